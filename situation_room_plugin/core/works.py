@@ -1,0 +1,487 @@
+"""The works (cantieri) schema: the Work record, its enumerations, its fields and their validation.
+
+This is the one module that defines what a work is. The store, the layer adapters, the Processing
+algorithms and the dock all read `FIELDS` and `Work` from here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from enum import Enum
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.problems import Problem, Severity
+
+#: Works are stored in RDN2008 / UTM zone 32N, the Italian national reference for this part of Italy.
+PROJECT_CRS = "EPSG:6707"
+
+#: A generous box around EPSG:6707's area of use (Italy between 6°E and 12°E), in its own metres.
+#: A footprint outside it almost always means swapped latitude/longitude or a wrong layer CRS.
+AREA_OF_USE = (150_000.0, 3_900_000.0, 950_000.0, 5_300_000.0)
+
+
+class WorkType(str, Enum):
+    EXCAVATION = "excavation"
+    NETWORK_MAINTENANCE = "network_maintenance"
+    NEW_CONNECTION = "new_connection"
+    RESURFACING = "resurfacing"
+    ROAD_CONSTRUCTION = "road_construction"
+    EVENT = "event"
+    OTHER = "other"
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    PLANNED = "planned"
+    AUTHORIZED = "authorized"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class TrafficImpact(str, Enum):
+    """The WZDx 4.x `vehicle_impact` values that matter for closures and detours."""
+
+    ALL_LANES_CLOSED = "all-lanes-closed"
+    SOME_LANES_CLOSED = "some-lanes-closed"
+    ALTERNATING_ONE_WAY = "alternating-one-way"
+    ALL_LANES_OPEN = "all-lanes-open"
+    UNKNOWN = "unknown"
+
+
+class ClosedDirection(str, Enum):
+    """Which direction of the road a closure takes, relative to the digitising direction of the road."""
+
+    BOTH = "both"
+    FORWARD = "forward"
+    BACKWARD = "backward"
+
+
+#: Work types whose default is to open the ground (when the record does not say).
+EXCAVATING_TYPES = frozenset({WorkType.EXCAVATION.value, WorkType.NEW_CONNECTION.value})
+
+#: Statuses of works that no longer occupy the street; analyses leave them out by default.
+INACTIVE_STATUSES = frozenset({Status.COMPLETED.value, Status.CANCELLED.value})
+
+
+class FieldKind(str, Enum):
+    UUID = "uuid"
+    TEXT = "text"
+    OWNER = "owner"
+    CHOICE = "choice"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOL = "bool"
+    INT = "int"
+    HOURS = "hours"
+
+
+def _schema(kind: FieldKind, *, required: bool = False, choices: type[Enum] | None = None, **kw: Any) -> Any:
+    """A dataclass field that carries its schema: its kind, whether it is mandatory, its allowed values."""
+    meta = {"kind": kind, "required": required, "choices": tuple(c.value for c in choices) if choices else ()}
+    return field(metadata=meta, **kw)
+
+
+@dataclass(kw_only=True)
+class Work:
+    """A work on the street: who, what, when, how it affects traffic, and its footprint in EPSG:6707."""
+
+    uid: str = _schema(FieldKind.UUID, required=True, default_factory=lambda: str(uuid.uuid4()))
+    title: str = _schema(FieldKind.TEXT, required=True, default="")
+    description: str = _schema(FieldKind.TEXT, default="")
+    owner: str = _schema(FieldKind.OWNER, required=True, default="")
+    work_type: str = _schema(FieldKind.CHOICE, required=True, choices=WorkType, default=WorkType.OTHER.value)
+    status: str = _schema(FieldKind.CHOICE, choices=Status, default=Status.DRAFT.value)
+    start_date: date = _schema(FieldKind.DATE, required=True, default=date.min)
+    end_date: date = _schema(FieldKind.DATE, required=True, default=date.min)
+    daily_hours: str = _schema(FieldKind.HOURS, default="")
+    night_work: bool = _schema(FieldKind.BOOL, default=False)
+    traffic_impact: str = _schema(FieldKind.CHOICE, choices=TrafficImpact, default=TrafficImpact.UNKNOWN.value)
+    closed_direction: str = _schema(FieldKind.CHOICE, choices=ClosedDirection, default=ClosedDirection.BOTH.value)
+    excavation: bool = _schema(FieldKind.BOOL, default=False)
+    permit_ref: str = _schema(FieldKind.TEXT, default="")
+    contact: str = _schema(FieldKind.TEXT, default="")
+    earliest_start: date | None = _schema(FieldKind.DATE, default=None)
+    latest_end: date | None = _schema(FieldKind.DATE, default=None)
+    created_at: datetime | None = _schema(FieldKind.DATETIME, default=None)
+    updated_at: datetime | None = _schema(FieldKind.DATETIME, default=None)
+    revision: int = _schema(FieldKind.INT, default=1)
+    updated_by: str = _schema(FieldKind.TEXT, default="")
+    source: str = _schema(FieldKind.TEXT, default="")
+    geometry: BaseGeometry | None = field(default=None, compare=False)
+
+    @property
+    def duration_days(self) -> int:
+        """Inclusive: a work from Monday to Monday lasts one day."""
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def hours(self) -> list[tuple[int, int]]:
+        """Daily working hours as (start, end) minutes after midnight; empty means all day."""
+        return parse_hours(self.daily_hours) or []
+
+    def is_active_on(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    def attributes(self) -> dict[str, Any]:
+        """The attribute values in schema order (no geometry)."""
+        return {spec.name: getattr(self, spec.name) for spec in FIELDS}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: FieldKind
+    required: bool
+    choices: tuple[str, ...]
+
+
+FIELDS: tuple[FieldSpec, ...] = tuple(
+    FieldSpec(f.name, f.metadata["kind"], f.metadata["required"], f.metadata["choices"])
+    for f in dataclasses.fields(Work)
+    if f.metadata
+)
+FIELD_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
+_DEFAULTS: dict[str, Any] = {
+    f.name: (f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default)  # type: ignore[misc]
+    for f in dataclasses.fields(Work)
+    if f.metadata
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Value parsing: every parser returns (value, problem code or None) and never raises.
+
+DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
+_TRUE = {"true", "t", "yes", "y", "1", "si", "sì", "s", "vero"}
+_FALSE = {"false", "f", "no", "n", "0", "falso"}
+_HOURS_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None:
+    """A date from a date, a datetime or text in one of `formats` (ISO date-times too); None if it is none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    moment = parse_datetime(text)
+    return moment.date() if moment else None
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """An aware UTC datetime, to the millisecond, from a datetime (naive means UTC), a date, or ISO 8601 text.
+
+    Milliseconds are what GeoPackage DATETIME keeps, so a time read back equals the time written.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def parse_hours(value: Any) -> list[tuple[int, int]] | None:
+    """'08:00-12:00, 14:00-18:00' as minute ranges; a range may cross midnight ('22:00-06:00').
+
+    Empty text is an empty list (all day); text that is not a time range is None.
+    """
+    if is_blank(value):
+        return []
+    if not isinstance(value, str):
+        return None
+    ranges = []
+    for part in re.split(r"[,;]", value):
+        match = _HOURS_RE.match(part)
+        if not match:
+            return None
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 24 or h2 > 24 or m1 > 59 or m2 > 59:
+            return None
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if start == end:
+            return None
+        ranges.append((start, end))
+    return ranges
+
+
+def format_hours(ranges: Iterable[tuple[int, int]]) -> str:
+    return ",".join(f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in ranges)
+
+
+def parse_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    return None
+
+
+def parse_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _choice_key(text: str) -> str:
+    return text.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def parse_choice(value: Any, choices: Sequence[str]) -> str | None:
+    """The canonical spelling of an enumerated value: 'All lanes closed' and 'ALL_LANES_CLOSED' both match."""
+    if isinstance(value, Enum):
+        value = value.value
+    if not isinstance(value, str):
+        return None
+    key = _choice_key(value)
+    for choice in choices:
+        if _choice_key(choice) == key:
+            return choice
+    return None
+
+
+def parse_uid(value: Any) -> str | None:
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except (ValueError, AttributeError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Record validation
+
+
+def record_label(ref: str, record: Mapping[str, Any]) -> str:
+    """How problems name a record: its reference in the input, its uid and its title when it has them."""
+    parts = [ref]
+    uid = record.get("uid")
+    if not is_blank(uid):
+        parts.append(f"uid {str(uid).strip()}")
+    title = record.get("title")
+    if not is_blank(title):
+        parts.append(f"«{str(title).strip()}»")
+    return " ".join(parts)
+
+
+def work_from_record(
+    record: Mapping[str, Any],
+    geometry: BaseGeometry | None,
+    *,
+    ref: str,
+    owners: OwnerRegistry,
+    now: datetime | None = None,
+) -> tuple[Work | None, list[Problem]]:
+    """Validate one record (attribute names of the schema, geometry already in EPSG:6707).
+
+    Returns the Work, or None when the record has errors, and every problem found (not only the first).
+    Warnings (a uid assigned, a geometry repaired) keep the record.
+    """
+    label = record_label(ref, record)
+    problems: list[Problem] = []
+
+    def report(field_name: str, code: str, severity: Severity = Severity.ERROR, **params: Any) -> None:
+        problems.append(Problem(label, field_name, code, severity, params))
+
+    values: dict[str, Any] = {}
+    for spec in FIELDS:
+        raw = record.get(spec.name)
+        if is_blank(raw):
+            if spec.kind is FieldKind.UUID:
+                values[spec.name] = str(uuid.uuid4())
+                report(spec.name, "uid_assigned", Severity.WARNING, value=values[spec.name])
+            elif spec.required:
+                report(spec.name, "missing_value")
+            else:
+                values[spec.name] = None
+            continue
+        value, code, extra = _parse_field(spec, raw, owners)
+        if code:
+            report(spec.name, code, value=str(raw).strip(), **extra)
+        else:
+            values[spec.name] = value
+
+    footprint, geometry_problems = check_footprint(geometry)
+    for code, severity, value in geometry_problems:
+        report("geometry", code, severity, value=value, crs=PROJECT_CRS)
+
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        report("end_date", "end_before_start", start_date=start.isoformat(), end_date=end.isoformat())
+    earliest, latest = values.get("earliest_start"), values.get("latest_end")
+    if start and end and (earliest or latest):
+        lo, hi = earliest or start, latest or end
+        if (hi - lo).days < (end - start).days:
+            report(
+                "latest_end",
+                "window_too_narrow",
+                earliest_start=lo.isoformat(),
+                latest_end=hi.isoformat(),
+                start_date=start.isoformat(),
+                end_date=end.isoformat(),
+            )
+
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+
+    moment = parse_datetime(now or datetime.now(timezone.utc))
+    for name, value in list(values.items()):
+        if value is None:
+            values[name] = _DEFAULTS[name]
+    if is_blank(record.get("excavation")):
+        values["excavation"] = values["work_type"] in EXCAVATING_TYPES
+    values["created_at"] = values["created_at"] or moment
+    values["updated_at"] = values["updated_at"] or values["created_at"]
+    return Work(**values, geometry=footprint), problems
+
+
+def _parse_field(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> tuple[Any, str | None, dict[str, Any]]:
+    kind = spec.kind
+    if kind is FieldKind.TEXT:
+        return str(raw).strip(), None, {}
+    if kind is FieldKind.UUID:
+        uid = parse_uid(raw)
+        return uid, None if uid else "bad_uid", {}
+    if kind is FieldKind.OWNER:
+        owner = owners.get(str(raw))
+        if owner is None:
+            return None, "unknown_owner", {"allowed": ", ".join(owners.codes)}
+        return owner.code, None, {}
+    if kind is FieldKind.CHOICE:
+        choice = parse_choice(raw, spec.choices)
+        return choice, None if choice else "unknown_value", {"allowed": ", ".join(spec.choices)}
+    if kind is FieldKind.DATE:
+        day = parse_date(raw)
+        return day, None if day else "bad_date", {}
+    if kind is FieldKind.DATETIME:
+        moment = parse_datetime(raw)
+        return moment, None if moment else "bad_datetime", {}
+    if kind is FieldKind.BOOL:
+        flag = parse_bool(raw)
+        return flag, None if flag is not None else "bad_bool", {}
+    if kind is FieldKind.INT:
+        number = parse_int(raw)
+        return number, None if number is not None else "bad_integer", {}
+    if kind is FieldKind.HOURS:
+        ranges = parse_hours(raw)
+        return (format_hours(ranges), None, {}) if ranges is not None else (None, "bad_hours", {})
+    raise AssertionError(f"unhandled field kind {kind}")
+
+
+def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, list[tuple[str, Severity, str]]]:
+    """A footprint as a 2D MultiPolygon inside the area of use, repaired if it was invalid.
+
+    Returns the footprint (None if unusable) and (code, severity, value) problems.
+    """
+    if geometry is None:
+        return None, [("missing_geometry", Severity.ERROR, "")]
+    if geometry.is_empty:
+        return None, [("empty_geometry", Severity.ERROR, "")]
+    problems: list[tuple[str, Severity, str]] = []
+    geometry = shapely.force_2d(geometry)
+    polygonal = _polygonal_part(geometry)
+    if polygonal is None:
+        return None, [("not_polygon", Severity.ERROR, geometry.geom_type)]
+    if not polygonal.is_valid:
+        reason = shapely.is_valid_reason(polygonal)
+        repaired = _polygonal_part(shapely.make_valid(polygonal))
+        if repaired is None or repaired.is_empty or repaired.area == 0:
+            return None, [("geometry_unrepairable", Severity.ERROR, reason)]
+        problems.append(("geometry_repaired", Severity.WARNING, reason))
+        polygonal = repaired
+    xmin, ymin, xmax, ymax = polygonal.bounds
+    axmin, aymin, axmax, aymax = AREA_OF_USE
+    if xmin < axmin or ymin < aymin or xmax > axmax or ymax > aymax:
+        point = polygonal.representative_point()
+        return None, [*problems, ("outside_area", Severity.ERROR, f"({point.x:.0f}, {point.y:.0f})")]
+    return polygonal, problems
+
+
+def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:
+    """The (Multi)Polygon in a geometry, as a MultiPolygon; None if it has no area at all."""
+    if geometry.geom_type == "MultiPolygon":
+        return geometry
+    if geometry.geom_type == "Polygon":
+        return shapely.MultiPolygon([geometry])
+    if geometry.geom_type == "GeometryCollection":
+        parts = [g for g in shapely.get_parts(geometry) if g.geom_type in ("Polygon", "MultiPolygon")]
+        polygons = [p for g in parts for p in shapely.get_parts(g)]
+        return shapely.MultiPolygon(polygons) if polygons else None
+    return None
+
+
+@dataclass
+class ValidationReport:
+    """The valid works of an input and the problems of every record (warnings of valid ones included)."""
+
+    works: list[Work] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    invalid_records: int = 0
+
+
+def validate_records(
+    records: Iterable[tuple[str, Mapping[str, Any], BaseGeometry | None]],
+    owners: OwnerRegistry,
+    now: datetime | None = None,
+) -> ValidationReport:
+    """Validate (ref, attributes, geometry) records; a uid used twice rejects the later records."""
+    report = ValidationReport()
+    seen: dict[str, str] = {}
+    for ref, record, geometry in records:
+        work, problems = work_from_record(record, geometry, ref=ref, owners=owners, now=now)
+        if work is not None and work.uid in seen:
+            problems.append(
+                Problem(record_label(ref, record), "uid", "duplicate_uid", Severity.ERROR,
+                        {"value": work.uid, "other": seen[work.uid]})
+            )
+            work = None
+        report.problems.extend(problems)
+        if work is None:
+            report.invalid_records += 1
+        else:
+            seen[work.uid] = ref
+            report.works.append(work)
+    return report

@@ -1,0 +1,1 @@
+"""The dock, map tools and dialogs: the desktop front door to the core engines."""

@@ -1,0 +1,1 @@
+"""Plugin plumbing shared by every front door: logging, settings, translation."""

@@ -1,0 +1,156 @@
+"""The works schema: parsing and validation report every problem of every record, never drop one silently."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import shapely
+
+from situation_room_plugin.core.owners import Owner, OwnerRegistry
+from situation_room_plugin.core.problems import TEMPLATES, Severity
+from situation_room_plugin.core.works import (
+    FIELD_NAMES,
+    FIELDS,
+    Work,
+    parse_choice,
+    parse_date,
+    parse_hours,
+    validate_records,
+    work_from_record,
+)
+from tests.unit.factories import record, square
+
+OWNERS = OwnerRegistry()
+
+
+def validate(rec, geometry=None, owners=OWNERS):
+    return work_from_record(rec, square() if geometry is None else geometry, ref="feature 1", owners=owners)
+
+
+def codes(problems):
+    return sorted(p.code for p in problems)
+
+
+def test_the_schema_lists_every_field_the_issue_names():
+    assert FIELD_NAMES == (
+        "uid", "title", "description", "owner", "work_type", "status", "start_date", "end_date",
+        "daily_hours", "night_work", "traffic_impact", "closed_direction", "excavation", "permit_ref",
+        "contact", "earliest_start", "latest_end", "created_at", "updated_at", "revision", "updated_by",
+        "source",
+    )
+    assert {f.name for f in FIELDS if f.required} == {"uid", "title", "owner", "work_type", "start_date", "end_date"}
+
+
+def test_a_complete_record_becomes_a_work_with_a_multipolygon_footprint():
+    work, problems = validate(record(daily_hours="8.00 - 17:00"))
+    assert problems == []
+    assert isinstance(work, Work)
+    assert work.owner == "publiacqua"
+    assert work.geometry.geom_type == "MultiPolygon"
+    assert work.daily_hours == "08:00-17:00"
+    assert work.excavation is True  # inferred from the work type when the record does not say
+    assert work.created_at.tzinfo is timezone.utc
+    assert work.duration_days == 19
+
+
+def test_every_problem_of_a_record_is_reported_not_only_the_first():
+    bad = record(start_date="31/02/2026", end_date="yesterday", owner="enel", work_type="digging", night_work="maybe")
+    work, problems = validate(bad)
+    assert work is None
+    assert codes(problems) == ["bad_bool", "bad_date", "bad_date", "unknown_owner", "unknown_value"]
+    owner_problem = next(p for p in problems if p.code == "unknown_owner")
+    assert "enel" in owner_problem.message and "publiacqua" in owner_problem.message
+    assert owner_problem.record == "feature 1 uid 7c9e6679-7425-40de-944b-e07fc1f90ae7 «Rifacimento rete idrica via Roma»"
+
+
+def test_end_before_start_is_an_error_naming_both_dates():
+    work, problems = validate(record(start_date="2026-05-10", end_date="2026-05-01"))
+    assert work is None
+    assert [p.message for p in problems] == ["End date 2026-05-01 is before start date 2026-05-10."]
+
+
+def test_a_one_day_work_is_valid():
+    work, problems = validate(record(start_date="2026-05-10", end_date="2026-05-10"))
+    assert problems == [] and work.duration_days == 1
+
+
+def test_missing_mandatory_fields_are_named():
+    work, problems = validate({"uid": None, "title": " ", "owner": None})
+    assert work is None
+    fields = sorted(p.field for p in problems if p.code == "missing_value")
+    assert fields == ["end_date", "owner", "start_date", "title", "work_type"]
+    assert any(p.code == "uid_assigned" and p.severity is Severity.WARNING for p in problems)
+
+
+def test_enum_values_are_matched_whatever_their_spelling():
+    assert parse_choice("All lanes closed", ("all-lanes-closed", "unknown")) == "all-lanes-closed"
+    assert parse_choice("NETWORK-MAINTENANCE", ("network_maintenance",)) == "network_maintenance"
+    assert parse_choice("closed", ("all-lanes-closed",)) is None
+
+
+def test_dates_in_italian_and_iso_forms_are_read():
+    assert parse_date("2026-03-02") == date(2026, 3, 2)
+    assert parse_date("02/03/2026") == date(2026, 3, 2)
+    assert parse_date("2026-03-02T07:00:00Z") == date(2026, 3, 2)
+    assert parse_date(datetime(2026, 3, 2, 7)) == date(2026, 3, 2)
+    assert parse_date("2026-02-30") is None
+
+
+def test_daily_hours_may_have_several_ranges_and_cross_midnight():
+    assert parse_hours("08:00-12:00, 14:00-18:00") == [(480, 720), (840, 1080)]
+    assert parse_hours("22:00-06:00") == [(1320, 360)]
+    assert parse_hours("") == []
+    assert parse_hours("mornings") is None
+    _, problems = validate(record(daily_hours="mornings"))
+    assert codes(problems) == ["bad_hours"]
+
+
+def test_a_self_intersecting_footprint_is_repaired_and_reported():
+    bowtie = shapely.Polygon([(668000, 4861000), (668010, 4861010), (668010, 4861000), (668000, 4861010)])
+    work, problems = validate(record(), bowtie)
+    assert work is not None and work.geometry.is_valid and work.geometry.area > 0
+    assert [(p.code, p.severity) for p in problems] == [("geometry_repaired", Severity.WARNING)]
+    assert "Self-intersection" in problems[0].message
+
+
+def test_an_empty_or_missing_or_linear_footprint_is_refused():
+    assert codes(work_from_record(record(), None, ref="r", owners=OWNERS)[1]) == ["missing_geometry"]
+    assert codes(validate(record(), shapely.Polygon())[1]) == ["empty_geometry"]
+    line = shapely.LineString([(668000, 4861000), (668100, 4861000)])
+    work, problems = validate(record(), line)
+    assert work is None and codes(problems) == ["not_polygon"] and "LineString" in problems[0].message
+
+
+def test_swapped_latitude_and_longitude_land_outside_the_area_of_use():
+    # Prato is at 43.88 N 11.10 E; read as x=43.88, y=11.10 degrees it is nowhere near Italy in EPSG:6707.
+    swapped = shapely.box(43.88, 11.10, 43.89, 11.11)
+    work, problems = validate(record(), swapped)
+    assert work is None and codes(problems) == ["outside_area"]
+    assert "swapped" in problems[0].message
+
+
+def test_a_window_shorter_than_the_work_is_an_error():
+    work, problems = validate(record(earliest_start="2026-03-01", latest_end="2026-03-05"))
+    assert work is None and codes(problems) == ["window_too_narrow"]
+
+
+def test_an_owner_added_to_the_registry_is_accepted():
+    owners = OwnerRegistry([*OwnerRegistry(), Owner("E-Distribuzione", "e-distribuzione", "power")])
+    work, problems = validate(record(owner="e-distribuzione"), owners=owners)
+    assert problems == [] and work.owner == "e_distribuzione"
+
+
+def test_a_uid_used_twice_rejects_the_second_record_and_keeps_the_first():
+    records = [("a", record(), square()), ("b", record(title="Copy"), square()), ("c", record(uid=None), square())]
+    report = validate_records(records, OWNERS)
+    assert len(report.works) == 2 and report.invalid_records == 1
+    duplicate = next(p for p in report.problems if p.code == "duplicate_uid")
+    assert duplicate.record.startswith("b ") and "a" in duplicate.message
+
+
+def test_every_problem_code_has_a_template_whose_placeholders_are_filled():
+    from situation_room_plugin.core.problems import Problem
+
+    for code in TEMPLATES:
+        message = Problem("r", "f", code, params={"value": "v"}).message
+        assert "{" not in message and message
