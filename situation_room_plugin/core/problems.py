@@ -26,14 +26,16 @@ class Severity(str, Enum):
 
 TEMPLATES: dict[str, str] = {
     "missing_value": QT_TRANSLATE_NOOP("Problems", "Field '{field}' is mandatory and is empty."),
-    "bad_date": QT_TRANSLATE_NOOP("Problems", "Field '{field}' has '{value}', which is not a date (expected YYYY-MM-DD)."),
+    "bad_date": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has '{value}', which is not a date (expected YYYY-MM-DD)."
+    ),
     "bad_datetime": QT_TRANSLATE_NOOP(
         "Problems", "Field '{field}' has '{value}', which is not a date and time (expected ISO 8601)."
     ),
     "end_before_start": QT_TRANSLATE_NOOP("Problems", "End date {end_date} is before start date {start_date}."),
     "window_too_narrow": QT_TRANSLATE_NOOP(
         "Problems",
-        "The window {earliest_start} to {latest_end} cannot hold the work from {start_date} to {end_date}.",
+        "The window {earliest_start} to {latest_end} cannot hold the work from {start_date} to {end_date}."
     ),
     "unknown_owner": QT_TRANSLATE_NOOP(
         "Problems", "Owner '{value}' is not in the organisation registry (known: {allowed})."
@@ -61,7 +63,7 @@ TEMPLATES: dict[str, str] = {
     "outside_area": QT_TRANSLATE_NOOP(
         "Problems",
         "The footprint lies at {value}, outside the area of use of {crs} (Italy): "
-        "are latitude and longitude swapped, or is the layer's CRS wrong?",
+        "are latitude and longitude swapped, or is the layer's CRS wrong?"
     ),
     "geometry_unreadable": QT_TRANSLATE_NOOP("Problems", "The footprint geometry cannot be read: {value}."),
     "no_crs": QT_TRANSLATE_NOOP("Problems", "The layer has no valid coordinate reference system."),

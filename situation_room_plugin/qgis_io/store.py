@@ -196,6 +196,10 @@ class Store:
     def count_works(self) -> int:
         return self._conn.execute(f"SELECT count(*) FROM {WORKS_TABLE}").fetchone()[0]
 
+    def count_by_status(self) -> dict[str, int]:
+        rows = self._conn.execute(f"SELECT status, count(*) FROM {WORKS_TABLE} GROUP BY status ORDER BY status")
+        return {status or "": count for status, count in rows}
+
     # -- organisations -----------------------------------------------------------------------------------
 
     def owners(self) -> OwnerRegistry:

@@ -60,7 +60,8 @@ def test_every_problem_of_a_record_is_reported_not_only_the_first():
     assert codes(problems) == ["bad_bool", "bad_date", "bad_date", "unknown_owner", "unknown_value"]
     owner_problem = next(p for p in problems if p.code == "unknown_owner")
     assert "enel" in owner_problem.message and "publiacqua" in owner_problem.message
-    assert owner_problem.record == "feature 1 uid 7c9e6679-7425-40de-944b-e07fc1f90ae7 «Rifacimento rete idrica via Roma»"
+    uid = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    assert owner_problem.record == f"feature 1 uid {uid} «Rifacimento rete idrica via Roma»"
 
 
 def test_end_before_start_is_an_error_naming_both_dates():

@@ -1,0 +1,21 @@
+"""The Situation Room dock: one tab per task, the first being the project's store and its works."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
+
+from situation_room_plugin.gui.works_panel import WorksPanel
+from situation_room_plugin.toolbelt.i18n import tr
+
+
+class SituationRoomDock(QDockWidget):
+    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Situation Room"), parent)
+        self.setObjectName("SituationRoomDock")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("situation_room_tabs")
+        self.works_panel = WorksPanel(iface, self.tabs)
+        self.tabs.addTab(self.works_panel, tr("Works"))
+        self.setWidget(self.tabs)

@@ -1,0 +1,59 @@
+"""Translation: `tr()` for every user-visible string and the translator loaded from the user's locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+
+from situation_room_plugin.core.problems import CONTEXT as PROBLEMS_CONTEXT
+from situation_room_plugin.core.problems import TEMPLATES, Problem, format_message
+
+#: pylupdate5 files a bare `tr("...")` call under this context, whatever the class it stands in.
+CONTEXT = "@default"
+I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+
+
+def tr(text: str) -> str:
+    """A user-visible string in the user's language. Write the literal inside the call, for pylupdate5."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def translate(context: str, text: str) -> str:
+    """A string marked elsewhere with QT_TRANSLATE_NOOP(context, text), in the user's language."""
+    return QCoreApplication.translate(context, text)
+
+
+def user_locale() -> str:
+    """The two-letter language QGIS runs in: its own override when set, else the system's."""
+    settings = QgsSettings()
+    if settings.value("locale/overrideFlag", False, type=bool):
+        name = settings.value("locale/userLocale", "", type=str)
+    else:
+        name = QLocale.system().name()
+    return (name or "en")[:2]
+
+
+def install_translator(locale: str | None = None) -> QTranslator | None:
+    """Load i18n/situation_room_<lang>.qm into the application; None when there is none for the language."""
+    lang = locale or user_locale()
+    path = I18N_DIR / f"situation_room_{lang}.qm"
+    if not path.exists():
+        return None
+    translator = QTranslator()
+    if not translator.load(str(path)):
+        return None
+    QgsApplication.installTranslator(translator)
+    return translator
+
+
+def remove_translator(translator: QTranslator | None) -> None:
+    if translator is not None:
+        QgsApplication.removeTranslator(translator)
+
+
+def problem_message(problem: Problem) -> str:
+    """A problem's message in the user's language (the templates live in core, marked for pylupdate5)."""
+    template = QCoreApplication.translate(PROBLEMS_CONTEXT, TEMPLATES[problem.code])
+    return format_message(template, problem.params, problem.field)

@@ -1,0 +1,37 @@
+"""Fixtures for tests inside a real QGIS (pytest-qgis): the provider registered as the plugin does it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from qgis.core import QgsApplication
+
+from situation_room_plugin.processing.provider import SituationRoomProvider
+
+
+@pytest.fixture(scope="session")
+def provider(qgis_processing: None) -> SituationRoomProvider:
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("situation_room")
+    if existing is not None:
+        return existing
+    provider = SituationRoomProvider()
+    assert registry.addProvider(provider)
+    return provider
+
+
+def feature(geometry: dict[str, Any] | None, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def square_lonlat(lon: float, lat: float, size: float = 0.0002) -> dict[str, Any]:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def write_geojson(path: Path, features: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
