@@ -106,7 +106,8 @@ def iter_records(
 
     if isinstance(source, QgsProcessingFeatureSource):
         # Invalid footprints are ours to repair and report, not Processing's to refuse.
-        features = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks)
+        skip_checks = QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks
+        features = source.getFeatures(QgsFeatureRequest(), skip_checks)
     else:
         features = source.getFeatures(QgsFeatureRequest())
     for done, feature in enumerate(features):
