@@ -33,10 +33,15 @@ lint: venv
 	$(VENV)/bin/ruff check $(PLUGIN) tests tools bench
 
 test: setup
+	$(PY) tools/i18n.py release
 	$(PY) -m pytest tests
 
 test-unit: venv
 	$(PY) -m pytest -p no:qgis tests/unit
+
+lint-i18n: venv
+	$(PY) tools/i18n.py update
+	$(PY) tools/i18n.py missing
 
 i18n: venv
 	$(PY) tools/i18n.py update

@@ -63,9 +63,12 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     )
 
 
-#: Migration n takes a store from schema version n - 1 to n. Append, never edit a released one.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migration_1}
-SCHEMA_VERSION = max(MIGRATIONS)
+#: The schema's history, oldest first: (name, function). A store records the names it has applied, so
+#: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("0001_works_and_owners", _migration_1),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _to_sql(value: Any) -> Any:
@@ -129,30 +132,39 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        row = self._conn.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
-        return int(row[0])
+        """How many migrations the store has applied."""
+        return len(self.applied_migrations())
+
+    def applied_migrations(self) -> list[str]:
+        rows = self._conn.execute(f"SELECT name FROM {META_TABLE} ORDER BY applied_at, name").fetchall()
+        return [name for (name,) in rows]
 
     def _migrate(self, fresh: bool) -> None:
         conn = self._conn
         if fresh:
             with self.transaction():
                 gpkg.create_core_tables(conn)
-                conn.execute(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                conn.execute(f"INSERT INTO {META_TABLE} VALUES ('schema_version', '0')")
+                conn.execute(
+                    f"CREATE TABLE {META_TABLE} (name TEXT PRIMARY KEY, "
+                    "applied_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+                )
         try:
-            current = self.schema_version
+            applied = set(self.applied_migrations())
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a Situation Room project store ({error})") from error
-        if current > SCHEMA_VERSION:
+        unknown = applied - {name for name, _ in MIGRATIONS}
+        if unknown:
             raise StoreError(
-                f"{self.path}: schema version {current} was written by a newer Situation Room "
-                f"(this one knows up to {SCHEMA_VERSION}); update the plugin"
+                f"{self.path}: written by a newer Situation Room (schema changes {', '.join(sorted(unknown))} "
+                "are unknown to this version); update the plugin"
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        for name, migration in MIGRATIONS:
+            if name in applied:
+                continue
             with self.transaction():
-                MIGRATIONS[version](conn)
-                conn.execute(f"UPDATE {META_TABLE} SET value = ? WHERE key = 'schema_version'", (str(version),))
-            LOG.info("store %s migrated to schema version %d", self.path.name, version)
+                migration(conn)
+                conn.execute(f"INSERT INTO {META_TABLE} (name) VALUES (?)", (name,))
+            LOG.info("store %s: schema change %s applied", self.path.name, name)
 
     # -- works -------------------------------------------------------------------------------------------
 

@@ -128,10 +128,27 @@ def test_a_store_from_a_newer_version_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "p.gpkg"
     Store.open(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE situation_room_meta SET value = '99' WHERE key = 'schema_version'")
+    conn.execute("INSERT INTO situation_room_meta (name) VALUES ('0099_from_the_future')")
     conn.commit()
-    with pytest.raises(StoreError, match="newer Situation Room"):
+    with pytest.raises(StoreError, match="newer Situation Room .*0099_from_the_future"):
         Store.open(path)
+
+
+def test_a_store_missing_a_later_schema_change_gets_it_on_open(tmp_path, monkeypatch):
+    from situation_room_plugin.qgis_io import store as store_module
+
+    path = tmp_path / "p.gpkg"
+    Store.open(path).close()
+
+    def add_notes(conn):
+        conn.execute("CREATE TABLE notes (fid INTEGER PRIMARY KEY, text TEXT)")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, ("0002_notes", add_notes)])
+    with Store.open(path) as store:
+        assert store.applied_migrations()[-1] == "0002_notes"
+        assert store.schema_version == 2
+    with Store.open(path) as store:  # applied once only
+        assert store.schema_version == 2
 
 
 def test_a_file_that_is_not_a_store_is_refused(tmp_path):
