@@ -123,6 +123,14 @@
             <source>Situation Room needs the Python package {name} {wanted} or newer (found: {found}). Install it for QGIS's Python, e.g. python3 -m pip install --user '{name}&gt;={wanted}', and restart QGIS.</source>
             <translation>Situation Room richiede il pacchetto Python {name} {wanted} o più recente (trovato: {found}). Installalo per il Python di QGIS, ad esempio python3 -m pip install --user '{name}&gt;={wanted}', e riavvia QGIS.</translation>
         </message>
+        <message>
+            <source>Show or hide the Situation Room dock</source>
+            <translation>Mostra o nascondi il pannello Situation Room</translation>
+        </message>
+        <message>
+            <source>&amp;Situation Room</source>
+            <translation>&amp;Situation Room</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -220,21 +228,6 @@
         <message>
             <source>The footprint lies at {value}, outside the area of use of {crs} (Italy): are latitude and longitude swapped, or is the layer's CRS wrong?</source>
             <translation>L'area di cantiere si trova in {value}, fuori dall'area d'uso di {crs} (Italia): latitudine e longitudine sono scambiate, o il SR del layer è sbagliato?</translation>
-        </message>
-    </context>
-    <context>
-        <name>i18n</name>
-        <message>
-            <source>Situation Room</source>
-            <translation>Situation Room</translation>
-        </message>
-        <message>
-            <source>Show or hide the Situation Room dock</source>
-            <translation>Mostra o nascondi il pannello Situation Room</translation>
-        </message>
-        <message>
-            <source>&amp;Situation Room</source>
-            <translation>&amp;Situation Room</translation>
         </message>
     </context>
 </TS>

@@ -11,6 +11,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from situation_room_plugin.toolbelt import i18n, log
+from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.resources import icon_path
 from situation_room_plugin.toolbelt.settings import Settings
 
@@ -36,14 +37,14 @@ class SituationRoomPlugin:
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         self.initProcessing()
-        self.action = QAction(QIcon(str(icon_path("situation_room.svg"))), i18n.tr("Situation Room"),
+        self.action = QAction(QIcon(str(icon_path("situation_room.svg"))), tr("Situation Room"),
                               self.iface.mainWindow())
         self.action.setObjectName("situation_room_show_dock")
         self.action.setCheckable(True)
-        self.action.setToolTip(i18n.tr("Show or hide the Situation Room dock"))
+        self.action.setToolTip(tr("Show or hide the Situation Room dock"))
         self.action.toggled.connect(self.set_dock_visible)
         self.iface.addToolBarIcon(self.action)
-        self.iface.addPluginToMenu(i18n.tr("&Situation Room"), self.action)
+        self.iface.addPluginToMenu(tr("&Situation Room"), self.action)
         LOG.info("plugin loaded")
 
     def set_dock_visible(self, visible: bool) -> None:
@@ -67,7 +68,7 @@ class SituationRoomPlugin:
             self.dock.deleteLater()
             self.dock = None
         if self.action is not None:
-            self.iface.removePluginMenu(i18n.tr("&Situation Room"), self.action)
+            self.iface.removePluginMenu(tr("&Situation Room"), self.action)
             self.iface.removeToolBarIcon(self.action)
             self.action.deleteLater()
             self.action = None

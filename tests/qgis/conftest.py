@@ -11,15 +11,19 @@ from qgis.core import QgsApplication
 
 from situation_room_plugin.processing.provider import SituationRoomProvider
 
+_KEEP_ALIVE: list[SituationRoomProvider] = []
 
-@pytest.fixture(scope="session")
+
+@pytest.fixture
 def provider(qgis_processing: None) -> SituationRoomProvider:
+    """Our provider in the registry (the plugin test removes it, as unloading the plugin does)."""
     registry = QgsApplication.processingRegistry()
     existing = registry.providerById("situation_room")
     if existing is not None:
         return existing
     provider = SituationRoomProvider()
     assert registry.addProvider(provider)
+    _KEEP_ALIVE.append(provider)  # Python must hold the provider for as long as the registry lists it
     return provider
 
 
