@@ -54,10 +54,11 @@ class WorksPanel(QWidget):
         buttons = QHBoxLayout()
         self.new_button = QPushButton(tr("New store…"), store_box)
         self.open_button = QPushButton(tr("Open store…"), store_box)
-        self.add_layer_button = QPushButton(tr("Add works layer to map"), store_box)
-        for button in (self.new_button, self.open_button, self.add_layer_button):
-            buttons.addWidget(button)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
         store_layout.addLayout(buttons)
+        self.add_layer_button = QPushButton(tr("Add works layer to map"), store_box)
+        store_layout.addWidget(self.add_layer_button)
         layout.addWidget(store_box)
 
         works_box = QGroupBox(tr("Works by status"), self)

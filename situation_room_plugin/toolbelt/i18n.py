@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 from situation_room_plugin.core.problems import CONTEXT as PROBLEMS_CONTEXT
 from situation_room_plugin.core.problems import TEMPLATES, Problem, format_message
@@ -26,13 +26,10 @@ def translate(context: str, text: str) -> str:
 
 
 def user_locale() -> str:
-    """The two-letter language QGIS runs in: its own override when set, else the system's."""
-    settings = QgsSettings()
-    if settings.value("locale/overrideFlag", False, type=bool):
-        name = settings.value("locale/userLocale", "", type=str)
-    else:
-        name = QLocale.system().name()
-    return (name or "en")[:2]
+    """The two-letter language of QGIS's own interface (its override, `--lang`, or the system's)."""
+    app = QgsApplication.instance()
+    code = app.translation() if isinstance(app, QgsApplication) else ""
+    return (code or QgsApplication.locale() or "en")[:2]
 
 
 def install_translator(locale: str | None = None) -> QTranslator | None:

@@ -1,0 +1,50 @@
+"""The real QGIS desktop under Xvfb, with the installed plugin enabled: the dock opens, in English and Italian.
+Screenshots are kept in tests/artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, qgis_env
+
+pytestmark = pytest.mark.e2e
+
+
+def run_desktop(profile, out, lang):
+    if shutil.which("xvfb-run") is None or shutil.which("qgis") is None:
+        pytest.fail("xvfb-run and qgis are needed: `make setup` installs them")
+    out.mkdir(parents=True, exist_ok=True)
+    probe = ARTIFACTS.parent / "e2e" / "desktop_probe.py"
+    env = qgis_env(profile, SR_PROBE_OUT=str(out))
+    env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) screen this time
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
+           "--lang", lang, "--code", str(probe)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
+    state_file = out / "state.json"
+    assert state_file.exists(), f"QGIS did not run the probe (exit {result.returncode}):\n{result.stderr[-3000:]}"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    assert state["errors"] == [], "\n".join(state["errors"])
+    return state
+
+
+@pytest.mark.parametrize(
+    ("lang", "tab", "group", "button"),
+    [
+        ("en", "Works", "Project store", "Validate a works layer…"),
+        ("it", "Cantieri", "Archivio del progetto", "Valida un layer di cantieri…"),
+    ],
+)
+def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lang, tab, group, button):
+    out = ARTIFACTS / f"desktop_{lang}"
+    state = run_desktop(installed_profile, out, lang)
+    assert state["plugin_loaded"] and state["dock_found"] and state["dock_visible"]
+    assert state["action_checked"] is True
+    assert state["tabs"][0] == tab
+    assert group in state["groups"]
+    assert button in state["buttons"]
+    assert state["action_checked_after_close"] is False
+    assert (out / "qgis.png").stat().st_size > 10_000 and (out / "dock.png").exists()
