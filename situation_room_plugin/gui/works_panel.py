@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsCategorizedSymbolRenderer, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -37,6 +37,16 @@ def status_labels() -> dict[str, str]:
         Status.COMPLETED.value: tr("Completed"),
         Status.CANCELLED.value: tr("Cancelled"),
     }
+
+
+def apply_works_style(layer: QgsVectorLayer) -> None:
+    """The works style from resources/, its legend in the user's language."""
+    layer.loadNamedStyle(str(style_path("works.qml")))
+    renderer = layer.renderer()
+    if isinstance(renderer, QgsCategorizedSymbolRenderer):
+        labels = status_labels()
+        for index, category in enumerate(renderer.categories()):
+            renderer.updateCategoryLabel(index, labels.get(str(category.value()), category.label()))
 
 
 class WorksPanel(QWidget):
@@ -135,9 +145,7 @@ class WorksPanel(QWidget):
                 Qgis.MessageLevel.Critical,
             )
             return
-        style = style_path("works.qml")
-        if style.exists():
-            layer.loadNamedStyle(str(style))
+        apply_works_style(layer)
         QgsProject.instance().addMapLayer(layer)
 
     def validate_layer(self) -> None:

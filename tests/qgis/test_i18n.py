@@ -123,3 +123,16 @@ def test_the_translation_tools_find_nothing_missing():
                             text=True)
     assert result.returncode == 0, result.stdout
     assert Path(TS).exists()
+
+
+def test_the_works_legend_is_in_italian(italian, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from situation_room_plugin.gui.works_panel import apply_works_style
+    from situation_room_plugin.qgis_io.store import Store, works_layer_uri
+
+    Store.open(tmp_path / "p.gpkg").close()
+    layer = QgsVectorLayer(works_layer_uri(tmp_path / "p.gpkg"), "works", "ogr")
+    apply_works_style(layer)
+    labels = {c.value(): c.label() for c in layer.renderer().categories()}
+    assert labels["in_progress"] == "In corso" and labels["cancelled"] == "Annullato"
