@@ -6,6 +6,7 @@ import os
 import traceback
 from pathlib import Path
 
+from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QGroupBox, QPushButton
 from qgis.utils import iface, plugins
@@ -16,6 +17,8 @@ STATE = {"errors": []}
 
 def finish():
     (OUT / "state.json").write_text(json.dumps(STATE, indent=1, ensure_ascii=False), encoding="utf-8")
+    QgsProject.instance().clear()  # no "save changes?" dialog on the way out
+    QgsProject.instance().setDirty(False)
     iface.actionExit().trigger()
 
 
@@ -32,12 +35,38 @@ def capture():
             dock.grab().save(str(OUT / "dock.png"))
         STATE["action_checked"] = plugins["situation_room_plugin"].action.isChecked()
         iface.mainWindow().grab().save(str(OUT / "qgis.png"))
+        store = os.environ.get("SR_STORE")
+        if store and dock is not None:
+            # What a technician does next: point the project at its store and add the works to the map.
+            from situation_room_plugin.qgis_io import project as project_io
+
+            panel = dock.works_panel
+            project_io.set_store_path(store)
+            panel.refresh()
+            panel.add_works_layer()
+            layers = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
+            STATE["layers_after_adding"] = layers
+            STATE["counts"] = {status: label.text() for status, label in panel.count_labels.items()}
+            iface.mapCanvas().setExtent(iface.activeLayer().extent().buffered(60))
+            iface.mapCanvas().refreshAllLayers()
+            QTimer.singleShot(1500, lambda: iface.mainWindow().grab().save(str(OUT / "qgis_with_works.png")))
+            QTimer.singleShot(1800, close_dock)
+            return
+        close_dock()
+    except Exception:  # noqa: BLE001 - everything goes to the state file for the test to show
+        STATE["errors"].append(traceback.format_exc())
+        QTimer.singleShot(200, finish)
+
+
+def close_dock():
+    try:
+        dock = iface.mainWindow().findChild(QDockWidget, "SituationRoomDock")
         # Closing the dock from its own title bar must uncheck the toolbar button.
         if dock is not None:
             dock.close()
             QApplication.processEvents()
             STATE["action_checked_after_close"] = plugins["situation_room_plugin"].action.isChecked()
-    except Exception:  # noqa: BLE001 - everything goes to the state file for the test to show
+    except Exception:  # noqa: BLE001
         STATE["errors"].append(traceback.format_exc())
     QTimer.singleShot(200, finish)
 

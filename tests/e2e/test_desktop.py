@@ -14,16 +14,34 @@ from tests.e2e.conftest import ARTIFACTS, qgis_env
 pytestmark = pytest.mark.e2e
 
 
+def make_store(path):
+    """A store with works of every status around Prato's Piazza del Comune."""
+    from situation_room_plugin.core.owners import OwnerRegistry
+    from situation_room_plugin.core.works import Status, work_from_record
+    from situation_room_plugin.qgis_io.store import Store
+    from tests.unit.factories import record, square
+
+    works = []
+    for i, status in enumerate(Status):
+        for j in range(i + 1):
+            rec = record(uid=None, title=f"{status.value} {j}", status=status.value)
+            works.append(work_from_record(rec, square(668_000 + 45 * i, 4_861_000 + 30 * j, 25), ref="e2e",
+                                          owners=OwnerRegistry())[0])
+    with Store.open(path) as store:
+        store.write_works(works)
+    return path
+
+
 def run_desktop(profile, out, lang):
     if shutil.which("xvfb-run") is None or shutil.which("qgis") is None:
         pytest.fail("xvfb-run and qgis are needed: `make setup` installs them")
     out.mkdir(parents=True, exist_ok=True)
     probe = ARTIFACTS.parent / "e2e" / "desktop_probe.py"
-    env = qgis_env(profile, SR_PROBE_OUT=str(out))
+    env = qgis_env(profile, SR_PROBE_OUT=str(out), SR_STORE=str(make_store(profile / "project.gpkg")))
     env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) screen this time
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
            "--lang", lang, "--code", str(probe)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     state_file = out / "state.json"
     assert state_file.exists(), f"QGIS did not run the probe (exit {result.returncode}):\n{result.stderr[-3000:]}"
     state = json.loads(state_file.read_text(encoding="utf-8"))
@@ -47,4 +65,8 @@ def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lan
     assert group in state["groups"]
     assert button in state["buttons"]
     assert state["action_checked_after_close"] is False
-    assert (out / "qgis.png").stat().st_size > 10_000 and (out / "dock.png").exists()
+    assert state["counts"] == {"draft": "1", "planned": "2", "authorized": "3", "in_progress": "4",
+                               "completed": "5", "cancelled": "6"}
+    assert state["layers_after_adding"] == [tab]  # the works layer, named in the user's language
+    for png in ("qgis.png", "dock.png", "qgis_with_works.png"):
+        assert (out / png).stat().st_size > 5_000, png
