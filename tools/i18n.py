@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Translations: `update` extracts strings with pylupdate5, `release` compiles .qm with lrelease,
-`missing` lists what is not translated yet, `merge FILE.json` adds translations ({source: translation}).
+`missing` lists what is not translated yet, `merge FILE.json` adds translations ({source: translation}),
+`import-ts OTHER.ts` takes the finished translations of another .ts (e.g. a branch's, when merging).
 """
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ def merge(lang: str, translations: dict[str, str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=("update", "release", "missing", "merge"))
-    parser.add_argument("file", nargs="?", help="JSON {source: translation} for merge")
+    parser.add_argument("command", choices=("update", "release", "missing", "merge", "import-ts"))
+    parser.add_argument("file", nargs="?", help="JSON {source: translation} for merge, a .ts for import-ts")
     parser.add_argument("--lang", default="it")
     args = parser.parse_args()
     if args.command == "update":
@@ -102,6 +103,10 @@ def main() -> int:
         rows = missing(args.lang)
         print(json.dumps({src: "" for _, src in rows}, ensure_ascii=False, indent=1))
         return 1 if rows else 0
+    elif args.command == "import-ts":
+        finished = {src: el.text for _, src, el in messages(Path(args.file))
+                    if el is not None and el.text and not el.get("type")}
+        print(f"{merge(args.lang, finished)} messages translated")
     else:
         count = merge(args.lang, json.loads(Path(args.file).read_text(encoding="utf-8")))
         print(f"{count} messages translated")
