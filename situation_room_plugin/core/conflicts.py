@@ -695,6 +695,21 @@ def shared_geometries(geoms_a: np.ndarray, geoms_b: np.ndarray) -> np.ndarray:
     return result
 
 
+def as_area(geometry: BaseGeometry | None, band_m: float = 0.5) -> BaseGeometry | None:
+    """A conflict's geometry as a MultiPolygon, for outputs that hold one geometry type: a shared area as
+    it is, a line (shortest line, shared stretch) or a point as a band `band_m` wide around it."""
+    if geometry is None or geometry.is_empty:
+        return geometry
+    if shapely.get_dimensions(geometry) < 2:
+        geometry = shapely.buffer(geometry, band_m / 2, cap_style="square", quad_segs=2)
+    if geometry.geom_type == "Polygon":
+        return shapely.MultiPolygon([geometry])
+    if geometry.geom_type == "GeometryCollection":  # a shared area with stray lines: keep the area
+        polygons = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
+        return shapely.MultiPolygon([q for p in polygons for q in shapely.get_parts(p)])
+    return geometry
+
+
 def materialise(
     found: Found, works: WorkArrays, places: PlaceArrays | None = None, with_geometry: bool = True
 ) -> list[Conflict]:

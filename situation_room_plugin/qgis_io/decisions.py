@@ -100,13 +100,16 @@ def record_run(
     checked_kinds: Collection[Kind | str],
     analysed_uids: Collection[str],
     today: date | None = None,
-) -> dict[str, Decision]:
-    """Bring the store's decisions up to date with a detection run (see core.decisions.reconcile) and
-    return the decision of every conflict found."""
+) -> tuple[dict[str, Decision], list[Decision]]:
+    """Bring the store's decisions up to date with a detection run (see core.decisions.reconcile).
+
+    Returns the decision of every conflict found, and the decisions the run changed (new, found again,
+    gone).
+    """
     current, changed = reconcile(load_decisions(store), conflicts, checked_kinds, set(analysed_uids),
                                  today or date.today())
     save_decisions(store, changed)
-    return current
+    return current, changed
 
 
 def gone_decisions(store: Store) -> list[Decision]:

@@ -20,7 +20,7 @@ def run(store, works, today=TODAY, analysed=None, **layers):
     detection = cf.detect(works, **layers)
     conflicts = detection.conflicts(with_geometry=False)
     uids = analysed if analysed is not None else [w.uid for w in works]
-    return conflicts, record_run(store, conflicts, detection.checked, uids, today)
+    return conflicts, record_run(store, conflicts, detection.checked, uids, today)[0]
 
 
 @pytest.fixture
