@@ -359,8 +359,10 @@ def band_pairs(
     and where b starts between `lag_min` and `lag_max` days after a ends (lag_min None: any time after a
     starts). Clashes are the band (None, 0]; opportunities within G days are [1, G].
 
-    Candidates come from per-slab STRtrees of envelopes grown by `distance`; the date filter runs on the
-    candidate arrays; the exact distance test runs on the survivors only.
+    Candidates come from per-slab STRtrees of envelopes grown by `distance`: the tree of slab k holds the
+    works that a work starting in slab k may pair with (those whose reach, from `lag_min` to `lag_max`
+    days after their end, meets the slab), so that each work is queried once, in the tree of the slab it
+    starts in. The date filter runs on the candidate arrays; the exact distance test on the survivors only.
     """
     n = len(works)
     none = np.zeros(0, dtype=np.int64)
@@ -371,21 +373,27 @@ def band_pairs(
     origin = int(start.min())
     slab = (start - origin) // slab_days
     n_slabs = int(slab.max()) + 1
-    first_day = start if lag_min is None else np.maximum(start, end + lag_min)
-    query_lo = (first_day - origin) // slab_days
-    query_hi = np.minimum((end + lag_max - origin) // slab_days, n_slabs - 1)
-    order = np.argsort(slab, kind="stable")
-    cuts = np.searchsorted(slab[order], np.arange(n_slabs + 1))
+    # The slabs in which a work's partners may start: from its start (or lag_min after its end) to
+    # lag_max days after its end.
+    reach_lo = ((start if lag_min is None else np.maximum(start, end + lag_min)) - origin) // slab_days
+    reach_hi = np.minimum((end + lag_max - origin) // slab_days, n_slabs - 1)
+    spans = np.maximum(reach_hi - reach_lo + 1, 0)
+    holder = np.repeat(np.arange(n), spans)
+    holder_slab = np.repeat(reach_lo, spans) + (np.arange(len(holder)) - np.repeat(np.cumsum(spans) - spans, spans))
+    order = np.argsort(holder_slab, kind="stable")
+    holder, holder_slab = holder[order], holder_slab[order]
+    tree_cuts = np.searchsorted(holder_slab, np.arange(n_slabs + 1))
+    by_start = np.argsort(slab, kind="stable")
+    query_cuts = np.searchsorted(slab[by_start], np.arange(n_slabs + 1))
     diagonals = _envelope_diagonals(geoms, distance)
     found_a, found_b = [], []
     for k in range(n_slabs):
-        members = order[cuts[k]:cuts[k + 1]]
-        if len(members):
-            queries = np.flatnonzero((query_lo <= k) & (query_hi >= k))
-            if len(queries):
-                qi, ti = shapely.STRtree(diagonals[members]).query(geoms[queries])
-                found_a.append(queries[qi])
-                found_b.append(members[ti])
+        members = holder[tree_cuts[k]:tree_cuts[k + 1]]
+        queries = by_start[query_cuts[k]:query_cuts[k + 1]]
+        if len(members) and len(queries):
+            qi, ti = shapely.STRtree(diagonals[members]).query(geoms[queries])
+            found_a.append(members[ti])
+            found_b.append(queries[qi])
         if progress is not None and not progress(0.8 * (k + 1) / n_slabs):
             raise CancelledError
     if not found_a:
