@@ -192,3 +192,20 @@ def test_suggest_schedule_names_an_unknown_work(provider):
     with pytest.raises(QgsProcessingException, match="No work with uid"):
         processing.run("situation_room:suggest_schedule",
                        {"WORKS": works_layer(WORKS), "WORK_UID": "nope", "OUTPUT": "memory:"})
+
+
+def test_schedule_reasons_read_in_italian_for_an_italian_user(qgis_app):
+    from situation_room_plugin.core.schedule import AS_PLANNED, CLASH_ITEM, CLASHES, ReasonPart, describe
+    from situation_room_plugin.toolbelt.i18n import install_translator, remove_translator, translate
+
+    translator = install_translator("it")
+    assert translator is not None, "compile the translations first: tools/i18n.py release"
+    try:
+        reason = [ReasonPart(CLASHES, {"count": 2, "works": [
+            ReasonPart(CLASH_ITEM, {"title": "Fibra via Roma", "owner": "estracom", "days": 3})]}),
+            ReasonPart(AS_PLANNED)]
+        assert describe(reason, translate) == (
+            "Interferisce con 2 cantieri: «Fibra via Roma» (estracom, 3 giorni in comune). L'inizio previsto."
+        )
+    finally:
+        remove_translator(translator)
