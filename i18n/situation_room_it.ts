@@ -223,6 +223,174 @@
             <source>{count} start dates assessed; best: {start} ({clashes} clashes).</source>
             <translation>{count} date di inizio valutate; la migliore: {start} ({clashes} interferenze).</translation>
         </message>
+        <message>
+            <source>Clash</source>
+            <translation>Interferenza</translation>
+        </message>
+        <message>
+            <source>Opportunity</source>
+            <translation>Coordinamento</translation>
+        </message>
+        <message>
+            <source>Moratorium</source>
+            <translation>Divieto di manomissione</translation>
+        </message>
+        <message>
+            <source>Sensitive place</source>
+            <translation>Luogo sensibile</translation>
+        </message>
+        <message>
+            <source>Parking</source>
+            <translation>Parcheggio</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Aperto</translation>
+        </message>
+        <message>
+            <source>Acknowledged</source>
+            <translation>Preso in carico</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>Risolto</translation>
+        </message>
+        <message>
+            <source>Accepted</source>
+            <translation>Accettato</translation>
+        </message>
+        <message>
+            <source>Distance</source>
+            <translation>Distanza</translation>
+        </message>
+        <message>
+            <source>No protected streets</source>
+            <translation>Nessun tratto protetto</translation>
+        </message>
+        <message>
+            <source>Protected streets</source>
+            <translation>Tratti protetti</translation>
+        </message>
+        <message>
+            <source>No sensitive places</source>
+            <translation>Nessun luogo sensibile</translation>
+        </message>
+        <message>
+            <source>Sensitive places</source>
+            <translation>Luoghi sensibili</translation>
+        </message>
+        <message>
+            <source>No parking</source>
+            <translation>Nessun parcheggio</translation>
+        </message>
+        <message>
+            <source>Detect conflicts</source>
+            <translation>Trova i conflitti</translation>
+        </message>
+        <message>
+            <source>Find the conflicts of the works in the project's store</source>
+            <translation>Trova i conflitti tra i cantieri dell'archivio del progetto</translation>
+        </message>
+        <message>
+            <source>Places from OSM…</source>
+            <translation>Luoghi da OSM…</translation>
+        </message>
+        <message>
+            <source>Load schools, hospitals, bus stops and parking from an .osm.pbf file</source>
+            <translation>Carica scuole, ospedali, fermate dell'autobus e parcheggi da un file .osm.pbf</translation>
+        </message>
+        <message>
+            <source>More options…</source>
+            <translation>Altre opzioni…</translation>
+        </message>
+        <message>
+            <source>Open Detect conflicts in Processing (any works layer, several layers)</source>
+            <translation>Apri Trova i conflitti in Processing (qualsiasi layer di cantieri, più layer)</translation>
+        </message>
+        <message>
+            <source>Open only</source>
+            <translation>Solo aperti</translation>
+        </message>
+        <message>
+            <source>Show conflicts no longer found</source>
+            <translation>Mostra i conflitti non più presenti</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>Gravità</translation>
+        </message>
+        <message>
+            <source>Work</source>
+            <translation>Cantiere</translation>
+        </message>
+        <message>
+            <source>With</source>
+            <translation>Con</translation>
+        </message>
+        <message>
+            <source>Dates</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Stato</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Nota</translation>
+        </message>
+        <message>
+            <source>Detect the conflicts of the project's works.</source>
+            <translation>Trova i conflitti tra i cantieri del progetto.</translation>
+        </message>
+        <message>
+            <source>This project has no store yet: create one in the Works tab.</source>
+            <translation>Questo progetto non ha ancora un archivio: creane uno nella scheda Cantieri.</translation>
+        </message>
+        <message>
+            <source>The protected streets layer {layer} has no protected_until field.</source>
+            <translation>Il layer dei tratti protetti {layer} non ha il campo protected_until.</translation>
+        </message>
+        <message>
+            <source>Detecting conflicts…</source>
+            <translation>Ricerca dei conflitti in corso…</translation>
+        </message>
+        <message>
+            <source>Situation Room: detect conflicts</source>
+            <translation>Situation Room: ricerca dei conflitti</translation>
+        </message>
+        <message>
+            <source>Conflict detection failed: {error}</source>
+            <translation>La ricerca dei conflitti non è riuscita: {error}</translation>
+        </message>
+        <message>
+            <source>{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found.</source>
+            <translation>{works} cantieri: {clash} interferenze, {opportunity} occasioni di coordinamento, {moratorium} violazioni del divieto di manomissione, {sensitive} luoghi sensibili, {parking} conflitti con parcheggi; {gone} non più presenti.</translation>
+        </message>
+        <message>
+            <source>{days} days apart</source>
+            <translation>a {days} giorni di distanza</translation>
+        </message>
+        <message>
+            <source>no longer found since {date}</source>
+            <translation>non più presente dal {date}</translation>
+        </message>
+        <message>
+            <source>OSM sensitive places (points)</source>
+            <translation>Luoghi sensibili OSM (punti)</translation>
+        </message>
+        <message>
+            <source>OSM sensitive places (areas)</source>
+            <translation>Luoghi sensibili OSM (aree)</translation>
+        </message>
+        <message>
+            <source>OSM parking</source>
+            <translation>Parcheggi OSM</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
