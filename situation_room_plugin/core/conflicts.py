@@ -13,8 +13,10 @@ for `Conflict` records with ids and geometries, which only the output needs.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -335,6 +337,19 @@ def conflict_id(kind: Kind | str, key_a: str, key_b: str) -> str:
 # Candidate pairs
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building 100k geometries (which create no cycles) would
+    otherwise trigger hundreds of collections that walk every object of the session (~15% of the time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _envelope_diagonals(geoms: np.ndarray, grow: float) -> np.ndarray:
     """Lines from the lower-left to the upper-right corner of each envelope grown by `grow`: cheaper to
     build than boxes and with the same envelope, which is all an STRtree indexes."""
@@ -364,6 +379,18 @@ def band_pairs(
     days after their end, meets the slab), so that each work is queried once, in the tree of the slab it
     starts in. The date filter runs on the candidate arrays; the exact distance test on the survivors only.
     """
+    with _gc_paused():
+        return _band_pairs(works, distance, lag_min, lag_max, slab_days, progress)
+
+
+def _band_pairs(
+    works: WorkArrays,
+    distance: float,
+    lag_min: int | None,
+    lag_max: int,
+    slab_days: int,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(works)
     none = np.zeros(0, dtype=np.int64)
     if n < 2:
