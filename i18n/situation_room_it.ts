@@ -473,6 +473,18 @@
             <source>The work {uid} has no window to move in (earliest_start and latest_end are empty): only its planned dates are assessed.</source>
             <translation>Il cantiere {uid} non ha una finestra in cui spostarsi (earliest_start e latest_end sono vuoti): si valutano solo le date previste.</translation>
         </message>
+        <message>
+            <source>Closed at the same time as {works}.</source>
+            <translation>Chiusura in contemporanea con {works}.</translation>
+        </message>
+        <message>
+            <source>«{title}» ({owner}, {days} days): detours {metres} m longer than apart</source>
+            <translation>«{title}» ({owner}, {days} giorni): deviazioni più lunghe di {metres} m rispetto a chiusure separate</translation>
+        </message>
+        <message>
+            <source>«{title}» ({owner}, {days} days): no detour left</source>
+            <translation>«{title}» ({owner}, {days} giorni): nessuna deviazione possibile</translation>
+        </message>
     </context>
     <context>
         <name>Problems</name>

@@ -44,6 +44,18 @@ NO_WINDOW = QT_TRANSLATE_NOOP(
     "only its planned dates are assessed."
 )
 
+CLOSURE_INTERACTIONS = QT_TRANSLATE_NOOP("Conflicts", "Closed at the same time as {works}.")
+LONGER_DETOURS = QT_TRANSLATE_NOOP(
+    "Conflicts", "«{title}» ({owner}, {days} days): detours {metres} m longer than apart"
+)
+NO_DETOUR = QT_TRANSLATE_NOOP("Conflicts", "«{title}» ({owner}, {days} days): no detour left")
+
+#: Points of score per metre that two simultaneous closures add to each other's detours (1 km: 100
+#: points, the cap, like the worst clash); a pair of closures that leaves no detour at all scores
+#: NO_DETOUR_POINTS. Both scale with the days together as clashes do (half for one day, full from 30).
+POINTS_PER_EXTRA_M = 0.1
+NO_DETOUR_POINTS = 150.0
+
 #: How many clashing works a reason names before saying "and N more".
 NAMED_IN_REASON = 3
 
@@ -228,19 +240,47 @@ def _clash_part(arrays: WorkArrays, hit: np.ndarray, days: np.ndarray) -> Reason
     return ReasonPart(CLASHES, {"count": len(hit), "works": items})
 
 
+#: For a partner's uid: (extra metres of detour of both closures together, or None when together they
+#: leave no detour; extra metres apart), or None when neither makes the other's detours worse. The
+#: detour engine's `DetourEngine.interaction(closure_of_the_work, closure_of_the_partner)` answers this.
+Interaction = Callable[[str], "tuple[float | None, float] | None"]
+
+
+def closure_interaction_term(partners: Sequence[Work], interaction: Interaction) -> ScheduleTerm:
+    """A ScheduleTerm for closures: for a candidate, each partner work active on some of the same days
+    whose closure interacts with the work's (longer detours together than apart, or none left) adds its
+    points. `partners` are the other works that close a road; `interaction` is asked once per partner
+    (whatever the candidate date: the answer depends on the two closures, not on the day)."""
+    answers: dict[str, tuple[float | None, float] | None] = {}
+
+    def term(start: date, end: date) -> Penalty:
+        score, items = 0.0, []
+        for partner in partners:
+            days = (min(end, partner.end_date) - max(start, partner.start_date)).days + 1
+            if days <= 0:
+                continue
+            if partner.uid not in answers:
+                answers[partner.uid] = interaction(partner.uid)
+            answer = answers[partner.uid]
+            if answer is None:
+                continue
+            together, apart = answer
+            scale = 0.5 + 0.5 * min(days, 30) / 30
+            params = {"title": partner.title, "owner": partner.owner, "days": days}
+            if together is None:
+                score += NO_DETOUR_POINTS * scale
+                items.append(ReasonPart(NO_DETOUR, params))
+            elif together > apart:
+                score += min(100.0, (together - apart) * POINTS_PER_EXTRA_M) * scale
+                items.append(ReasonPart(LONGER_DETOURS, {**params, "metres": round(together - apart)}))
+        if not items:
+            return Penalty(0.0)
+        return Penalty(round(score, 1), ReasonPart(CLOSURE_INTERACTIONS, {"works": items}))
+
+    return term
+
+
 def window_days(work: Work) -> tuple[date, date]:
     """The window a work may move in (its planned dates where earliest_start/latest_end are empty)."""
     return work.earliest_start or work.start_date, work.latest_end or work.end_date
 
-
-__all__ = [
-    "Penalty",
-    "ReasonPart",
-    "Schedule",
-    "ScheduleError",
-    "ScheduleTerm",
-    "Suggestion",
-    "describe",
-    "suggest_schedule",
-    "window_days",
-]

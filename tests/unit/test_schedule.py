@@ -125,3 +125,31 @@ def test_clash_counts_agree_with_a_brute_force_over_every_start(others, duration
     ranked = [(s.score, s.clashes) for s in schedule.suggestions]
     assert ranked == sorted(ranked)
     assert all(s.end - s.start == timedelta(days=duration - 1) for s in schedule.suggestions)
+
+
+def test_closure_interactions_add_points_for_the_days_two_closures_overlap():
+    from situation_room_plugin.core.schedule import closure_interaction_term
+
+    partners = [work(1, box(900, 0), 20, 29, title="Ponte chiuso", owner="comune"),
+                work(2, box(950, 0), 0, 40, title="Via parallela", owner="alia"),
+                work(3, box(990, 0), 0, 40, title="Indipendente")]
+    asked = []
+
+    def interaction(uid_b: str):  # as the detour engine answers for these three closures
+        asked.append(uid_b)
+        return {uid(1): (None, 400.0), uid(2): (1400.0, 600.0), uid(3): None}[uid_b]
+
+    term = closure_interaction_term(partners, interaction)
+    target = planner_work(latest=50)
+    schedule = suggest_schedule([target, *partners], uid(0), terms=[term])
+    by_start = {s.start: s for s in schedule.suggestions}
+    # Alone with the parallel street for 5 days: 800 m more, 80 points, scaled by 0.5 + 0.5 * 5/30.
+    assert by_start[day(10)].score == pytest.approx(80 * (0.5 + 0.5 * 5 / 30), abs=0.1)
+    assert describe(by_start[day(10)].reason).endswith(
+        "Closed at the same time as «Via parallela» (alia, 5 days): detours 800 m longer than apart."
+    )
+    # With the bridge closed too, no detour is left: the worst candidates.
+    assert "no detour left" in describe(by_start[day(20)].reason)
+    assert by_start[day(20)].score > by_start[day(10)].score
+    assert schedule.suggestions[0].start >= day(41)  # after both, with no interaction
+    assert sorted(asked) == [uid(1), uid(2), uid(3)]  # once per partner, whatever the number of candidates
