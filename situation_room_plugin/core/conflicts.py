@@ -124,19 +124,20 @@ def from_day_number(number: int) -> date | None:
 
 def _minute_masks(hours: Sequence[Sequence[tuple[int, int]]]) -> np.ndarray:
     """Daily working hours as packed bitmaps of the 1,440 minutes of a day (all ones: all day)."""
-    masks = np.ones((len(hours), 1440), dtype=bool)
+    masks = np.full((len(hours), 180), 255, dtype=np.uint8)
     for row, ranges in enumerate(hours):
         if not ranges:
             continue
-        masks[row] = False
+        minutes = np.zeros(1440, dtype=bool)
         for start, end in ranges:
             start, end = min(start, 1440), min(end, 1440)
             if start < end:
-                masks[row, start:end] = True
+                minutes[start:end] = True
             else:  # across midnight
-                masks[row, start:] = True
-                masks[row, :end] = True
-    return np.packbits(masks, axis=1)
+                minutes[start:] = True
+                minutes[:end] = True
+        masks[row] = np.packbits(minutes)
+    return masks
 
 
 def disjoint_hours(masks_a: np.ndarray, masks_b: np.ndarray) -> np.ndarray:
