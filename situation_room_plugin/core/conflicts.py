@@ -3,9 +3,9 @@ sensitive places and parking.
 
 Every kind is found the same way, cheapest test first: STRtree candidate boxes (envelopes grown by the
 distance), then a vectorised date filter on the candidate pair arrays, then the exact geometry test on the
-survivors only. Works are indexed in time slabs (works starting in the same `slab_days` days share one
-STRtree), so that a work is only checked against the works that start while it is active: on Prato's
-roads this cuts the candidate boxes of 100k works over two years about tenfold.
+survivors only. The STRtrees are cut in time slabs of `slab_days` days: a work is queried once, in the
+tree of the slab it starts in, which holds only the works it could pair with (those active then), so
+that on Prato's roads the candidate boxes of 100k works over two years are cut about sixfold.
 
 Results stay columnar (`Found`: numpy arrays of pair indices, dates and severities) until a caller asks
 for `Conflict` records with ids and geometries, which only the output needs.
@@ -112,10 +112,6 @@ class ConflictOptions:
     slab_days: int = 32
 
 
-def day_number(day: date) -> int:
-    return day.toordinal()
-
-
 def from_day_number(number: int) -> date | None:
     if number <= NO_START or number >= NO_END:
         return None
@@ -201,12 +197,6 @@ class WorkArrays:
         if self._tree is None:
             self._tree = shapely.STRtree(self.geoms)
         return self._tree
-
-    def index_of(self, uid: str) -> int | None:
-        for i, work in enumerate(self.works):
-            if work.uid == uid:
-                return i
-        return None
 
     def hours_disjoint(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Vectorised over pairs: True where both works have daily hours and they never meet."""
