@@ -131,6 +131,274 @@
             <source>&amp;Situation Room</source>
             <translation>&amp;Situation Room</translation>
         </message>
+        <message>
+            <source>Clash</source>
+            <translation>Interferenza</translation>
+        </message>
+        <message>
+            <source>Opportunity</source>
+            <translation>Coordinamento</translation>
+        </message>
+        <message>
+            <source>Moratorium</source>
+            <translation>Divieto di manomissione</translation>
+        </message>
+        <message>
+            <source>Sensitive place</source>
+            <translation>Luogo sensibile</translation>
+        </message>
+        <message>
+            <source>Parking</source>
+            <translation>Parcheggio</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Aperto</translation>
+        </message>
+        <message>
+            <source>Acknowledged</source>
+            <translation>Preso in carico</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>Risolto</translation>
+        </message>
+        <message>
+            <source>Accepted</source>
+            <translation>Accettato</translation>
+        </message>
+        <message>
+            <source>Distance</source>
+            <translation>Distanza</translation>
+        </message>
+        <message>
+            <source>No protected streets</source>
+            <translation>Nessun tratto protetto</translation>
+        </message>
+        <message>
+            <source>Protected streets</source>
+            <translation>Tratti protetti</translation>
+        </message>
+        <message>
+            <source>No sensitive places</source>
+            <translation>Nessun luogo sensibile</translation>
+        </message>
+        <message>
+            <source>Sensitive places</source>
+            <translation>Luoghi sensibili</translation>
+        </message>
+        <message>
+            <source>No parking</source>
+            <translation>Nessun parcheggio</translation>
+        </message>
+        <message>
+            <source>Detect conflicts</source>
+            <translation>Trova i conflitti</translation>
+        </message>
+        <message>
+            <source>Find the conflicts of the works in the project's store</source>
+            <translation>Trova i conflitti tra i cantieri dell'archivio del progetto</translation>
+        </message>
+        <message>
+            <source>Places from OSM…</source>
+            <translation>Luoghi da OSM…</translation>
+        </message>
+        <message>
+            <source>Load schools, hospitals, bus stops and parking from an .osm.pbf file</source>
+            <translation>Carica scuole, ospedali, fermate dell'autobus e parcheggi da un file .osm.pbf</translation>
+        </message>
+        <message>
+            <source>More options…</source>
+            <translation>Altre opzioni…</translation>
+        </message>
+        <message>
+            <source>Open Detect conflicts in Processing (any works layer, several layers)</source>
+            <translation>Apri Trova i conflitti in Processing (qualsiasi layer di cantieri, più layer)</translation>
+        </message>
+        <message>
+            <source>Open only</source>
+            <translation>Solo aperti</translation>
+        </message>
+        <message>
+            <source>Show conflicts no longer found</source>
+            <translation>Mostra i conflitti non più presenti</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>Gravità</translation>
+        </message>
+        <message>
+            <source>Work</source>
+            <translation>Cantiere</translation>
+        </message>
+        <message>
+            <source>With</source>
+            <translation>Con</translation>
+        </message>
+        <message>
+            <source>Dates</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Stato</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Nota</translation>
+        </message>
+        <message>
+            <source>Detect the conflicts of the project's works.</source>
+            <translation>Trova i conflitti tra i cantieri del progetto.</translation>
+        </message>
+        <message>
+            <source>This project has no store yet: create one in the Works tab.</source>
+            <translation>Questo progetto non ha ancora un archivio: creane uno nella scheda Cantieri.</translation>
+        </message>
+        <message>
+            <source>The protected streets layer {layer} has no protected_until field.</source>
+            <translation>Il layer dei tratti protetti {layer} non ha il campo protected_until.</translation>
+        </message>
+        <message>
+            <source>Detecting conflicts…</source>
+            <translation>Ricerca dei conflitti in corso…</translation>
+        </message>
+        <message>
+            <source>Situation Room: detect conflicts</source>
+            <translation>Situation Room: ricerca dei conflitti</translation>
+        </message>
+        <message>
+            <source>Conflict detection failed: {error}</source>
+            <translation>La ricerca dei conflitti non è riuscita: {error}</translation>
+        </message>
+        <message>
+            <source>{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found.</source>
+            <translation>{works} cantieri: {clash} interferenze, {opportunity} occasioni di coordinamento, {moratorium} violazioni del divieto di manomissione, {sensitive} luoghi sensibili, {parking} conflitti con parcheggi; {gone} non più presenti.</translation>
+        </message>
+        <message>
+            <source>{days} days apart</source>
+            <translation>a {days} giorni di distanza</translation>
+        </message>
+        <message>
+            <source>no longer found since {date}</source>
+            <translation>non più presente dal {date}</translation>
+        </message>
+        <message>
+            <source>OpenStreetMap extract</source>
+            <translation>Estratto OpenStreetMap</translation>
+        </message>
+        <message>
+            <source>OpenStreetMap (*.osm.pbf *.pbf *.osm)</source>
+            <translation>OpenStreetMap (*.osm.pbf *.pbf *.osm)</translation>
+        </message>
+        <message>
+            <source>OSM sensitive places (points)</source>
+            <translation>Luoghi sensibili OSM (punti)</translation>
+        </message>
+        <message>
+            <source>OSM sensitive places (areas)</source>
+            <translation>Luoghi sensibili OSM (aree)</translation>
+        </message>
+        <message>
+            <source>OSM parking</source>
+            <translation>Parcheggi OSM</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>Conflitti</translation>
+        </message>
+        <message>
+            <source>Distance (metres)</source>
+            <translation>Distanza (metri)</translation>
+        </message>
+        <message>
+            <source>Opportunity window (days)</source>
+            <translation>Finestra di coordinamento (giorni)</translation>
+        </message>
+        <message>
+            <source>Protected street stretches (with protected_until)</source>
+            <translation>Tratti stradali protetti (con protected_until)</translation>
+        </message>
+        <message>
+            <source>Sensitive places (schools, hospitals, events, bus stops…)</source>
+            <translation>Luoghi sensibili (scuole, ospedali, eventi, fermate dell'autobus…)</translation>
+        </message>
+        <message>
+            <source>Parking areas, lanes or stalls</source>
+            <translation>Parcheggi: aree, corsie o stalli</translation>
+        </message>
+        <message>
+            <source>Parking capacity field (found by name when empty)</source>
+            <translation>Campo della capienza dei parcheggi (cercato per nome se vuoto)</translation>
+        </message>
+        <message>
+            <source>Roads (for road importance)</source>
+            <translation>Strade (per l'importanza della strada)</translation>
+        </message>
+        <message>
+            <source>Store keeping the decisions (the project's store when empty)</source>
+            <translation>Archivio in cui conservare le decisioni (quello del progetto se vuoto)</translation>
+        </message>
+        <message>
+            <source>Include cancelled and completed works</source>
+            <translation>Includi i cantieri annullati e completati</translation>
+        </message>
+        <message>
+            <source>Parking spaces lost per day</source>
+            <translation>Posti auto persi per giorno</translation>
+        </message>
+        <message>
+            <source>The protected streets layer {layer} has no protected_until field (the date until which the street may not be dug).</source>
+            <translation>Il layer dei tratti protetti {layer} non ha il campo protected_until (la data fino alla quale la strada non può essere manomessa).</translation>
+        </message>
+        <message>
+            <source>Conflict detection cancelled.</source>
+            <translation>Ricerca dei conflitti annullata.</translation>
+        </message>
+        <message>
+            <source>{works} works analysed ({left_out} cancelled or completed left out): {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, {parking} parking conflicts</source>
+            <translation>{works} cantieri analizzati ({left_out} annullati o completati esclusi): {clash} interferenze, {opportunity} occasioni di coordinamento, {moratorium} violazioni del divieto di manomissione, {sensitive} luoghi sensibili, {parking} conflitti con parcheggi</translation>
+        </message>
+        <message>
+            <source>No project store: every conflict is shown as open and no decision is kept. Create a store in the Situation Room dock, or give STORE.</source>
+            <translation>Nessun archivio di progetto: ogni conflitto risulta aperto e nessuna decisione viene conservata. Crea un archivio nel pannello Situation Room, oppure indica STORE.</translation>
+        </message>
+        <message>
+            <source>Decisions kept in {path}: {new} new conflicts, {gone} no longer found.</source>
+            <translation>Decisioni conservate in {path}: {new} nuovi conflitti, {gone} non più presenti.</translation>
+        </message>
+        <message>
+            <source>Sensitive places (points)</source>
+            <translation>Luoghi sensibili (punti)</translation>
+        </message>
+        <message>
+            <source>Sensitive places (areas)</source>
+            <translation>Luoghi sensibili (aree)</translation>
+        </message>
+        <message>
+            <source>Parking areas</source>
+            <translation>Aree di parcheggio</translation>
+        </message>
+        <message>
+            <source>{points} sensitive places as points, {areas} as areas, {parking} parking areas.</source>
+            <translation>{points} luoghi sensibili come punti, {areas} come aree, {parking} aree di parcheggio.</translation>
+        </message>
+        <message>
+            <source>uid of the work to schedule</source>
+            <translation>uid del cantiere da programmare</translation>
+        </message>
+        <message>
+            <source>Suggested start dates</source>
+            <translation>Date di inizio suggerite</translation>
+        </message>
+        <message>
+            <source>{count} start dates assessed; best: {start} ({clashes} clashes).</source>
+            <translation>{count} date di inizio valutate; la migliore: {start} ({clashes} interferenze).</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -141,6 +409,89 @@
         <message>
             <source>Checks every feature of a works layer against the Situation Room works schema. OUTPUT holds the valid works in the schema, in EPSG:6707 (self-intersecting footprints repaired). REPORT lists every problem of every record: missing or unparsable dates, end before start, unknown organisations or values, empty, invalid or misplaced geometries (e.g. swapped latitude/longitude).</source>
             <translation>Controlla ogni elemento di un layer di cantieri rispetto allo schema dei cantieri di Situation Room. OUTPUT contiene i cantieri validi nello schema, in EPSG:6707 (le aree autointersecanti vengono riparate). REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine prima dell'inizio, enti o valori sconosciuti, geometrie vuote, non valide o fuori posto (ad esempio latitudine e longitudine scambiate).</translation>
+        </message>
+        <message>
+            <source>Detect conflicts</source>
+            <translation>Trova i conflitti</translation>
+        </message>
+        <message>
+            <source>Finds, in one pass, every conflict of the works: &lt;b&gt;clash&lt;/b&gt; (footprints within DISTANCE metres and dates overlapping, inclusive; works in disjoint daily hours, e.g. night and day, clash with a lower severity), &lt;b&gt;opportunity&lt;/b&gt; (works on the same stretch of street, within OPPORTUNITY_DAYS of each other, at least one excavating: dig once), &lt;b&gt;moratorium&lt;/b&gt; (an excavation in a PROTECTED street stretch before its protected_until date), &lt;b&gt;sensitive&lt;/b&gt; (a work within DISTANCE of a place of the SENSITIVE layers — schools, hospitals, events with their dates, bus stops — while both are active) and &lt;b&gt;parking&lt;/b&gt; (parking areas, kerbside lanes or stalls of PARKING taken by a footprint, with the spaces lost per day; the capacity field is optional). Cancelled and completed works are left out unless asked for.&lt;br&gt;Severity (0-100) grows with the traffic impact of the works, the importance of the ROADS they are on (optional) and the days they overlap.&lt;br&gt;Every conflict has a stable id; its status (open, acknowledged, resolved, accepted) and note are kept in the project store (or the STORE given) across runs, and a conflict no longer found is marked gone there, never deleted. Geometry: the shared area, or the shortest line between the two (drawn as a band half a metre wide, so that one layer holds every conflict; distance_m is exact).</source>
+            <translation>Trova in un solo passaggio ogni conflitto tra i cantieri: &lt;b&gt;clash&lt;/b&gt;, interferenza (aree di cantiere entro DISTANCE metri e date che si sovrappongono, estremi inclusi; cantieri in fasce orarie giornaliere disgiunte, per esempio notte e giorno, interferiscono con gravità minore), &lt;b&gt;opportunity&lt;/b&gt;, occasione di coordinamento (cantieri sullo stesso tratto di strada, a non più di OPPORTUNITY_DAYS giorni l'uno dall'altro, almeno uno con scavo: si scava una volta sola), &lt;b&gt;moratorium&lt;/b&gt;, divieto di manomissione (uno scavo in un tratto stradale PROTECTED prima della sua data protected_until), &lt;b&gt;sensitive&lt;/b&gt;, luogo sensibile (un cantiere entro DISTANCE metri da un luogo dei layer SENSITIVE — scuole, ospedali, eventi con le loro date, fermate dell'autobus — mentre entrambi sono attivi) e &lt;b&gt;parking&lt;/b&gt;, parcheggio (aree, corsie o stalli di PARKING occupati da un'area di cantiere, con i posti persi per giorno; il campo della capienza è facoltativo). I cantieri annullati e completati sono esclusi, salvo richiesta.&lt;br&gt;La gravità (0-100) cresce con l'impatto sul traffico dei cantieri, con l'importanza delle strade ROADS su cui si trovano (facoltativo) e con i giorni di sovrapposizione.&lt;br&gt;Ogni conflitto ha un identificativo stabile; il suo stato (open, acknowledged, resolved, accepted: aperto, preso in carico, risolto, accettato) e la nota sono conservati nell'archivio del progetto (o nello STORE indicato) da un'esecuzione all'altra, e un conflitto non più trovato vi viene segnato come scomparso, mai cancellato. Geometria: l'area in comune, oppure la linea più breve tra i due (disegnata come una fascia larga mezzo metro, così che un solo layer contenga ogni conflitto; distance_m è esatta).</translation>
+        </message>
+        <message>
+            <source>Sensitive places and parking from OpenStreetMap</source>
+            <translation>Luoghi sensibili e parcheggi da OpenStreetMap</translation>
+        </message>
+        <message>
+            <source>Reads an OpenStreetMap extract (.osm.pbf or .osm) and gives, in EPSG:6707, the sensitive places (schools, kindergartens, universities, hospitals, clinics, care homes as points and as areas; bus stops) and the parking areas with their capacity when mapped. Use them as SENSITIVE and PARKING in Detect conflicts. © OpenStreetMap contributors (ODbL).</source>
+            <translation>Legge un estratto OpenStreetMap (.osm.pbf o .osm) e fornisce, in EPSG:6707, i luoghi sensibili (scuole, scuole dell'infanzia, università, ospedali, cliniche, case di riposo come punti e come aree; fermate dell'autobus) e le aree di parcheggio con la loro capienza, quando mappata. Usali come SENSITIVE e PARKING in Trova i conflitti. © OpenStreetMap contributors (ODbL).</translation>
+        </message>
+        <message>
+            <source>Suggest a schedule</source>
+            <translation>Suggerisci un calendario</translation>
+        </message>
+        <message>
+            <source>For the work WORK_UID, every start date that keeps the whole work within its window (earliest_start to latest_end), best first: the fewest and lightest clashes with the other works (footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. Each row says why, naming the works it would clash with. The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more important roads weigh more. A work without a window gets its planned dates assessed.</source>
+            <translation>Per il cantiere WORK_UID, ogni data di inizio che mantiene l'intero cantiere nella sua finestra (da earliest_start a latest_end), dalla migliore: le interferenze meno numerose e più lievi con gli altri cantieri (aree di cantiere entro DISTANCE metri, date sovrapposte), poi la più vicina all'inizio previsto. Ogni riga dice perché, nominando i cantieri con cui interferirebbe. Il punteggio è la somma delle gravità delle sue interferenze (la stessa gravità data da Trova i conflitti); con ROADS, le interferenze sulle strade più importanti pesano di più. Per un cantiere senza finestra si valutano le date previste.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Conflicts</name>
+        <message>
+            <source>No clash with other works.</source>
+            <translation>Nessuna interferenza con altri cantieri.</translation>
+        </message>
+        <message>
+            <source>Clashes with 1 work: {works}.</source>
+            <translation>Interferisce con 1 cantiere: {works}.</translation>
+        </message>
+        <message>
+            <source>Clashes with {count} works: {works}.</source>
+            <translation>Interferisce con {count} cantieri: {works}.</translation>
+        </message>
+        <message>
+            <source>«{title}» ({owner}, {days} days together)</source>
+            <translation>«{title}» ({owner}, {days} giorni in comune)</translation>
+        </message>
+        <message>
+            <source>and {count} more</source>
+            <translation>e altri {count}</translation>
+        </message>
+        <message>
+            <source>The planned start.</source>
+            <translation>L'inizio previsto.</translation>
+        </message>
+        <message>
+            <source>{days} days after the planned start.</source>
+            <translation>{days} giorni dopo l'inizio previsto.</translation>
+        </message>
+        <message>
+            <source>{days} days before the planned start.</source>
+            <translation>{days} giorni prima dell'inizio previsto.</translation>
+        </message>
+        <message>
+            <source>No work with uid {uid} in the works layer.</source>
+            <translation>Nessun cantiere con uid {uid} nel layer dei cantieri.</translation>
+        </message>
+        <message>
+            <source>The work {uid} has no footprint.</source>
+            <translation>Il cantiere {uid} non ha un'area di cantiere.</translation>
+        </message>
+        <message>
+            <source>The work {uid} has no window to move in (earliest_start and latest_end are empty): only its planned dates are assessed.</source>
+            <translation>Il cantiere {uid} non ha una finestra in cui spostarsi (earliest_start e latest_end sono vuoti): si valutano solo le date previste.</translation>
+        </message>
+        <message>
+            <source>Closed at the same time as {works}.</source>
+            <translation>Chiusura in contemporanea con {works}.</translation>
+        </message>
+        <message>
+            <source>«{title}» ({owner}, {days} days): detours {metres} m longer than apart</source>
+            <translation>«{title}» ({owner}, {days} giorni): deviazioni più lunghe di {metres} m rispetto a chiusure separate</translation>
+        </message>
+        <message>
+            <source>«{title}» ({owner}, {days} days): no detour left</source>
+            <translation>«{title}» ({owner}, {days} giorni): nessuna deviazione possibile</translation>
         </message>
     </context>
     <context>

@@ -6,6 +6,7 @@ from typing import Any
 
 from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 
+from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
 from situation_room_plugin.gui.works_panel import WorksPanel
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -18,4 +19,6 @@ class SituationRoomDock(QDockWidget):
         self.tabs.setObjectName("situation_room_tabs")
         self.works_panel = WorksPanel(iface, self.tabs)
         self.tabs.addTab(self.works_panel, tr("Works"))
+        self.conflicts_panel = ConflictsPanel(iface, self.tabs)
+        self.tabs.addTab(self.conflicts_panel, tr("Conflicts"))
         self.setWidget(self.tabs)

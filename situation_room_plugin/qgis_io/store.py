@@ -63,10 +63,37 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     )
 
 
+CONFLICT_DECISIONS_TABLE = "conflict_decisions"
+
+
+def _create_conflict_decisions(conn: sqlite3.Connection) -> None:
+    """Decisions on conflicts (status and note), kept across detection runs (see qgis_io/decisions.py)."""
+    gpkg.create_feature_table(
+        conn,
+        CONFLICT_DECISIONS_TABLE,
+        [
+            ("conflict_id", "TEXT NOT NULL UNIQUE"),
+            ("kind", "TEXT NOT NULL"),
+            ("uid_a", "TEXT NOT NULL"),
+            ("uid_b", "TEXT NOT NULL"),
+            ("status", "TEXT NOT NULL DEFAULT 'open'"),
+            ("note", "TEXT NOT NULL DEFAULT ''"),
+            ("first_seen", "DATE"),
+            ("last_seen", "DATE"),
+            ("gone_since", "DATE"),
+            ("updated_at", "DATETIME"),
+            ("updated_by", "TEXT"),
+        ],
+        None,
+        description="Decisions on conflicts between works: status and note",
+    )
+
+
 #: The schema's history, oldest first: (name, function). A store records the names it has applied, so
 #: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_works_and_owners", _migration_1),
+    ("0002_conflict_decisions", _create_conflict_decisions),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

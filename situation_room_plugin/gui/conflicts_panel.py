@@ -1,0 +1,361 @@
+"""The dock's Conflicts tab: detect the conflicts of the project's works, decide on each (status, note, kept
+in the store), zoom to it, and load sensitive places and parking from OpenStreetMap."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsTask,
+    QgsVectorLayer,
+)
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from situation_room_plugin.core import conflicts as engine
+from situation_room_plugin.core.conflicts import ConflictOptions, PlaceArrays
+from situation_room_plugin.core.decisions import Decision, DecisionStatus
+from situation_room_plugin.qgis_io import project as project_io
+from situation_room_plugin.qgis_io.decisions import gone_decisions, record_run, set_decision
+from situation_room_plugin.qgis_io.layers import project_crs
+from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
+from situation_room_plugin.qgis_io.places import PROTECTED_UNTIL_FIELDS, PlaceFields, PlacesError, read_places
+from situation_room_plugin.qgis_io.store import Store, StoreError
+from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.toolbelt.settings import Settings
+
+LOG = logging.getLogger(__name__)
+
+COLUMNS = ("kind", "severity", "work", "with", "dates", "status", "note")
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "clash": tr("Clash"),
+        "opportunity": tr("Opportunity"),
+        "moratorium": tr("Moratorium"),
+        "sensitive": tr("Sensitive place"),
+        "parking": tr("Parking"),
+    }
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        DecisionStatus.OPEN.value: tr("Open"),
+        DecisionStatus.ACKNOWLEDGED.value: tr("Acknowledged"),
+        DecisionStatus.RESOLVED.value: tr("Resolved"),
+        DecisionStatus.ACCEPTED.value: tr("Accepted"),
+    }
+
+
+@dataclass
+class Outcome:
+    """What a detection run gives the panel."""
+
+    conflicts: list[engine.Conflict]
+    decisions: dict[str, Decision]
+    gone: list[Decision]
+    works: int
+    invalid: int
+
+
+def run_detection(path: Path, options: ConflictOptions, protected: PlaceArrays | None,
+                  sensitive: PlaceArrays | None, parking: PlaceArrays | None) -> Outcome:
+    """The store's works through the same engine and decisions as situation_room:detect_conflicts."""
+    with Store.open(path, create=False) as store:
+        report = store.read_works()
+        detection = engine.detect(report.works, options, protected, sensitive, parking)
+        conflicts = detection.conflicts(with_geometry=True)
+        decisions, _ = record_run(store, conflicts, detection.checked, [w.uid for w in report.works])
+        gone = gone_decisions(store)
+    conflicts.sort(key=lambda c: (decisions[c.conflict_id].status != "open", -c.severity))
+    return Outcome(conflicts, decisions, gone, len(report.works), report.invalid_records)
+
+
+class ConflictsPanel(QWidget):
+    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.iface = iface
+        self.outcome: Outcome | None = None
+        self.task: QgsTask | None = None
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        self.distance = QDoubleSpinBox(self)
+        self.distance.setRange(0, 500)
+        self.distance.setSuffix(" m")
+        self.distance.setValue(Settings.load().conflict_distance_m)
+        form.addRow(tr("Distance"), self.distance)
+        self.protected_combo = self._layer_combo(tr("No protected streets"))
+        form.addRow(tr("Protected streets"), self.protected_combo)
+        self.sensitive_combo = self._layer_combo(tr("No sensitive places"))
+        form.addRow(tr("Sensitive places"), self.sensitive_combo)
+        self.parking_combo = self._layer_combo(tr("No parking"))
+        form.addRow(tr("Parking"), self.parking_combo)
+        layout.addLayout(form)
+
+        buttons = QHBoxLayout()
+        self.detect_button = QPushButton(tr("Detect conflicts"), self)
+        self.detect_button.setToolTip(tr("Find the conflicts of the works in the project's store"))
+        self.osm_button = QPushButton(tr("Places from OSM…"), self)
+        self.osm_button.setToolTip(tr("Load schools, hospitals, bus stops and parking from an .osm.pbf file"))
+        self.more_button = QPushButton(tr("More options…"), self)
+        self.more_button.setToolTip(tr("Open Detect conflicts in Processing (any works layer, several layers)"))
+        for button in (self.detect_button, self.osm_button, self.more_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+        filters = QHBoxLayout()
+        self.open_only = QCheckBox(tr("Open only"), self)
+        self.show_gone = QCheckBox(tr("Show conflicts no longer found"), self)
+        filters.addWidget(self.open_only)
+        filters.addWidget(self.show_gone)
+        layout.addLayout(filters)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("conflicts_summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("conflicts_table")
+        self.table.setHorizontalHeaderLabels([
+            tr("Kind"), tr("Severity"), tr("Work"), tr("With"), tr("Dates"), tr("Status"), tr("Note")
+        ])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        layout.addWidget(self.table, 1)
+
+        self.detect_button.clicked.connect(self.detect)
+        self.osm_button.clicked.connect(self.load_osm)
+        self.more_button.clicked.connect(self.open_algorithm)
+        self.open_only.toggled.connect(self.fill_table)
+        self.show_gone.toggled.connect(self.fill_table)
+        self.table.itemChanged.connect(self._note_changed)
+        self.table.cellDoubleClicked.connect(self.zoom_to_row)
+        self.summary.setText(tr("Detect the conflicts of the project's works."))
+
+    def _layer_combo(self, empty: str) -> QgsMapLayerComboBox:
+        combo = QgsMapLayerComboBox(self)
+        combo.setFilters(QgsMapLayerProxyModel.Filter.VectorLayer)
+        combo.setAllowEmptyLayer(True)
+        combo.setLayer(None)
+        combo.setToolTip(empty)
+        return combo
+
+    # -- detection ---------------------------------------------------------------------------------------
+
+    def _places(self) -> tuple[PlaceArrays | None, PlaceArrays | None, PlaceArrays | None]:
+        """The chosen layers as core arrays, read here on the main thread (layers are not thread-safe)."""
+        context = QgsProject.instance().transformContext()
+        result: list[PlaceArrays | None] = []
+        for combo, kind in ((self.protected_combo, "protected"), (self.sensitive_combo, ""),
+                            (self.parking_combo, "parking")):
+            layer = combo.currentLayer()
+            if not isinstance(layer, QgsVectorLayer):
+                result.append(None)
+                continue
+            fields = None
+            if kind == "protected":
+                fields = PlaceFields.detect(layer.fields().names(), end=PROTECTED_UNTIL_FIELDS)
+            places, problems = read_places(layer, layer.name(), context, fields, kind or layer.name(),
+                                           require_end=kind == "protected")
+            for problem in problems:
+                LOG.warning("%s", problem)
+            result.append(places)
+        return result[0], result[1], result[2]
+
+    def detect(self, *args: Any, wait: bool = False) -> None:
+        """Run the detection in a background task (`wait`: in the foreground, for tests and scripts)."""
+        path = project_io.store_path()
+        if path is None or not path.exists():
+            self.summary.setText(tr("This project has no store yet: create one in the Works tab."))
+            return
+        try:
+            protected, sensitive, parking = self._places()
+        except PlacesError as error:
+            self._message(tr("The protected streets layer {layer} has no protected_until field.").format(layer=error))
+            return
+        options = ConflictOptions(distance_m=self.distance.value())
+
+        def work() -> Outcome:
+            return run_detection(path, options, protected, sensitive, parking)
+
+        if wait:
+            self._show(work())
+            return
+        self.detect_button.setEnabled(False)
+        self.summary.setText(tr("Detecting conflicts…"))
+        self.task = QgsTask.fromFunction(tr("Situation Room: detect conflicts"), lambda task: work(),
+                                         on_finished=self._finished)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def _finished(self, exception: Exception | None, outcome: Outcome | None = None) -> None:
+        self.detect_button.setEnabled(True)
+        self.task = None
+        if exception is not None or outcome is None:
+            text = str(exception) if isinstance(exception, StoreError) else tr("Conflict detection failed: {error}")
+            self._message(text.format(error=exception))
+            LOG.error("conflict detection failed: %s", exception)
+            return
+        self._show(outcome)
+
+    def _show(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        counts = {kind: sum(c.kind == kind for c in outcome.conflicts) for kind in kind_labels()}
+        self.summary.setText(tr(
+            "{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, "
+            "{sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found."
+        ).format(works=outcome.works, gone=len(outcome.gone), **counts))
+        self.fill_table()
+
+    def _message(self, text: str) -> None:
+        self.summary.setText(text)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(tr("Situation Room"), text, Qgis.MessageLevel.Warning)
+
+    # -- the table ---------------------------------------------------------------------------------------
+
+    def visible_rows(self) -> list[tuple[engine.Conflict | None, Decision]]:
+        if self.outcome is None:
+            return []
+        rows: list[tuple[engine.Conflict | None, Decision]] = [
+            (c, self.outcome.decisions[c.conflict_id]) for c in self.outcome.conflicts
+        ]
+        if self.show_gone.isChecked():
+            rows += [(None, d) for d in self.outcome.gone]
+        if self.open_only.isChecked():
+            rows = [(c, d) for c, d in rows if d.status == DecisionStatus.OPEN.value]
+        return rows
+
+    def fill_table(self, *args: Any) -> None:
+        self.table.blockSignals(True)
+        rows = self.visible_rows()
+        self.table.setRowCount(len(rows))
+        kinds, statuses = kind_labels(), status_labels()
+        for row, (conflict, decision) in enumerate(rows):
+            if conflict is not None:
+                dates = " – ".join(d.isoformat() for d in (conflict.overlap_start, conflict.overlap_end) if d)
+                if conflict.kind == "opportunity":
+                    dates = tr("{days} days apart").format(days=conflict.gap_days)
+                values = [kinds[conflict.kind], f"{conflict.severity:.0f}", conflict.title_a, conflict.title_b, dates]
+            else:
+                gone = tr("no longer found since {date}").format(date=decision.gone_since.isoformat())
+                values = [kinds.get(decision.kind, decision.kind), "", decision.uid_a, decision.uid_b, gone]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setData(Qt.ItemDataRole.UserRole, decision.conflict_id)
+                self.table.setItem(row, column, item)
+            combo = QComboBox(self.table)
+            for status, label in statuses.items():
+                combo.addItem(label, status)
+            combo.setCurrentIndex(max(0, combo.findData(decision.status)))
+            combo.currentIndexChanged.connect(
+                lambda _, cid=decision.conflict_id, box=combo: self.decide(cid, status=box.currentData())
+            )
+            self.table.setCellWidget(row, COLUMNS.index("status"), combo)
+            note = QTableWidgetItem(decision.note)
+            note.setData(Qt.ItemDataRole.UserRole, decision.conflict_id)
+            self.table.setItem(row, COLUMNS.index("note"), note)
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+
+    def _note_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == COLUMNS.index("note"):
+            self.decide(item.data(Qt.ItemDataRole.UserRole), note=item.text())
+
+    def decide(self, conflict_id: str, status: str | None = None, note: str | None = None) -> None:
+        """Keep a decision in the store at once: nothing is lost if QGIS closes."""
+        path = project_io.store_path()
+        if path is None or self.outcome is None:
+            return
+        current = self.outcome.decisions.get(conflict_id) or next(
+            (d for d in self.outcome.gone if d.conflict_id == conflict_id), None
+        )
+        if current is None:
+            return
+        with Store.open(path, create=False) as store:
+            decision = set_decision(store, conflict_id, status or current.status, note, _user())
+        if conflict_id in self.outcome.decisions:
+            self.outcome.decisions[conflict_id] = decision
+        else:
+            self.outcome.gone = [decision if d.conflict_id == conflict_id else d for d in self.outcome.gone]
+
+    def zoom_to_row(self, row: int, column: int) -> None:
+        rows = self.visible_rows()
+        if self.iface is None or row >= len(rows) or rows[row][0] is None:
+            return
+        conflict = rows[row][0]
+        geometry = QgsGeometry()
+        geometry.fromWkb(engine.as_area(conflict.geometry).wkb)
+        canvas = self.iface.mapCanvas()
+        transform = QgsCoordinateTransform(project_crs(), canvas.mapSettings().destinationCrs(), QgsProject.instance())
+        geometry.transform(transform)
+        extent = geometry.boundingBox()
+        extent.grow(max(extent.width(), extent.height(), 50.0))
+        canvas.setExtent(extent)
+        canvas.refresh()
+        canvas.flashGeometries([geometry], canvas.mapSettings().destinationCrs())
+
+    # -- OpenStreetMap and Processing -------------------------------------------------------------------
+
+    def load_osm(self, *args: Any, path: str | None = None) -> list[QgsVectorLayer]:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, tr("OpenStreetMap extract"), "",
+                                                  tr("OpenStreetMap (*.osm.pbf *.pbf *.osm)"))
+        if not path:
+            return []
+        try:
+            places = load_osm_places(path, QgsProject.instance().transformContext(), (
+                tr("OSM sensitive places (points)"), tr("OSM sensitive places (areas)"), tr("OSM parking")))
+        except OsmError as error:
+            self._message(str(error))
+            return []
+        added = [layer for layer in places.layers() if layer.featureCount()]
+        QgsProject.instance().addMapLayers(added)
+        self.sensitive_combo.setLayer(places.sensitive_points)
+        self.parking_combo.setLayer(places.parking)
+        return added
+
+    def open_algorithm(self) -> None:
+        import processing  # QGIS's Processing plugin, present in every desktop QGIS
+
+        params: dict[str, Any] = {"DISTANCE": self.distance.value()}
+        for combo, name in ((self.protected_combo, "PROTECTED"), (self.parking_combo, "PARKING")):
+            if combo.currentLayer() is not None:
+                params[name] = combo.currentLayer()
+        if self.sensitive_combo.currentLayer() is not None:
+            params["SENSITIVE"] = [self.sensitive_combo.currentLayer()]
+        processing.execAlgorithmDialog("situation_room:detect_conflicts", params)
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not a reason to lose a decision
+        return ""
+

@@ -1,0 +1,128 @@
+"""situation_room:suggest_schedule — the start dates of a work within its window, best first, with reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+
+from situation_room_plugin.core import conflicts as engine
+from situation_room_plugin.core.conflicts import ConflictOptions
+from situation_room_plugin.core.schedule import (
+    NO_WINDOW,
+    ReasonPart,
+    ScheduleError,
+    ScheduleTerm,
+    describe,
+    suggest_schedule,
+)
+from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.detect_conflicts import qdate
+from situation_room_plugin.qgis_io import layers
+from situation_room_plugin.qgis_io.places import read_roads
+from situation_room_plugin.qgis_io.project import owner_registry
+from situation_room_plugin.toolbelt.i18n import problem_message, tr, translate
+
+
+def schedule_fields() -> QgsFields:
+    fields = QgsFields()
+    for name, kind in (("start_date", QVariant.Type.Date), ("end_date", QVariant.Type.Date),
+                       ("clashes", QVariant.Type.Int), ("score", QVariant.Type.Double),
+                       ("reason", QVariant.Type.String)):
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
+    NAME = "suggest_schedule"
+    DISPLAY = QT_TRANSLATE_NOOP("Algorithms", "Suggest a schedule")
+    HELP = QT_TRANSLATE_NOOP(
+        "Algorithms",
+        "For the work WORK_UID, every start date that keeps the whole work within its window "
+        "(earliest_start to latest_end), best first: the fewest and lightest clashes with the other works "
+        "(footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. "
+        "Each row says why, naming the works it would clash with. The score is the sum of the severities "
+        "of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more "
+        "important roads weigh more. A work without a window gets its planned dates assessed."
+    )
+
+    WORKS = "WORKS"
+    WORK_UID = "WORK_UID"
+    ROADS = "ROADS"
+    DISTANCE = "DISTANCE"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.WORKS, tr("Works layer"), [QgsProcessing.SourceType.TypeVectorPolygon]
+        ))
+        self.addParameter(QgsProcessingParameterString(self.WORK_UID, tr("uid of the work to schedule")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.ROADS, tr("Roads (for road importance)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True
+        ))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.DISTANCE, tr("Distance (metres)"), QgsProcessingParameterNumber.Type.Double, 20.0, minValue=0.0
+        ))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Suggested start dates"), QgsProcessing.SourceType.TypeVector
+        ))
+
+    def processAlgorithm(  # noqa: N802 - Qt API
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
+        source = self.parameterAsSource(parameters, self.WORKS, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.WORKS))
+        uid = self.parameterAsString(parameters, self.WORK_UID, context).strip()
+        report = layers.read_works(source, owner_registry(context.project()),
+                                   ref_prefix=source.sourceName() or tr("feature"),
+                                   transform_context=context.transformContext())
+        for problem in report.problems:
+            feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
+        options = ConflictOptions(distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context))
+
+        importance = None
+        roads_source = self.parameterAsSource(parameters, self.ROADS, context)
+        if roads_source is not None:
+            roads, classes = read_roads(roads_source, context.transformContext())
+            footprints = [w.geometry for w in report.works]
+            values = engine.road_importance(np.asarray(footprints, dtype=object), roads, classes)
+            importance = {w.uid: float(v) for w, v in zip(report.works, values)}
+        # Extra scoring terms per candidate date plug in here (see core.schedule.ScheduleTerm).
+        terms: list[ScheduleTerm] = []
+        try:
+            schedule = suggest_schedule(report.works, uid, options, importance, terms)
+        except ScheduleError as error:
+            raise QgsProcessingException(describe([error.part], translate)) from error
+        if not schedule.window_given:
+            feedback.pushWarning(describe([ReasonPart(NO_WINDOW, {"uid": uid})], translate))
+
+        fields = schedule_fields()
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.NoGeometry)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        for suggestion in schedule.suggestions:
+            feature = QgsFeature(fields)
+            feature.setAttributes([qdate(suggestion.start), qdate(suggestion.end), suggestion.clashes,
+                                   suggestion.score, suggestion.describe(translate)])
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
+        best = schedule.suggestions[0]
+        feedback.pushInfo(tr("{count} start dates assessed; best: {start} ({clashes} clashes).").format(
+            count=len(schedule.suggestions), start=best.start.isoformat(), clashes=best.clashes))
+        return {self.OUTPUT: dest_id, "CANDIDATES": len(schedule.suggestions)}

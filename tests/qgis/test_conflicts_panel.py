@@ -1,0 +1,85 @@
+"""The dock's Conflicts tab: detection of the store's works, decisions kept as the user makes them."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import Qt
+
+from situation_room_plugin.core.conflicts import Kind, conflict_id
+from situation_room_plugin.gui.conflicts_panel import COLUMNS, ConflictsPanel
+from situation_room_plugin.qgis_io import project as project_io
+from situation_room_plugin.qgis_io.decisions import load_decisions
+from situation_room_plugin.qgis_io.store import Store
+from tests.unit.works_builder import box, uid, work
+
+WORKS = [work(0, box(0, 0, 40, 8), 0, 20, title="Rete idrica"), work(1, box(30, 0, 40, 8), 10, 30, title="Fibra"),
+         work(2, box(85, 0, 40, 8), 60, 70, title="Gas")]
+
+
+@pytest.fixture
+def panel(qgis_iface, tmp_path):
+    path = tmp_path / "project.gpkg"
+    with Store.open(path) as store:
+        store.write_works(WORKS)
+    project_io.set_store_path(path)
+    widget = ConflictsPanel(qgis_iface)
+    yield widget
+    QgsProject.instance().removeEntry(project_io.SCOPE, "store")
+
+
+def test_detection_lists_the_conflicts_of_the_store_works(panel):
+    panel.detect(wait=True)
+    assert panel.table.rowCount() == 2
+    kinds = {panel.table.item(r, COLUMNS.index("kind")).text() for r in range(2)}
+    assert kinds == {"Clash", "Opportunity"}
+    assert "3 works: 1 clashes, 1 opportunities" in panel.summary.text()
+
+
+def test_a_status_and_a_note_chosen_in_the_table_are_kept_in_the_store_and_survive_a_rerun(panel):
+    panel.detect(wait=True)
+    clash = conflict_id(Kind.CLASH, uid(0), uid(1))
+    row = next(r for r in range(panel.table.rowCount())
+               if panel.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == clash)
+    combo = panel.table.cellWidget(row, COLUMNS.index("status"))
+    combo.setCurrentIndex(combo.findData("accepted"))
+    panel.table.item(row, COLUMNS.index("note")).setText("Turni concordati")
+    with Store.open(project_io.store_path()) as store:
+        decision = load_decisions(store)[clash]
+    assert (decision.status, decision.note) == ("accepted", "Turni concordati")
+    panel.detect(wait=True)
+    panel.open_only.setChecked(True)
+    assert panel.table.rowCount() == 1  # the accepted clash is hidden, the opportunity is open
+    panel.open_only.setChecked(False)
+    assert panel.outcome.decisions[clash].note == "Turni concordati"
+
+
+def test_a_conflict_no_longer_found_shows_among_the_gone_ones(panel):
+    panel.detect(wait=True)
+    with Store.open(project_io.store_path()) as store:
+        store.write_works([work(1, box(30, 0, 40, 8), 40, 50, title="Fibra")])
+    panel.detect(wait=True)
+    panel.show_gone.setChecked(True)
+    texts = [panel.table.item(r, COLUMNS.index("dates")).text() for r in range(panel.table.rowCount())]
+    assert any(t.startswith("no longer found since") for t in texts)
+
+
+def test_detection_runs_as_a_background_task(panel):
+    panel.detect()
+    deadline = time.monotonic() + 30
+    while panel.task is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert panel.outcome is not None and len(panel.outcome.conflicts) == 2
+    assert panel.detect_button.isEnabled()
+
+
+def test_places_from_osm_are_added_and_chosen(panel, shared_data):
+    added = panel.load_osm(path=str(shared_data / "prato" / "prato.osm.pbf"))
+    assert len(added) == 3
+    assert panel.sensitive_combo.currentLayer() is added[0]
+    panel.detect(wait=True)  # with every school and bus stop of Prato: runs, and finds none near these works
+    assert all(c.kind in ("clash", "opportunity") for c in panel.outcome.conflicts)
+    QgsProject.instance().removeMapLayers([layer.id() for layer in added])
