@@ -21,7 +21,7 @@ def test_the_plugin_loads_opens_its_dock_and_unloads_without_leftovers(qgis_ifac
     try:
         provider = registry.providerById("situation_room")
         assert provider is not None
-        assert [a.id() for a in provider.algorithms()][:1] == ["situation_room:validate_works"]
+        assert "situation_room:validate_works" in {a.id() for a in provider.algorithms()}
         assert plugin.action.text() == "Situation Room"
 
         plugin.action.setChecked(True)
