@@ -275,6 +275,8 @@ class RoadGraph:
         self._geometries: np.ndarray | None = None
         self._chains: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tree: shapely.STRtree | None = None
+        self._degree: list[int] | None = None
+        self._members: list[list[int]] | None = None
 
     # -- sizes and lookups ----------------------------------------------------------------------------
 
@@ -337,6 +339,21 @@ class RoadGraph:
     def node_degree(self) -> np.ndarray:
         """Undirected degree (edge ends) per node."""
         return np.bincount(np.concatenate((self.edge_u, self.edge_v)), minlength=self.node_count)
+
+    def node_degree_list(self) -> list[int]:
+        if self._degree is None:
+            self._degree = self.node_degree().tolist()
+        return self._degree
+
+    def chain_members(self) -> list[list[int]]:
+        """The edges of every chain (see `chains`), in edge order."""
+        if self._members is None:
+            chain, first, _ = self.chains()
+            members: list[list[int]] = [[] for _ in range(len(first))]
+            for e, c in enumerate(chain.tolist()):
+                members[c].append(e)
+            self._members = members
+        return self._members
 
     def chains(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Runs of edges joined at nodes of degree two (a street between two junctions, whatever its way
@@ -567,6 +584,9 @@ class Router:
         self._pred_b = [-1] * n
         self._main: bytearray | None = None
         self._root = -1
+        self._roots: list[int] | None = None
+        #: Edges usable from and to the main network before any closure (filled by the cut-off analysis).
+        self.usable_edges: np.ndarray | None = None
 
     # -- whole-network passes ---------------------------------------------------------------------------
 
@@ -614,6 +634,16 @@ class Router:
         """A well-connected node of the main network (-1 for an empty graph)."""
         self.main  # noqa: B018 - computes it
         return self._root
+
+    def roots(self) -> list[int]:
+        """The root, then a few other well-connected nodes of the main network, to search from when the
+        day's closures happen to isolate the root."""
+        if self._roots is None:
+            main = np.frombuffer(bytes(self.main), dtype=np.uint8).astype(bool)
+            degree = np.diff(self.graph.out_indptr) + np.diff(self.graph.in_indptr)
+            ranked = [int(v) for v in np.argsort(-degree, kind="stable") if main[v]][:200:40]
+            self._roots = [self.root] + [v for v in ranked if v != self.root]
+        return self._roots
 
     def _main_component(self) -> tuple[bytearray, int]:
         graph = self.graph

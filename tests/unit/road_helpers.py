@@ -24,6 +24,43 @@ def lines(features: Sequence[tuple[Sequence[tuple[float, float]], dict[str, Any]
     return RoadLines(geometries, np.arange(1, len(features) + 1), attributes)
 
 
+def grid(size: int = 5, spacing: float = 100.0, **overrides: dict[str, Any]) -> RoadLines:
+    """A grid of streets: row r is a way named 'row r' west to east, column c a way 'col c' south to north,
+    sharing vertices at every crossing. `overrides` maps a name to attributes to change."""
+    features = []
+    for r in range(size):
+        coords = [(c * spacing, r * spacing) for c in range(size)]
+        features.append((coords, {"name": f"row {r}", "highway": "residential", **overrides.get(f"row {r}", {})}))
+    for c in range(size):
+        coords = [(c * spacing, r * spacing) for r in range(size)]
+        features.append((coords, {"name": f"col {c}", "highway": "residential", **overrides.get(f"col {c}", {})}))
+    return lines(features)
+
+
+def combined(*parts: RoadLines) -> RoadLines:
+    """Several sets of lines as one (ids renumbered 1, 2, 3, ...)."""
+    geometries = np.concatenate([p.geometries for p in parts])
+    attributes = {name: [v for p in parts for v in p.column(name)] for name in ROAD_ATTRIBUTES}
+    return RoadLines(geometries, np.arange(1, len(geometries) + 1), attributes)
+
+
+def shifted(part: RoadLines, dx: float, dy: float = 0.0) -> RoadLines:
+    moved = shapely.transform(part.geometries, lambda xy: xy + np.array([dx, dy]))
+    return RoadLines(moved, part.fids, dict(part.attributes))
+
+
+def node_at(graph: RoadGraph, x: float, y: float) -> int:
+    d = np.hypot(graph.node_xy[:, 0] - x, graph.node_xy[:, 1] - y)
+    node = int(np.argmin(d))
+    assert d[node] < 0.01, f"no node at ({x}, {y})"
+    return node
+
+
+def street_footprint(a: tuple[float, float], b: tuple[float, float], width: float = 8.0) -> shapely.Polygon:
+    """A footprint covering the street from a to b over its width, with square ends at a and b."""
+    return shapely.buffer(shapely.LineString([a, b]), width / 2, cap_style="flat")
+
+
 @lru_cache(maxsize=2)
 def prato_lines(data_dir: Path) -> RoadLines:
     from situation_room_plugin.qgis_io.road_tables import read_road_lines
