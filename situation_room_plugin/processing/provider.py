@@ -5,6 +5,9 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
+from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
+from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.resources import icon_path
@@ -24,5 +27,10 @@ class SituationRoomProvider(QgsProcessingProvider):
         return QIcon(str(icon_path("situation_room.svg")))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - Qt API
-        for algorithm in (ValidateWorksAlgorithm(),):
+        for algorithm in (
+            ValidateWorksAlgorithm(),
+            DetourAnalysisAlgorithm(),
+            ImpactTimelineAlgorithm(),
+            NetworkCriticalityAlgorithm(),
+        ):
             self.addAlgorithm(algorithm)
