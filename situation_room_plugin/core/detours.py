@@ -23,7 +23,7 @@ from datetime import date, timedelta
 import numpy as np
 import shapely
 
-from situation_room_plugin.core.roads import INF, Path, RoadGraph, bridge_edges
+from situation_room_plugin.core.roads import INF, Path, RoadGraph
 from situation_room_plugin.core.works import INACTIVE_STATUSES, ClosedDirection, TrafficImpact, Work
 
 Progress = Callable[[float], bool]
@@ -87,11 +87,12 @@ class Closure:
 @dataclass(frozen=True)
 class Stretch:
     """A connected run of edges a work blocks (its closed edges extended to their streets' junctions),
-    the end nodes where traffic meets it, and the blocked routes through it: (source, target, base path)."""
+    the end nodes where traffic meets it, and the blocked routes through it: (source, target, base path,
+    severed) — severed when the route crosses a closed bridge, so that no detour can exist."""
 
     edges: tuple[int, ...]
     ends: tuple[int, ...]
-    routes: tuple[tuple[int, int, Path], ...]
+    routes: tuple[tuple[int, int, Path, bool], ...]
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,7 @@ def stretches(graph: RoadGraph, closure: Closure) -> list[Stretch]:
     for e in edges:
         groups.setdefault(find(e), []).append(e)
     degree = graph.node_degree_list()
+    bridges = graph.bridges()
     out = []
     base = graph.router.base_time
     length = graph.router.arc_length
@@ -311,7 +313,9 @@ def stretches(graph: RoadGraph, closure: Closure) -> list[Stretch]:
                 arcs = found[t]
                 if not closure.closed_arcs.intersection(arcs):
                     continue  # this direction stays open (a closure of one direction only)
-                routes.append((s, t, Path(tuple(arcs), sum(length[a] for a in arcs), sum(base[a] for a in arcs))))
+                severed = any(bridges[a >> 1] for a in arcs if a in closure.closed_arcs)
+                path = Path(tuple(arcs), sum(length[a] for a in arcs), sum(base[a] for a in arcs))
+                routes.append((s, t, path, severed))
         out.append(Stretch(tuple(members), tuple(ends), tuple(routes)))
     return out
 
@@ -354,8 +358,8 @@ def detours_for(
     router = graph.router
     out = []
     for stretch in work_stretches if work_stretches is not None else stretches(graph, closure):
-        for s, t, base in stretch.routes:
-            out.append(Detour(closure.uid, s, t, base, router.shortest_path(s, t, weights)))
+        for s, t, base, severed in stretch.routes:
+            out.append(Detour(closure.uid, s, t, base, None if severed else router.shortest_path(s, t, weights)))
     return out
 
 
@@ -638,7 +642,7 @@ def criticality(graph: RoadGraph, progress: Progress | None = None) -> Criticali
     """
     m = graph.edge_count
     extra = np.full(m, np.nan)
-    cut = bridge_edges(graph)
+    cut = graph.bridges().copy()
     _, first, last = graph.chains()
     members = graph.chain_members()
     router = graph.router

@@ -277,6 +277,7 @@ class RoadGraph:
         self._tree: shapely.STRtree | None = None
         self._degree: list[int] | None = None
         self._members: list[list[int]] | None = None
+        self._bridges: np.ndarray | None = None
 
     # -- sizes and lookups ----------------------------------------------------------------------------
 
@@ -344,6 +345,12 @@ class RoadGraph:
         if self._degree is None:
             self._degree = self.node_degree().tolist()
         return self._degree
+
+    def bridges(self) -> np.ndarray:
+        """Edges whose closure always cuts the network (see `bridge_edges`), computed once."""
+        if self._bridges is None:
+            self._bridges = bridge_edges(self)
+        return self._bridges
 
     def chain_members(self) -> list[list[int]]:
         """The edges of every chain (see `chains`), in edge order."""
@@ -703,7 +710,7 @@ class Router:
                 top_f, top_b = heap_f[0][0], heap_b[0][0]
                 if top_f + top_b >= best:
                     break
-                if top_f <= top_b:
+                if len(heap_f) <= len(heap_b):
                     d, u = pop(heap_f)
                     if d > dist_f[u]:
                         continue
