@@ -215,6 +215,10 @@
             <source>Bus network: {routes} routes, {shapes} shapes matched onto the roads</source>
             <translation>Rete bus: {routes} linee, {shapes} percorsi agganciati alle strade</translation>
         </message>
+        <message>
+            <source>Computing every street's detour once for the project's cache</source>
+            <translation>Calcolo, una volta sola, della deviazione di ogni strada per la cache del progetto</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

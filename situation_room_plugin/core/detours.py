@@ -181,13 +181,48 @@ class Interaction:
     extra_m_apart: float
 
 
+class DetourTable:
+    """The detour of every street between two junctions (chain) if it alone closed, in each direction
+    (0: from its first to its last junction, 1: back): a work that closes one street needs no search.
+
+    Filled by `criticality`; kept with the graph (`store`, `of`) so that the project's cache holds it.
+    """
+
+    UNKNOWN, FOUND, NONE = 0, 1, 2
+
+    def __init__(self, state: np.ndarray, offsets: np.ndarray, arcs: np.ndarray) -> None:
+        self.state = state
+        self.offsets = offsets
+        self.arcs = arcs
+
+    @classmethod
+    def of(cls, graph: RoadGraph) -> DetourTable | None:
+        extras = graph.extras
+        if "detour_state" not in extras:
+            return None
+        return cls(extras["detour_state"], extras["detour_offsets"], extras["detour_arcs"])
+
+    def store(self, graph: RoadGraph) -> None:
+        graph.extras.update(detour_state=self.state, detour_offsets=self.offsets, detour_arcs=self.arcs)
+
+    def lookup(self, chain: int, direction: int) -> tuple[int, tuple[int, ...]]:
+        """(state, arcs of the detour when FOUND)."""
+        i = 2 * chain + direction
+        state = int(self.state[i])
+        if state != self.FOUND:
+            return state, ()
+        return state, tuple(self.arcs[self.offsets[i]:self.offsets[i + 1]].tolist())
+
+
 @dataclass
 class Criticality:
     """Per edge: the extra metres of the worse direction's detour if it alone closed (NaN when there is
-    none), and whether its closure cuts the network (no detour in a direction it is open in)."""
+    none), and whether its closure cuts the network (no detour in a direction it is open in); and the
+    detours themselves, per street, as a DetourTable."""
 
     extra_m: np.ndarray
     is_bridge: np.ndarray
+    table: DetourTable | None = None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -449,9 +484,12 @@ class DetourEngine:
     `interaction(a, b)` the same for one pair (the schedule suggestions of the conflicts engine call it).
     """
 
-    def __init__(self, graph: RoadGraph, options: ClosureOptions | None = None) -> None:
+    def __init__(
+        self, graph: RoadGraph, options: ClosureOptions | None = None, table: DetourTable | None = None
+    ) -> None:
         self.graph = graph
         self.options = options or ClosureOptions()
+        self.table = table or DetourTable.of(graph)
         self._closures: dict[str, tuple[Work, Closure]] = {}
         self._stretches: dict[str, list[Stretch]] = {}
         self._alone: dict[str, list[Detour]] = {}
@@ -489,12 +527,33 @@ class DetourEngine:
                 for a in arcs:
                     weights[a] = INF
                 try:
-                    found = detours_for(self.graph, closure, weights, self.stretches(closure))
+                    found = [d for stretch in self.stretches(closure) for d in self._detours(closure, stretch, weights)]
                 finally:
                     for a, w in zip(arcs, saved):
                         weights[a] = w
             self._alone[closure.uid] = found
         return found
+
+    def _detours(self, closure: Closure, stretch: Stretch, weights: Sequence[float]) -> list[Detour]:
+        """A stretch's detours alone: from the table when the stretch is one street, else searched."""
+        graph = self.graph
+        chain, first, last = graph.chains()
+        chains = {int(chain[e]) for e in stretch.edges}
+        if self.table is not None and len(chains) == 1:
+            (c,) = chains
+            ends = (int(first[c]), int(last[c]))
+            out = []
+            for s, t, base, severed in stretch.routes:
+                direction = 0 if (s, t) == ends else 1 if (t, s) == ends else -1
+                state, arcs = self.table.lookup(c, direction) if direction >= 0 else (DetourTable.UNKNOWN, ())
+                if severed or state == DetourTable.NONE:
+                    out.append(Detour(closure.uid, s, t, base, None))
+                elif state == DetourTable.FOUND:
+                    out.append(Detour(closure.uid, s, t, base, graph.router.path_stats(arcs)))
+                else:
+                    out.append(Detour(closure.uid, s, t, base, graph.router.shortest_path(s, t, weights)))
+            return out
+        return detours_for(graph, closure, weights, [stretch])
 
     def _with(self, closures: Sequence[Closure]) -> list[float]:
         return day_weights(self.graph, closures)
@@ -650,10 +709,13 @@ def criticality(graph: RoadGraph, progress: Progress | None = None) -> Criticali
     length = router.arc_length
     heads, tails = router.heads, router.tails
     k = len(first)
+    state = np.zeros(2 * k, dtype=np.int8)
+    paths: list[tuple[int, ...]] = [()] * (2 * k)
     for c in range(k):
         edges = members[c]
         if cut[edges[0]]:
             cut[edges] = True
+            state[2 * c:2 * c + 2] = DetourTable.NONE
             continue
         s, t = int(first[c]), int(last[c])
         if s == t:
@@ -666,13 +728,16 @@ def criticality(graph: RoadGraph, progress: Progress | None = None) -> Criticali
             weights[a] = INF
         worst = -INF
         blocked = False
-        for source, target, along in ((s, t, forward_arcs), (t, s, backward_arcs)):
+        for direction, (source, target, along) in enumerate(((s, t, forward_arcs), (t, s, backward_arcs))):
             if along is None:
                 continue  # one-way street: nothing to detour in this direction
             found = router.shortest_path(source, target, weights)
             if found is None:
                 blocked = True
+                state[2 * c + direction] = DetourTable.NONE
                 continue
+            state[2 * c + direction] = DetourTable.FOUND
+            paths[2 * c + direction] = found.arcs
             worst = max(worst, found.length_m - sum(length[a] for a in along))
         for a, w in zip(arcs, saved):
             weights[a] = w
@@ -681,8 +746,10 @@ def criticality(graph: RoadGraph, progress: Progress | None = None) -> Criticali
         elif worst > -INF:
             extra[edges] = worst
         if progress and c % 500 == 0 and not progress(c / k):
-            break
-    return Criticality(extra, cut)
+            return Criticality(extra, cut)
+    offsets = np.concatenate(([0], np.cumsum([len(p) for p in paths]))).astype(np.int64)
+    flat = np.fromiter((a for p in paths for a in p), dtype=np.int64, count=int(offsets[-1]))
+    return Criticality(extra, cut, DetourTable(state, offsets, flat))
 
 
 def _chain_directions(

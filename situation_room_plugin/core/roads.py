@@ -252,9 +252,13 @@ class RoadGraph:
     ARRAYS = ("node_xy", "edge_u", "edge_v", "edge_feature", "edge_length", "edge_speed", "edge_forward",
               "edge_backward", "coords", "coord_offsets", "feature_fid", "feature_name", "feature_class")
 
-    def __init__(self, **arrays: np.ndarray) -> None:
+    def __init__(self, extras: dict[str, np.ndarray] | None = None, **arrays: np.ndarray) -> None:
         for name in self.ARRAYS:
             setattr(self, name, arrays[name])
+        #: Arrays derived from the graph that are worth keeping with it in the cache (e.g. the detour table).
+        self.extras: dict[str, np.ndarray] = dict(extras or {})
+        #: The key the graph is cached under, when it is (set by whoever caches it).
+        self.cache_key: str | None = None
         self.edge_fid = self.feature_fid[self.edge_feature]
         self.edge_time = self.edge_length / self.edge_speed
         m = len(self.edge_u)
@@ -382,6 +386,7 @@ class RoadGraph:
         arrays = {name: getattr(self, name) for name in self.ARRAYS}
         arrays["feature_name"] = np.asarray(arrays["feature_name"], dtype=str)
         arrays["feature_class"] = np.asarray(arrays["feature_class"], dtype=str)
+        arrays.update({f"extra__{name}": value for name, value in self.extras.items()})
         np.savez(buffer, **arrays)
         return buffer.getvalue()
 
@@ -389,7 +394,8 @@ class RoadGraph:
     def from_bytes(cls, blob: bytes) -> RoadGraph:
         with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in cls.ARRAYS}
-        return cls(**arrays)
+            extras = {name[7:]: archive[name] for name in archive.files if name.startswith("extra__")}
+        return cls(extras=extras, **arrays)
 
 
 def build_graph(lines: RoadLines, options: RoadOptions | None = None) -> RoadGraph:

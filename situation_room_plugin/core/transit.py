@@ -270,15 +270,28 @@ class BusNetwork:
         for i, arcs in enumerate(self.shape_arcs):
             for arc in arcs:
                 self.by_arc.setdefault(arc, []).append(i)
+        self._services_day: date | None = None
+        self._services_set: set[str] = set()
         self.shape_trips: dict[str, list[Trip]] = {}
         for trip in gtfs.trips:
             self.shape_trips.setdefault(trip.shape_id, []).append(trip)
+        # The bus roads near each stop, once: a stop is skipped when one of them is blocked.
         stop_ids = sorted(gtfs.stops)
-        xy = transform(np.asarray([(gtfs.stops[s].lon, gtfs.stops[s].lat) for s in stop_ids]).reshape(-1, 2))
-        self.stop_points = dict(zip(stop_ids, shapely.points(xy))) if stop_ids else {}
+        self.stop_edges: dict[str, frozenset[int]] = {}
+        if stop_ids:
+            xy = transform(np.asarray([(gtfs.stops[s].lon, gtfs.stops[s].lat) for s in stop_ids]).reshape(-1, 2))
+            which, edges = graph.edge_tree().query(shapely.points(xy), predicate="dwithin",
+                                                   distance=self.options.stop_distance_m)
+            near: dict[int, set[int]] = {}
+            for i, e in zip(which.tolist(), edges.tolist()):
+                if self.bus_edge[e]:
+                    near.setdefault(i, set()).add(e)
+            self.stop_edges = {stop_ids[i]: frozenset(es) for i, es in near.items()}
 
     #: Where an edge is sampled to decide whether a shape runs along it (fractions of its length).
     SAMPLES = (0.1, 0.3, 0.5, 0.7, 0.9)
+    #: Edges matched at a time (bounds the memory of the matching).
+    CHUNK = 2000
 
     def _match(self) -> list[list[int]]:
         """The arcs of bus roads each shape drives along, in its order.
@@ -310,28 +323,34 @@ class BusNetwork:
 
         geometries = self.graph.edge_geometries()
         k = len(self.SAMPLES)
-        fractions = np.tile(np.asarray(self.SAMPLES), len(geometries))
-        repeated = np.repeat(geometries, k)
-        points = shapely.get_coordinates(shapely.line_interpolate_point(repeated, fractions, normalized=True))
-        ahead = shapely.get_coordinates(shapely.line_interpolate_point(repeated, fractions + 0.05, normalized=True))
-        behind = shapely.get_coordinates(shapely.line_interpolate_point(repeated, fractions - 0.05, normalized=True))
-        edge_vec = ahead - behind
-        boxes = shapely.box(points[:, 0] - tol, points[:, 1] - tol, points[:, 0] + tol, points[:, 1] + tol)
-        pi, si = tree.query(boxes)
-        # Distance from sample to segment, heading agreement.
-        p = points[pi]
-        d = seg_vec[si]
-        length2 = np.maximum((d * d).sum(axis=1), 1e-12)
-        t = np.clip(((p - a[si]) * d).sum(axis=1) / length2, 0.0, 1.0)
-        gap = a[si] + t[:, None] * d - p
-        near = (gap * gap).sum(axis=1) <= tol * tol
-        ev = edge_vec[pi]
-        norms = np.hypot(ev[:, 0], ev[:, 1]) * np.sqrt(length2)
-        cosine = np.divide((ev * d).sum(axis=1), norms, out=np.zeros(len(norms)), where=norms > 0)
         limit = math.cos(math.radians(options.match_angle_deg))
-        sign = np.where(cosine >= limit, 1, np.where(cosine <= -limit, -1, 0))
-        keep = near & (sign != 0)
-        pi, si, sign, t = pi[keep], si[keep], sign[keep], t[keep]
+        parts = []
+        # Edges in chunks: the sample points and their candidate segments stay small in memory.
+        for first_edge in range(0, len(geometries), self.CHUNK):
+            chunk = geometries[first_edge:first_edge + self.CHUNK]
+            fractions = np.tile(np.asarray(self.SAMPLES), len(chunk))
+            repeated = np.repeat(chunk, k)
+            points = shapely.get_coordinates(shapely.line_interpolate_point(repeated, fractions, normalized=True))
+            edge_vec = shapely.get_coordinates(
+                shapely.line_interpolate_point(repeated, fractions + 0.05, normalized=True)
+            ) - shapely.get_coordinates(shapely.line_interpolate_point(repeated, fractions - 0.05, normalized=True))
+            boxes = shapely.box(points[:, 0] - tol, points[:, 1] - tol, points[:, 0] + tol, points[:, 1] + tol)
+            pi, si = tree.query(boxes)
+            del boxes, repeated
+            # Distance from sample to segment, heading agreement.
+            d = seg_vec[si]
+            length2 = np.maximum((d * d).sum(axis=1), 1e-12)
+            p = points[pi]
+            t = np.clip(((p - a[si]) * d).sum(axis=1) / length2, 0.0, 1.0)
+            gap = a[si] + t[:, None] * d - p
+            near = (gap * gap).sum(axis=1) <= tol * tol
+            ev = edge_vec[pi]
+            norms = np.hypot(ev[:, 0], ev[:, 1]) * np.sqrt(length2)
+            cosine = np.divide((ev * d).sum(axis=1), norms, out=np.zeros(len(norms)), where=norms > 0)
+            sign = np.where(cosine >= limit, 1, np.where(cosine <= -limit, -1, 0))
+            keep = near & (sign != 0)
+            parts.append((pi[keep] + first_edge * k, si[keep], sign[keep], t[keep]))
+        pi, si, sign, t = (np.concatenate(column) for column in zip(*parts))
         edge = pi // k
         sample = pi % k
         shape = seg_shape[si]
@@ -383,7 +402,15 @@ class BusNetwork:
         return filled
 
     def trips_on(self, shape_id: str, day: date) -> int:
-        return sum(1 for t in self.shape_trips.get(shape_id, ()) if self.gtfs.runs_on(t.service_id, day))
+        return len(self._trips_running(shape_id, self._services(day)))
+
+    def _services(self, day: date) -> set[str]:
+        if self._services_day != day:
+            self._services_day, self._services_set = day, self.gtfs.services_on(day)
+        return self._services_set
+
+    def _trips_running(self, shape_id: str, services: set[str]) -> list[Trip]:
+        return [t for t in self.shape_trips.get(shape_id, ()) if t.service_id in services]
 
     def _blocked(self, closed: Iterable[int]) -> dict[int, list[int]]:
         """shape index -> positions of its arcs that are closed (a bus lane against a one-way street is
@@ -423,7 +450,7 @@ class BusNetwork:
             day_bus[arc] = INF
         router = self.graph.router
         heads, tails, length = router.heads, router.tails, router.arc_length
-        geometries = self.graph.edge_geometries()
+        services = self._services(day)
         by_route: dict[str, BusImpact] = {}
         memo: dict[tuple[int, int], tuple[tuple[int, ...] | None, float | None]] = {}
         for i, positions in sorted(blocked.items()):
@@ -436,7 +463,7 @@ class BusNetwork:
                 else:
                     runs.append([k])
             reroutes = []
-            blocked_edges = []
+            blocked_edges: set[int] = set()
             for run in runs:
                 run_arcs = [arcs[k] for k in run]
                 source, target = tails[run_arcs[0]], heads[run_arcs[-1]]
@@ -446,9 +473,10 @@ class BusNetwork:
                 path, path_m = memo[(source, target)]
                 reroutes.append(BusReroute(shape_id, source, target, tuple(run_arcs),
                                            sum(length[a] for a in run_arcs), path, path_m))
-                blocked_edges.extend(a >> 1 for a in run_arcs)
-            skipped = self._stops_near(shape_id, geometries[blocked_edges])
-            trips = [t for t in self.shape_trips.get(shape_id, ()) if self.gtfs.runs_on(t.service_id, day)]
+                blocked_edges.update(a >> 1 for a in run_arcs)
+            skipped = [s for s in self.gtfs.shape_stops.get(shape_id, ())
+                       if not blocked_edges.isdisjoint(self.stop_edges.get(s, ()))]
+            trips = self._trips_running(shape_id, services)
             for route_id in sorted({t.route_id for t in self.shape_trips.get(shape_id, ())}):
                 route = self.gtfs.routes.get(route_id) or Route(route_id, "", "", "")
                 entry = by_route.setdefault(route_id, BusImpact(route, [], 0, [], []))
@@ -457,16 +485,6 @@ class BusNetwork:
                 entry.stops_skipped = sorted(set(entry.stops_skipped) | set(skipped))
                 entry.reroutes.extend(reroutes)
         return [by_route[r] for r in sorted(by_route)]
-
-    def _stops_near(self, shape_id: str, blocked: np.ndarray) -> list[str]:
-        stop_ids = [s for s in self.gtfs.shape_stops.get(shape_id, ()) if s in self.stop_points]
-        if not stop_ids or not len(blocked):
-            return []
-        union = shapely.union_all(blocked)
-        points = np.asarray([self.stop_points[s] for s in stop_ids], dtype=object)
-        near = shapely.distance(points, union) <= self.options.stop_distance_m
-        return [s for s, hit in zip(stop_ids, near.tolist()) if hit]
-
 
 def reroute_geometry(graph: RoadGraph, reroutes: Sequence[BusReroute]) -> shapely.Geometry | None:
     """The ways round of a route's reroutes as one (multi)line (the blocked runs when none exists)."""

@@ -49,10 +49,11 @@ class NetworkCriticalityAlgorithm(SituationRoomAlgorithm):
     def processAlgorithm(  # noqa: N802 - Qt API
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
-        graph = inputs.read_graph(self, parameters, context, feedback)
+        graph = inputs.read_graph(self, parameters, context, feedback, with_table=False)
         result = criticality(graph, inputs.progress_of(feedback, 10, 90))
         if feedback.isCanceled():
             return {}
+        inputs.keep_table(context, graph, result)
         out_fields = inputs.fields(CRITICALITY_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
                                              QgsWkbTypes.Type.MultiLineString, project_crs())

@@ -25,12 +25,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
+from situation_room_plugin.core.detours import Criticality, DetourTable, criticality
 from situation_room_plugin.core.roads import RoadGraph
 from situation_room_plugin.core.transit import BusNetwork, GtfsError, read_gtfs
 from situation_room_plugin.core.works import Work
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
-from situation_room_plugin.qgis_io.roads import RoadLayerError, road_graph
+from situation_room_plugin.qgis_io.roads import RoadLayerError, remember, road_graph
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 
 ROADS = "ROADS"
@@ -108,16 +109,23 @@ def progress_of(feedback: QgsProcessingFeedback, start: float, end: float) -> Ca
 
 
 def read_graph(
-    algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    algorithm: QgsProcessingAlgorithm,
+    parameters: dict,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback,
+    with_table: bool = True,
 ) -> RoadGraph:
+    """The road graph of ROADS. With a project store, the graph is cached there with its street detour
+    table (computed on first use, `with_table`), so that later analyses of the project look streets up."""
     source = algorithm.parameterAsSource(parameters, ROADS, context)
     if source is None:
         raise QgsProcessingException(algorithm.invalidSourceError(parameters, ROADS))
     store = store_path(context.project())
+    store = store if store is not None and store.exists() else None
     try:
-        graph, cached = road_graph(
+        graph, cached, key = road_graph(
             source,
-            store_path=store if store is not None and store.exists() else None,
+            store_path=store,
             transform_context=context.transformContext(),
             progress=progress_of(feedback, 0, 10),
         )
@@ -130,7 +138,21 @@ def read_graph(
          else tr("Road graph built: {nodes} nodes, {edges} edges")).format(nodes=graph.node_count,
                                                                           edges=graph.edge_count)
     )
+    graph.cache_key = key
+    if with_table and store is not None and DetourTable.of(graph) is None:
+        feedback.pushInfo(tr("Computing every street's detour once for the project's cache"))
+        keep_table(context, graph, criticality(graph, progress_of(feedback, 10, 20)))
     return graph
+
+
+def keep_table(context: QgsProcessingContext, graph: RoadGraph, result: Criticality) -> None:
+    """Store the street detour table with the graph, in the project's cache when there is one."""
+    if result.table is None:
+        return
+    result.table.store(graph)
+    store = store_path(context.project())
+    if store is not None and store.exists() and graph.cache_key:
+        remember(store, graph.cache_key, graph)
 
 
 def read_works(

@@ -80,8 +80,8 @@ def road_graph(
     field_map: Mapping[str, str] | None = None,
     transform_context: QgsCoordinateTransformContext | None = None,
     progress: Progress | None = None,
-) -> tuple[RoadGraph, bool]:
-    """The road graph of a layer, and whether it came from the cache of the project's store.
+) -> tuple[RoadGraph, bool, str]:
+    """The road graph of a layer, whether it came from the cache of the project's store, and its cache key.
 
     The cache key is a digest of the lines read and the options: an edited road layer gets a new graph.
     """
@@ -91,11 +91,21 @@ def road_graph(
     if store_path:
         cached = graph_cache.load(store_path, key)
         if cached is not None:
-            return cached, True
+            return cached, True, key
     graph = build_graph(lines, options)
     if store_path:
         try:
             graph_cache.save(store_path, key, graph)
         except Exception as error:  # noqa: BLE001 - a cache that cannot be written costs time, not results
             LOG.warning("the road graph could not be cached in %s: %s", store_path, error)
-    return graph, False
+    return graph, False, key
+
+
+def remember(store_path: str | Path | None, key: str, graph: RoadGraph) -> None:
+    """Cache the graph again, with what was derived from it since (its street detour table)."""
+    if not store_path:
+        return
+    try:
+        graph_cache.save(store_path, key, graph)
+    except Exception as error:  # noqa: BLE001 - a cache that cannot be written costs time, not results
+        LOG.warning("the road graph could not be cached in %s: %s", store_path, error)

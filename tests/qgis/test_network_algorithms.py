@@ -13,7 +13,7 @@ import shapely
 import shapely.ops
 from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
-from situation_room_plugin.core.detours import DetourEngine, criticality
+from situation_room_plugin.core.detours import DetourEngine, DetourTable, criticality
 from situation_room_plugin.core.roads import RoadGraph, build_graph
 from situation_room_plugin.core.transit import BusNetwork, read_gtfs
 from situation_room_plugin.core.works import Work
@@ -184,6 +184,8 @@ def test_the_road_graph_is_cached_in_the_project_store_and_reused(provider, road
         processing.run("situation_room:detour_analysis", params)
         keys = graph_cache.cached_keys(store)
         assert len(keys) == 1
+        cached = graph_cache.load(store, keys[0])
+        assert DetourTable.of(cached) is not None  # every street's detour, kept for the next analyses
         processing.run("situation_room:detour_analysis", params)
         assert graph_cache.cached_keys(store) == keys
     finally:

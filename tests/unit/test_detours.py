@@ -18,6 +18,7 @@ from situation_room_plugin.core.detours import (
     OK,
     ClosureOptions,
     DetourEngine,
+    DetourTable,
     closures_for_works,
     criticality,
     day_weights,
@@ -414,3 +415,35 @@ def test_criticality_of_prato_agrees_with_closing_sampled_streets_alone(shared_d
         assert bool(result.is_bridge[e]) == cut, e
         if not cut and extra is not None:
             assert result.extra_m[e] == pytest.approx(extra, abs=1e-6), e
+
+
+def test_the_street_detour_table_gives_the_same_detours_as_searching(shared_data):
+    graph = prato_graph(shared_data)
+    source = prato_lines(shared_data)
+    table = criticality(graph).table
+    rng = random.Random(21)
+    osm_ids = source.column("osm_id")
+    drivable = sorted({int(f) for f in graph.edge_feature})
+    works = [work(prato_footprint(shared_data, osm_ids[i], 0.4, 0.6)) for i in rng.sample(drivable, 150)]
+    searched = DetourEngine(graph)
+    searched.table = None  # search every detour
+    looked_up = DetourEngine(graph, table=table)
+    closures = looked_up.closures(works)
+    compared = 0
+    for closure in closures.values():
+        for a, b in zip(searched.alone(closure), looked_up.alone(closure)):
+            assert (a.source, a.target, a.status) == (b.source, b.target, b.status)
+            if a.detour is not None:
+                assert b.detour.time_s == pytest.approx(a.detour.time_s, rel=1e-9)
+                compared += 1
+    assert compared > 100
+
+
+def test_the_detour_table_is_kept_with_the_graph_in_its_cache_format(shared_data):
+    graph = build_graph(grid(4))
+    criticality(graph).table.store(graph)
+    again = RoadGraph.from_bytes(graph.to_bytes())
+    table = DetourTable.of(again)
+    assert table is not None and np.array_equal(table.arcs, DetourTable.of(graph).arcs)
+    w = work(street_footprint((130, 200), (160, 200)))
+    assert [d.detour_m for d in DetourEngine(again).day([w], DAY).detours] == pytest.approx([300.0, 300.0])
