@@ -219,6 +219,50 @@
             <source>Computing every street's detour once for the project's cache</source>
             <translation>Calcolo, una volta sola, della deviazione di ogni strada per la cache del progetto</translation>
         </message>
+        <message>
+            <source>GTFS feed (*.zip)</source>
+            <translation>Feed GTFS (*.zip)</translation>
+        </message>
+        <message>
+            <source>Roads</source>
+            <translation>Strade</translation>
+        </message>
+        <message>
+            <source>Show the detours of the day</source>
+            <translation>Mostra le deviazioni del giorno</translation>
+        </message>
+        <message>
+            <source>Choose a road layer and a works layer.</source>
+            <translation>Scegli un layer stradale e un layer dei cantieri.</translation>
+        </message>
+        <message>
+            <source>The Situation Room Processing provider is not loaded.</source>
+            <translation>Il provider Processing di Situation Room non è caricato.</translation>
+        </message>
+        <message>
+            <source>Computing the detours of {day}…</source>
+            <translation>Calcolo delle deviazioni del {day}…</translation>
+        </message>
+        <message>
+            <source>The detour analysis failed: see the Processing log.</source>
+            <translation>L'analisi delle deviazioni non è riuscita: vedi il log di Processing.</translation>
+        </message>
+        <message>
+            <source>Detours {day}</source>
+            <translation>Deviazioni {day}</translation>
+        </message>
+        <message>
+            <source>Cut-off roads {day}</source>
+            <translation>Strade isolate {day}</translation>
+        </message>
+        <message>
+            <source>Bus lines to reroute {day}</source>
+            <translation>Linee bus da deviare {day}</translation>
+        </message>
+        <message>
+            <source>{day}: {detours} detours ({none} without a way round), {cutoff} roads cut off, {routes} bus routes to reroute</source>
+            <translation>{day}: {detours} deviazioni ({none} senza percorso alternativo), {cutoff} strade isolate, {routes} linee bus da deviare</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
