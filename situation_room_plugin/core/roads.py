@@ -591,6 +591,14 @@ class Router:
         arc_time[~graph.arc_open] = INF
         self.base_time: list[float] = arc_time.tolist()
         self.arc_length: list[float] = np.repeat(graph.edge_length, 2).tolist()
+        # Within one 2-edge-connected part of the network (what is left joined once the bridges are
+        # removed, directions ignored) a path never crosses a bridge: it could not come back. Searches
+        # between two nodes of one part skip the dead-end trees that bridges lead to.
+        bridge = graph.bridges()
+        self.part = _parts(graph, bridge)
+        arc_bridge = np.repeat(bridge, 2).tolist()
+        self.core_out_adj = [tuple(x for x in adj if not arc_bridge[x[1]]) for adj in self.out_adj]
+        self.core_in_adj = [tuple(x for x in adj if not arc_bridge[x[1]]) for adj in self.in_adj]
         self._dist_f = [INF] * n
         self._dist_b = [INF] * n
         self._pred_f = [-1] * n
@@ -699,7 +707,10 @@ class Router:
         if source == target:
             return Path((), 0.0, 0.0)
         w = weights if weights is not None else self.base_time
-        out_adj, in_adj = self.out_adj, self.in_adj
+        if self.part[source] == self.part[target]:
+            out_adj, in_adj = self.core_out_adj, self.core_in_adj
+        else:
+            out_adj, in_adj = self.out_adj, self.in_adj
         dist_f, dist_b, pred_f, pred_b = self._dist_f, self._dist_b, self._pred_f, self._pred_b
         dist_f[source] = 0.0
         dist_b[target] = 0.0
@@ -771,6 +782,28 @@ class Router:
             for v in touched_b:
                 dist_b[v] = INF
         return self.path_stats(arcs, w)
+
+
+def _parts(graph: RoadGraph, bridge: np.ndarray) -> list[int]:
+    """A label per node: nodes joined without crossing a bridge (directions ignored) share it."""
+    n = graph.node_count
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    keep = np.flatnonzero(~bridge)
+    for u, v in zip(graph.edge_u[keep].tolist(), graph.edge_v[keep].tolist()):
+        neighbours[u].append(v)
+        neighbours[v].append(u)
+    label = [-1] * n
+    for start in range(n):
+        if label[start] >= 0:
+            continue
+        label[start] = start
+        stack = [start]
+        while stack:
+            for v in neighbours[stack.pop()]:
+                if label[v] < 0:
+                    label[v] = start
+                    stack.append(v)
+    return label
 
 
 def bridge_edges(graph: RoadGraph) -> np.ndarray:
