@@ -93,7 +93,7 @@ def day_with_every_output(graph, bus: BusNetwork, works: list[Work]) -> int:
     engine = DetourEngine(graph)
     impact = engine.day(works, DAY)
     routes = bus.impact(DAY, impact.closures.values())
-    outputs = [graph.path_geometry(d.detour.arcs if d.detour else d.base.arcs) for d in impact.detours]
+    outputs = list(graph.path_geometries([d.detour.arcs if d.detour else d.base.arcs for d in impact.detours]))
     geometries = graph.edge_geometries()
     outputs += [(geometries[c.edge], graph.edge_name(c.edge), ",".join(c.work_uids)) for c in impact.cutoff]
     outputs += [reroute_geometry(graph, r.reroutes) for r in routes]

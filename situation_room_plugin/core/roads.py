@@ -332,6 +332,28 @@ class RoadGraph:
         xy = np.concatenate([parts[0]] + [p[1:] for p in parts[1:]])
         return shapely.linestrings(xy)
 
+    def path_geometries(self, paths: Sequence[Sequence[int]]) -> np.ndarray:
+        """Lines along many paths at once (None for an empty path), in one vectorised construction."""
+        out = np.full(len(paths), None, dtype=object)
+        lengths = np.asarray([len(p) for p in paths], dtype=np.int64)
+        if not lengths.sum():
+            return out
+        arcs = np.fromiter((a for p in paths for a in p), dtype=np.int64, count=int(lengths.sum()))
+        nonempty = np.flatnonzero(lengths)
+        path_of = np.repeat(np.arange(len(nonempty)), lengths[nonempty])
+        edges = arcs >> 1
+        starts, ends = self.coord_offsets[edges], self.coord_offsets[edges + 1]
+        counts = ends - starts
+        ramp = _ramp(counts)
+        first = np.repeat(np.r_[True, path_of[1:] != path_of[:-1]], counts)
+        backward = np.repeat((arcs & 1).astype(bool), counts)
+        take = np.repeat(starts, counts) + np.where(backward, np.repeat(counts, counts) - 1 - ramp, ramp)
+        # Consecutive arcs share a vertex: keep it once.
+        keep = first | (ramp > 0)
+        lines = shapely.linestrings(self.coords[take[keep]], indices=np.repeat(path_of, counts)[keep])
+        out[nonempty] = lines
+        return out
+
     @property
     def router(self) -> Router:
         """The search structure over Python lists (built on first use, then kept)."""

@@ -450,6 +450,7 @@ class BusNetwork:
             day_bus[arc] = INF
         router = self.graph.router
         heads, tails, length = router.heads, router.tails, router.arc_length
+        degree = self.graph.node_degree_list()
         services = self._services(day)
         by_route: dict[str, BusImpact] = {}
         memo: dict[tuple[int, int], tuple[tuple[int, ...] | None, float | None]] = {}
@@ -465,7 +466,14 @@ class BusNetwork:
             reroutes = []
             blocked_edges: set[int] = set()
             for run in runs:
-                run_arcs = [arcs[k] for k in run]
+                # A bus leaves its line at the junction before the closure and rejoins it at the one after.
+                first, last = run[0], run[-1]
+                while first > 0 and heads[arcs[first - 1]] == tails[arcs[first]] and degree[tails[arcs[first]]] == 2:
+                    first -= 1
+                while (last + 1 < len(arcs) and tails[arcs[last + 1]] == heads[arcs[last]]
+                       and degree[heads[arcs[last]]] == 2):
+                    last += 1
+                run_arcs = arcs[first:last + 1]
                 source, target = tails[run_arcs[0]], heads[run_arcs[-1]]
                 if (source, target) not in memo:
                     found = router.shortest_path(source, target, day_bus)
@@ -488,16 +496,8 @@ class BusNetwork:
 
 def reroute_geometry(graph: RoadGraph, reroutes: Sequence[BusReroute]) -> shapely.Geometry | None:
     """The ways round of a route's reroutes as one (multi)line (the blocked runs when none exists)."""
-    parts = []
-    seen = set()
-    for r in reroutes:
-        arcs = r.arcs if r.arcs is not None else r.blocked_arcs
-        if arcs in seen:
-            continue
-        seen.add(arcs)
-        line = graph.path_geometry(arcs)
-        if line is not None:
-            parts.append(line)
+    paths = list(dict.fromkeys(r.arcs if r.arcs is not None else r.blocked_arcs for r in reroutes))
+    parts = [line for line in graph.path_geometries(paths) if line is not None]
     if not parts:
         return None
     return shapely.multilinestrings(parts) if len(parts) > 1 else parts[0]

@@ -85,11 +85,11 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
         detours, detours_id = self.parameterAsSink(parameters, self.OUTPUT_DETOURS, context, detour_fields, line, crs)
         if detours is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_DETOURS))
-        for d in impact.detours:
-            arcs = d.detour.arcs if d.detour is not None else d.base.arcs
+        lines = graph.path_geometries([d.detour.arcs if d.detour is not None else d.base.arcs
+                                       for d in impact.detours])
+        for d, geometry in zip(impact.detours, lines):
             values = [d.work_uid, d.base_m, d.detour_m, d.extra_m, d.extra_s, d.ratio, d.status]
-            detours.addFeature(inputs.feature(detour_fields, values, graph.path_geometry(arcs)),
-                               QgsFeatureSink.Flag.FastInsert)
+            detours.addFeature(inputs.feature(detour_fields, values, geometry), QgsFeatureSink.Flag.FastInsert)
 
         cutoff_fields = inputs.fields(CUTOFF_FIELDS)
         cutoff, cutoff_id = self.parameterAsSink(parameters, self.OUTPUT_CUTOFF, context, cutoff_fields, line, crs)

@@ -219,3 +219,26 @@ def test_one_way_streets_of_prato_are_only_routed_along_their_direction(shared_d
             assert 2 * e not in path.arcs and 2 * e + 1 not in path.arcs
             assert path.length_m > 0
     assert math.isinf(weights[2 * int(one_way_edges[0]) + 1])
+
+
+def test_path_geometries_follow_their_arcs_in_the_direction_travelled(shared_data):
+    graph = prato_graph(shared_data)
+    router = graph.router
+    rng = random.Random(8)
+    main = [v for v in range(graph.node_count) if router.main[v]]
+    paths = []
+    for _ in range(30):
+        found = router.shortest_path(rng.choice(main), rng.choice(main))
+        paths.append(found.arcs if found else ())
+    paths.insert(0, ())
+    paths.append(())
+    lines = graph.path_geometries(paths)
+    assert lines[0] is None and lines[-1] is None
+    for arcs, line in zip(paths[1:-1], lines[1:-1]):
+        if not arcs:
+            continue
+        assert line.length == pytest.approx(sum(graph.edge_length[a >> 1] for a in arcs))
+        start = graph.node_xy[graph.arc_tail[arcs[0]]]
+        end = graph.node_xy[graph.arc_head[arcs[-1]]]
+        assert np.allclose(line.coords[0], start) and np.allclose(line.coords[-1], end)
+        assert shapely.equals_exact(line, graph.path_geometry(arcs), 0)
