@@ -190,3 +190,16 @@ def test_the_road_graph_is_cached_in_the_project_store_and_reused(provider, road
         assert graph_cache.cached_keys(store) == keys
     finally:
         project.removeEntry("situation_room", "store")
+
+
+def test_gtfs_coordinates_are_projected_as_qgis_projects_them():
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY
+
+    from situation_room_plugin.core.transit import utm32_from_lonlat
+
+    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"),
+                                       QgsCoordinateReferenceSystem("EPSG:6707"), QgsProject.instance())
+    for lon, lat in ((11.0189, 43.8139), (11.1195, 43.9107), (9.0, 45.0), (6.5, 37.0), (11.9, 46.5)):
+        expected = transform.transform(QgsPointXY(lon, lat))
+        x, y = utm32_from_lonlat(lon, lat)
+        assert abs(x - expected.x()) < 0.001 and abs(y - expected.y()) < 0.001
