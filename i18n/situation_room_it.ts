@@ -399,6 +399,146 @@
             <source>{count} start dates assessed; best: {start} ({clashes} clashes).</source>
             <translation>{count} date di inizio valutate; la migliore: {start} ({clashes} interferenze).</translation>
         </message>
+        <message>
+            <source>GTFS feed (*.zip)</source>
+            <translation>Feed GTFS (*.zip)</translation>
+        </message>
+        <message>
+            <source>Roads</source>
+            <translation>Strade</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Data</translation>
+        </message>
+        <message>
+            <source>Bus network (GTFS zip)</source>
+            <translation>Rete bus (GTFS zip)</translation>
+        </message>
+        <message>
+            <source>Show the detours of the day</source>
+            <translation>Mostra le deviazioni del giorno</translation>
+        </message>
+        <message>
+            <source>Choose a road layer and a works layer.</source>
+            <translation>Scegli un layer stradale e un layer dei cantieri.</translation>
+        </message>
+        <message>
+            <source>The Situation Room Processing provider is not loaded.</source>
+            <translation>Il provider Processing di Situation Room non è caricato.</translation>
+        </message>
+        <message>
+            <source>Computing the detours of {day}…</source>
+            <translation>Calcolo delle deviazioni del {day}…</translation>
+        </message>
+        <message>
+            <source>The detour analysis failed: see the Processing log.</source>
+            <translation>L'analisi delle deviazioni non è riuscita: vedi il log di Processing.</translation>
+        </message>
+        <message>
+            <source>Detours {day}</source>
+            <translation>Deviazioni {day}</translation>
+        </message>
+        <message>
+            <source>Cut-off roads {day}</source>
+            <translation>Strade isolate {day}</translation>
+        </message>
+        <message>
+            <source>Bus lines to reroute {day}</source>
+            <translation>Linee bus da deviare {day}</translation>
+        </message>
+        <message>
+            <source>{day}: {detours} detours ({none} without a way round), {cutoff} roads cut off, {routes} bus routes to reroute</source>
+            <translation>{day}: {detours} deviazioni ({none} senza percorso alternativo), {cutoff} strade isolate, {routes} linee bus da deviare</translation>
+        </message>
+        <message>
+            <source>Detours</source>
+            <translation>Deviazioni</translation>
+        </message>
+        <message>
+            <source>Cut-off roads</source>
+            <translation>Strade isolate</translation>
+        </message>
+        <message>
+            <source>Bus lines to reroute</source>
+            <translation>Linee bus da deviare</translation>
+        </message>
+        <message>
+            <source>{day}: {closures} works close roads, {detours} detours ({none} without a way round), {cutoff} roads cut off, {routes} bus routes to reroute</source>
+            <translation>{day}: {closures} cantieri chiudono strade, {detours} deviazioni ({none} senza percorso alternativo), {cutoff} strade isolate, {routes} linee bus da deviare</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>Dal</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>Al</translation>
+        </message>
+        <message>
+            <source>Impact per day</source>
+            <translation>Impatto per giorno</translation>
+        </message>
+        <message>
+            <source>Interacting works</source>
+            <translation>Cantieri che interferiscono</translation>
+        </message>
+        <message>
+            <source>END_DATE {end} is before START_DATE {start}</source>
+            <translation>END_DATE {end} è precedente a START_DATE {start}</translation>
+        </message>
+        <message>
+            <source>The timeline covers {days} days; at most {limit} are allowed</source>
+            <translation>La sequenza temporale copre {days} giorni; il massimo consentito è {limit}</translation>
+        </message>
+        <message>
+            <source>{days} days analysed, {pairs} pairs of works interact</source>
+            <translation>{days} giorni analizzati, {pairs} coppie di cantieri interferiscono</translation>
+        </message>
+        <message>
+            <source>Criticality</source>
+            <translation>Criticità</translation>
+        </message>
+        <message>
+            <source>{edges} roads, {bridges} whose closure cuts the network</source>
+            <translation>{edges} tratti stradali, {bridges} la cui chiusura interrompe la rete</translation>
+        </message>
+        <message>
+            <source>Road network (lines, OSM tags or noded)</source>
+            <translation>Rete stradale (linee, con tag OSM o già nodata)</translation>
+        </message>
+        <message>
+            <source>{name}: '{value}' is not a date (expected YYYY-MM-DD)</source>
+            <translation>{name}: '{value}' non è una data (formato atteso AAAA-MM-GG)</translation>
+        </message>
+        <message>
+            <source>The road layer has no drivable lines.</source>
+            <translation>Il layer stradale non contiene strade percorribili dai veicoli.</translation>
+        </message>
+        <message>
+            <source>Road graph from the project's cache: {nodes} nodes, {edges} edges</source>
+            <translation>Grafo stradale dalla cache del progetto: {nodes} nodi, {edges} archi</translation>
+        </message>
+        <message>
+            <source>Road graph built: {nodes} nodes, {edges} edges</source>
+            <translation>Grafo stradale costruito: {nodes} nodi, {edges} archi</translation>
+        </message>
+        <message>
+            <source>Computing every street's detour once for the project's cache</source>
+            <translation>Calcolo, una volta sola, della deviazione di ogni strada per la cache del progetto</translation>
+        </message>
+        <message>
+            <source>{count} works were left out of the analysis because of the errors above</source>
+            <translation>{count} cantieri sono stati esclusi dall'analisi per gli errori sopra indicati</translation>
+        </message>
+        <message>
+            <source>The bus network runs from {start} to {end}: no bus trips on the dates analysed</source>
+            <translation>La rete bus è in servizio dal {start} al {end}: nessuna corsa nelle date analizzate</translation>
+        </message>
+        <message>
+            <source>Bus network: {routes} routes, {shapes} shapes matched onto the roads</source>
+            <translation>Rete bus: {routes} linee, {shapes} percorsi agganciati alle strade</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -433,6 +573,30 @@
         <message>
             <source>For the work WORK_UID, every start date that keeps the whole work within its window (earliest_start to latest_end), best first: the fewest and lightest clashes with the other works (footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. Each row says why, naming the works it would clash with. The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more important roads weigh more. A work without a window gets its planned dates assessed.</source>
             <translation>Per il cantiere WORK_UID, ogni data di inizio che mantiene l'intero cantiere nella sua finestra (da earliest_start a latest_end), dalla migliore: le interferenze meno numerose e più lievi con gli altri cantieri (aree di cantiere entro DISTANCE metri, date sovrapposte), poi la più vicina all'inizio previsto. Ogni riga dice perché, nominando i cantieri con cui interferirebbe. Il punteggio è la somma delle gravità delle sue interferenze (la stessa gravità data da Trova i conflitti); con ROADS, le interferenze sulle strade più importanti pesano di più. Per un cantiere senza finestra si valutano le date previste.</translation>
+        </message>
+        <message>
+            <source>Detour analysis of a day</source>
+            <translation>Analisi delle deviazioni di un giorno</translation>
+        </message>
+        <message>
+            <source>The works on the street on DATE (not completed or cancelled) whose traffic impact is all-lanes-closed close the roads their footprints cover (at least 5 m of a road, so a footprint that only touches a crossing street does not close it; closed_direction closes one direction only); some-lanes-closed and alternating-one-way slow them down. Roads are the drivable lines of ROADS (OSM tags: highway, oneway, junction, maxspeed), noded where they share vertices. OUTPUT_DETOURS: for every stretch a work blocks, the fastest way round between its end junctions in the network with all of the day's closures (status ok), or the blocked route (status no_detour); base_m, detour_m and extra_m in metres, extra_s in seconds, ratio = detour_m / base_m. OUTPUT_CUTOFF: the roads that can no longer reach, or be reached from, the main network, with the works responsible. OUTPUT_BUS (with a GTFS zip): the routes whose buses drive along a closed road that day, the trips running that day, the stops on the closed roads, the extra metres of the longest reroute on bus roads (empty when there is none), with the reroutes as lines.</source>
+            <translation>I cantieri presenti in strada alla data DATE (non completati né annullati) con impatto sul traffico all-lanes-closed chiudono le strade coperte dalla loro area di cantiere (almeno 5 m di strada: un'area di cantiere che tocca appena una strada trasversale non la chiude; closed_direction chiude un solo senso di marcia); some-lanes-closed e alternating-one-way le rallentano. Le strade sono le linee percorribili di ROADS (tag OSM: highway, oneway, junction, maxspeed), nodate dove condividono vertici. OUTPUT_DETOURS: per ogni tratto bloccato da un cantiere, la deviazione più rapida tra i suoi incroci estremi nella rete con tutte le chiusure del giorno (status ok), oppure il percorso bloccato (status no_detour); base_m, detour_m ed extra_m in metri, extra_s in secondi, ratio = detour_m / base_m. OUTPUT_CUTOFF: le strade che non possono più raggiungere la rete principale o esserne raggiunte, con i cantieri responsabili. OUTPUT_BUS (con un GTFS zip): le linee i cui bus percorrono una strada chiusa quel giorno, le corse in servizio quel giorno, le fermate sulle strade chiuse, i metri in più della deviazione più lunga su strade adatte ai bus (vuoto se non esiste), con le deviazioni come linee.</translation>
+        </message>
+        <message>
+            <source>Impact timeline of works</source>
+            <translation>Impatto dei cantieri nel tempo</translation>
+        </message>
+        <message>
+            <source>For every day from START_DATE to END_DATE (inclusive), with the works of that day as in Detour analysis: the number of works closing roads, the total extra metres of their detours, the roads cut off from the main network, and (with a GTFS zip) the bus trips running that day along a closed road. OUTPUT_INTERACTIONS lists the pairs of works on the street on the same days whose closures together make their detours take longer than apart, with the metres of those detours together and apart (extra_m_together empty: together there is no way round at all) and the days they overlap.</source>
+            <translation>Per ogni giorno da START_DATE a END_DATE (inclusi), con i cantieri di quel giorno come nell'Analisi delle deviazioni: il numero di cantieri che chiudono strade, i metri in più complessivi delle loro deviazioni, le strade isolate dalla rete principale e (con un GTFS zip) le corse bus in servizio quel giorno lungo una strada chiusa. OUTPUT_INTERACTIONS elenca le coppie di cantieri presenti negli stessi giorni le cui chiusure, insieme, rendono le deviazioni più lunghe in tempo che separatamente, con i metri di quelle deviazioni insieme e separatamente (extra_m_together vuoto: insieme non esiste alcun percorso alternativo) e i giorni in cui si sovrappongono.</translation>
+        </message>
+        <message>
+            <source>Network criticality</source>
+            <translation>Criticità della rete</translation>
+        </message>
+        <message>
+            <source>For every drivable road of ROADS (one feature per piece between junctions and way ends): detour_extra_m, the extra metres of the fastest way round if that street alone closed between its junctions (the worse of its two directions); is_bridge = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty. Bridges are found first in one linear pass. The map of the streets that must never close together with their detours.</source>
+            <translation>Per ogni strada percorribile di ROADS (un elemento per tratto tra incroci e fine delle vie): detour_extra_m, i metri in più della deviazione più rapida se solo quella strada chiudesse tra i suoi incroci (il peggiore dei due sensi di marcia); is_bridge = 1 quando la sua chiusura interrompe la rete (nessun percorso alternativo in un senso in cui è aperta: le strade oltre restano isolate), e allora detour_extra_m è vuoto. I ponti della rete sono individuati prima, in un solo passaggio lineare. La mappa delle strade che non devono mai chiudere insieme, con le loro deviazioni.</translation>
         </message>
     </context>
     <context>

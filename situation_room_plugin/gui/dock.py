@@ -7,6 +7,7 @@ from typing import Any
 from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
+from situation_room_plugin.gui.detours_panel import DetoursPanel
 from situation_room_plugin.gui.works_panel import WorksPanel
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -21,4 +22,6 @@ class SituationRoomDock(QDockWidget):
         self.tabs.addTab(self.works_panel, tr("Works"))
         self.conflicts_panel = ConflictsPanel(iface, self.tabs)
         self.tabs.addTab(self.conflicts_panel, tr("Conflicts"))
+        self.detours_panel = DetoursPanel(iface, self.tabs)
+        self.tabs.addTab(self.detours_panel, tr("Detours"))
         self.setWidget(self.tabs)

@@ -6,6 +6,9 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from situation_room_plugin.processing.detect_conflicts import DetectConflictsAlgorithm
+from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
+from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
+from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
 from situation_room_plugin.processing.osm_places import OsmPlacesAlgorithm
 from situation_room_plugin.processing.suggest_schedule import SuggestScheduleAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
@@ -32,5 +35,8 @@ class SituationRoomProvider(QgsProcessingProvider):
             DetectConflictsAlgorithm(),
             SuggestScheduleAlgorithm(),
             OsmPlacesAlgorithm(),
+            DetourAnalysisAlgorithm(),
+            ImpactTimelineAlgorithm(),
+            NetworkCriticalityAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

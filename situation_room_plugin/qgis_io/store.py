@@ -25,6 +25,7 @@ LOG = logging.getLogger(__name__)
 WORKS_TABLE = "works"
 OWNERS_TABLE = "owners"
 META_TABLE = "situation_room_meta"
+GRAPH_CACHE_TABLE = "road_graph_cache"
 SRS_ID = 6707
 
 _SQL_TYPES = {
@@ -89,11 +90,24 @@ def _create_conflict_decisions(conn: sqlite3.Connection) -> None:
     )
 
 
+def _create_road_graph_cache(conn: sqlite3.Connection) -> None:
+    """The road graphs built for the project's analyses (read and written by qgis_io/graph_cache.py)."""
+    gpkg.create_feature_table(
+        conn,
+        GRAPH_CACHE_TABLE,
+        [("key", "TEXT NOT NULL UNIQUE"), ("nodes", "INTEGER"), ("edges", "INTEGER"), ("graph", "BLOB NOT NULL"),
+         ("used_at", "DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))")],
+        None,
+        description="Road graphs built for detour analysis (a cache: safe to empty)",
+    )
+
+
 #: The schema's history, oldest first: (name, function). A store records the names it has applied, so
 #: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_works_and_owners", _migration_1),
     ("0002_conflict_decisions", _create_conflict_decisions),
+    ("0003_road_graph_cache", _create_road_graph_cache),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
