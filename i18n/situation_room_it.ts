@@ -539,6 +539,10 @@
             <source>Bus network: {routes} routes, {shapes} shapes matched onto the roads</source>
             <translation>Rete bus: {routes} linee, {shapes} percorsi agganciati alle strade</translation>
         </message>
+        <message>
+            <source>Roads (road importance and closure interactions)</source>
+            <translation>Strade (importanza delle strade e interazioni tra chiusure)</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -571,10 +575,6 @@
             <translation>Suggerisci un calendario</translation>
         </message>
         <message>
-            <source>For the work WORK_UID, every start date that keeps the whole work within its window (earliest_start to latest_end), best first: the fewest and lightest clashes with the other works (footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. Each row says why, naming the works it would clash with. The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more important roads weigh more. A work without a window gets its planned dates assessed.</source>
-            <translation>Per il cantiere WORK_UID, ogni data di inizio che mantiene l'intero cantiere nella sua finestra (da earliest_start a latest_end), dalla migliore: le interferenze meno numerose e più lievi con gli altri cantieri (aree di cantiere entro DISTANCE metri, date sovrapposte), poi la più vicina all'inizio previsto. Ogni riga dice perché, nominando i cantieri con cui interferirebbe. Il punteggio è la somma delle gravità delle sue interferenze (la stessa gravità data da Trova i conflitti); con ROADS, le interferenze sulle strade più importanti pesano di più. Per un cantiere senza finestra si valutano le date previste.</translation>
-        </message>
-        <message>
             <source>Detour analysis of a day</source>
             <translation>Analisi delle deviazioni di un giorno</translation>
         </message>
@@ -597,6 +597,10 @@
         <message>
             <source>For every drivable road of ROADS (one feature per piece between junctions and way ends): detour_extra_m, the extra metres of the fastest way round if that street alone closed between its junctions (the worse of its two directions); is_bridge = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty. Bridges are found first in one linear pass. The map of the streets that must never close together with their detours.</source>
             <translation>Per ogni strada percorribile di ROADS (un elemento per tratto tra incroci e fine delle vie): detour_extra_m, i metri in più della deviazione più rapida se solo quella strada chiudesse tra i suoi incroci (il peggiore dei due sensi di marcia); is_bridge = 1 quando la sua chiusura interrompe la rete (nessun percorso alternativo in un senso in cui è aperta: le strade oltre restano isolate), e allora detour_extra_m è vuoto. I ponti della rete sono individuati prima, in un solo passaggio lineare. La mappa delle strade che non devono mai chiudere insieme, con le loro deviazioni.</translation>
+        </message>
+        <message>
+            <source>For the work WORK_UID, every start date that keeps the whole work within its window (earliest_start to latest_end), best first: the fewest and lightest clashes with the other works (footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. Each row says why, naming the works it would clash with. The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more important roads weigh more, and when the work closes a road, so do the days it would be closed together with another closure that makes its detours longer or leaves no detour at all. A work without a window gets its planned dates assessed.</source>
+            <translation>Per il cantiere WORK_UID, ogni data di inizio che mantiene l'intero cantiere nella sua finestra (da earliest_start a latest_end), dalla migliore: le interferenze meno numerose e meno gravi con gli altri cantieri (aree di cantiere entro DISTANCE metri, date sovrapposte), poi la più vicina all'inizio previsto. Ogni riga dice perché, nominando i cantieri con cui interferirebbe. Il punteggio è la somma delle gravità delle sue interferenze (la stessa gravità data da Rileva conflitti); con ROADS le interferenze su strade più importanti pesano di più e, quando il cantiere chiude una strada, pesano anche i giorni in cui sarebbe chiusa insieme a un'altra chiusura che allunga le sue deviazioni o non lascia alcuna deviazione. Per un cantiere senza finestra si valutano le date previste.</translation>
         </message>
     </context>
     <context>
@@ -650,12 +654,12 @@
             <translation>Chiusura in contemporanea con {works}.</translation>
         </message>
         <message>
-            <source>«{title}» ({owner}, {days} days): detours {metres} m longer than apart</source>
-            <translation>«{title}» ({owner}, {days} giorni): deviazioni più lunghe di {metres} m rispetto a chiusure separate</translation>
-        </message>
-        <message>
             <source>«{title}» ({owner}, {days} days): no detour left</source>
             <translation>«{title}» ({owner}, {days} giorni): nessuna deviazione possibile</translation>
+        </message>
+        <message>
+            <source>«{title}» ({owner}, {days} days): detours take {seconds} s longer than apart</source>
+            <translation>«{title}» ({owner}, {days} giorni): le deviazioni richiedono {seconds} s in più che separatamente</translation>
         </message>
     </context>
     <context>

@@ -181,6 +181,17 @@ class Interaction:
     extra_m_apart: float
 
 
+@dataclass(frozen=True)
+class PairCost:
+    """Extra metres and seconds of two closures' detours, together and apart; `together_*` None when
+    together they leave no detour at all."""
+
+    together_m: float | None
+    together_s: float | None
+    apart_m: float
+    apart_s: float
+
+
 class DetourTable:
     """The detour of every street between two junctions (chain) if it alone closed, in each direction
     (0: from its first to its last junction, 1: back): a work that closes one street needs no search.
@@ -481,7 +492,7 @@ class DetourEngine:
 
     `day(works, day)` gives a day's closures, detours and cut-off streets; `timeline(works, start, end)`
     the summary of every day in a range and the pairs of works that make each other worse;
-    `interaction(a, b)` the same for one pair (the schedule suggestions of the conflicts engine call it).
+    `pair_cost(a, b)` the same for one pair, in metres and seconds (schedule suggestions call it).
     """
 
     def __init__(
@@ -596,10 +607,10 @@ class DetourEngine:
 
     # -- pairs and timeline ---------------------------------------------------------------------------
 
-    def interaction(self, a: Closure, b: Closure) -> tuple[float | None, float] | None:
-        """(extra metres together, extra metres apart) of two closures' detours when together they take
-        longer than apart (detours are the fastest way round: longer in time, whatever the metres) or are
-        impossible (together None); None when neither makes the other's detours worse."""
+    def pair_cost(self, a: Closure, b: Closure) -> PairCost | None:
+        """What two closures cost together and apart when together their detours take longer (detours are
+        the fastest way round: longer in time, whatever the metres) or are impossible; None when neither
+        makes the other's detours worse."""
         alone_a, alone_b = self.alone(a), self.alone(b)
         if any(d.detour is None for d in alone_a + alone_b):
             return None  # already impossible alone: the pair cannot make it worse
@@ -615,10 +626,18 @@ class DetourEngine:
         for detour in alone_a + alone_b:
             found = router.shortest_path(detour.source, detour.target, weights)
             if found is None:
-                return None, apart_m
+                return PairCost(None, None, apart_m, apart_s)
             together_m += found.length_m - detour.base.length_m
             together_s += found.time_s - detour.base.time_s
-        return (together_m, apart_m) if together_s > apart_s + INTERACTION_TOLERANCE_S else None
+        if together_s > apart_s + INTERACTION_TOLERANCE_S:
+            return PairCost(together_m, together_s, apart_m, apart_s)
+        return None
+
+    def interaction(self, a: Closure, b: Closure) -> tuple[float | None, float] | None:
+        """(extra metres together, extra metres apart) of two closures that make each other worse (see
+        `pair_cost`); together None when no detour is left."""
+        cost = self.pair_cost(a, b)
+        return None if cost is None else (cost.together_m, cost.apart_m)
 
     def timeline(
         self,

@@ -22,6 +22,7 @@ from situation_room_plugin.core.conflicts import (
     clash_severity,
     disjoint_hours,
 )
+from situation_room_plugin.core.detours import DetourEngine, PairCost
 from situation_room_plugin.core.problems import QT_TRANSLATE_NOOP, format_message
 from situation_room_plugin.core.works import INACTIVE_STATUSES, Work
 
@@ -46,14 +47,15 @@ NO_WINDOW = QT_TRANSLATE_NOOP(
 
 CLOSURE_INTERACTIONS = QT_TRANSLATE_NOOP("Conflicts", "Closed at the same time as {works}.")
 LONGER_DETOURS = QT_TRANSLATE_NOOP(
-    "Conflicts", "«{title}» ({owner}, {days} days): detours {metres} m longer than apart"
+    "Conflicts", "«{title}» ({owner}, {days} days): detours take {seconds} s longer than apart"
 )
 NO_DETOUR = QT_TRANSLATE_NOOP("Conflicts", "«{title}» ({owner}, {days} days): no detour left")
 
-#: Points of score per metre that two simultaneous closures add to each other's detours (1 km: 100
-#: points, the cap, like the worst clash); a pair of closures that leaves no detour at all scores
-#: NO_DETOUR_POINTS. Both scale with the days together as clashes do (half for one day, full from 30).
-POINTS_PER_EXTRA_M = 0.1
+#: Points of score per second that two simultaneous closures add to each other's detours (two minutes,
+#: a kilometre more at 30 km/h: 100 points, the cap, like the worst clash); a pair of closures that leaves
+#: no detour at all scores NO_DETOUR_POINTS. Both scale with the days together as clashes do (half for
+#: one day, full from 30).
+POINTS_PER_EXTRA_S = 100.0 / 120.0
 NO_DETOUR_POINTS = 150.0
 
 #: How many clashing works a reason names before saying "and N more".
@@ -240,10 +242,10 @@ def _clash_part(arrays: WorkArrays, hit: np.ndarray, days: np.ndarray) -> Reason
     return ReasonPart(CLASHES, {"count": len(hit), "works": items})
 
 
-#: For a partner's uid: (extra metres of detour of both closures together, or None when together they
-#: leave no detour; extra metres apart), or None when neither makes the other's detours worse. The
-#: detour engine's `DetourEngine.interaction(closure_of_the_work, closure_of_the_partner)` answers this.
-Interaction = Callable[[str], "tuple[float | None, float] | None"]
+#: For a partner's uid: what the two closures cost together and apart, or None when neither makes the
+#: other's detours worse. The detour engine's `DetourEngine.pair_cost(closure_of_the_work,
+#: closure_of_the_partner)` answers this.
+Interaction = Callable[[str], "PairCost | None"]
 
 
 def closure_interaction_term(partners: Sequence[Work], interaction: Interaction) -> ScheduleTerm:
@@ -264,20 +266,31 @@ def closure_interaction_term(partners: Sequence[Work], interaction: Interaction)
             answer = answers[partner.uid]
             if answer is None:
                 continue
-            together, apart = answer
             scale = 0.5 + 0.5 * min(days, 30) / 30
             params = {"title": partner.title, "owner": partner.owner, "days": days}
-            if together is None:
+            if answer.together_s is None:
                 score += NO_DETOUR_POINTS * scale
                 items.append(ReasonPart(NO_DETOUR, params))
-            elif together > apart:
-                score += min(100.0, (together - apart) * POINTS_PER_EXTRA_M) * scale
-                items.append(ReasonPart(LONGER_DETOURS, {**params, "metres": round(together - apart)}))
+            elif answer.together_s > answer.apart_s:
+                extra_s = answer.together_s - answer.apart_s
+                score += min(100.0, extra_s * POINTS_PER_EXTRA_S) * scale
+                items.append(ReasonPart(LONGER_DETOURS, {**params, "seconds": round(extra_s)}))
         if not items:
             return Penalty(0.0)
         return Penalty(round(score, 1), ReasonPart(CLOSURE_INTERACTIONS, {"works": items}))
 
     return term
+
+
+def closure_terms(engine: DetourEngine, works: Sequence[Work], uid: str) -> list[ScheduleTerm]:
+    """The closure-interaction term of work `uid` on the detour engine's road graph: none when the work
+    closes or slows no road. Partners are the other works that close or slow a road."""
+    closures = engine.closures(works)
+    own = closures.get(uid)
+    if own is None or not own.touched_arcs:
+        return []
+    partners = [w for w in works if w.uid != uid and w.uid in closures and closures[w.uid].touched_arcs]
+    return [closure_interaction_term(partners, lambda other: engine.pair_cost(own, closures[other]))]
 
 
 def window_days(work: Work) -> tuple[date, date]:

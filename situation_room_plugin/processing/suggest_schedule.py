@@ -24,14 +24,17 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictOptions
+from situation_room_plugin.core.detours import DetourEngine
 from situation_room_plugin.core.schedule import (
     NO_WINDOW,
     ReasonPart,
     ScheduleError,
     ScheduleTerm,
+    closure_terms,
     describe,
     suggest_schedule,
 )
+from situation_room_plugin.processing import network_inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm
 from situation_room_plugin.processing.detect_conflicts import qdate
 from situation_room_plugin.qgis_io import layers
@@ -59,7 +62,9 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         "(footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. "
         "Each row says why, naming the works it would clash with. The score is the sum of the severities "
         "of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more "
-        "important roads weigh more. A work without a window gets its planned dates assessed."
+        "important roads weigh more, and when the work closes a road, so do the days it would be closed "
+        "together with another closure that makes its detours longer or leaves no detour at all. "
+        "A work without a window gets its planned dates assessed."
     )
 
     WORKS = "WORKS"
@@ -74,7 +79,8 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         ))
         self.addParameter(QgsProcessingParameterString(self.WORK_UID, tr("uid of the work to schedule")))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.ROADS, tr("Roads (for road importance)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True
+            self.ROADS, tr("Roads (road importance and closure interactions)"),
+            [QgsProcessing.SourceType.TypeVectorLine], optional=True
         ))
         self.addParameter(QgsProcessingParameterNumber(
             self.DISTANCE, tr("Distance (metres)"), QgsProcessingParameterNumber.Type.Double, 20.0, minValue=0.0
@@ -98,14 +104,16 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         options = ConflictOptions(distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context))
 
         importance = None
+        terms: list[ScheduleTerm] = []
         roads_source = self.parameterAsSource(parameters, self.ROADS, context)
         if roads_source is not None:
             roads, classes = read_roads(roads_source, context.transformContext())
             footprints = [w.geometry for w in report.works]
             values = engine.road_importance(np.asarray(footprints, dtype=object), roads, classes)
             importance = {w.uid: float(v) for w, v in zip(report.works, values)}
-        # Extra scoring terms per candidate date plug in here (see core.schedule.ScheduleTerm).
-        terms: list[ScheduleTerm] = []
+            # Closures that make each other's detours longer, or impossible, weigh on the dates they share.
+            graph = network_inputs.read_graph(self, parameters, context, feedback)
+            terms += closure_terms(DetourEngine(graph), report.works, uid)
         try:
             schedule = suggest_schedule(report.works, uid, options, importance, terms)
         except ScheduleError as error:

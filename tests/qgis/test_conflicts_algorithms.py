@@ -209,3 +209,35 @@ def test_schedule_reasons_read_in_italian_for_an_italian_user(qgis_app):
         )
     finally:
         remove_translator(translator)
+
+
+def test_suggest_schedule_with_prato_roads_keeps_a_closure_off_the_days_it_worsens_another(provider, shared_data):
+    """Via Cimabue closed, and a street of its detour closed by another work on days 20-29: the dates that
+    overlap them score the longer (or impossible) detour, the free dates none."""
+    import shapely.ops
+
+    from situation_room_plugin.core.detours import DetourEngine
+    from tests.unit.road_helpers import prato_graph, prato_lines
+
+    roads = shared_data / "prato" / "prato_roads.gpkg"
+    source = prato_lines(shared_data)
+    cimabue = source.geometries[source.column("osm_id").index("30353076")]
+    footprint = shapely.buffer(shapely.ops.substring(cimabue, 0.3, 0.7, normalized=True), 4, cap_style="flat")
+    planned = work(0, shapely.MultiPolygon([footprint]), 10, 14, title="Scavo via Cimabue",
+                   earliest_start=day(0), latest_end=day(40))
+    graph = prato_graph(shared_data)
+    (alone,) = DetourEngine(graph).alone(DetourEngine(graph).closures([planned])[planned.uid])
+    line = graph.edge_geometries()[alone.detour.arcs[len(alone.detour.arcs) // 2] >> 1]
+    on_detour = shapely.buffer(shapely.ops.substring(line, 0.3, 0.7, normalized=True), 4, cap_style="flat")
+    other = work(1, shapely.MultiPolygon([on_detour]), 20, 29, title="Rete gas sulla deviazione",
+                 owner="toscana_energia")
+    result = processing.run("situation_room:suggest_schedule", {
+        "WORKS": works_layer([planned, other]), "WORK_UID": planned.uid, "ROADS": str(roads), "OUTPUT": "memory:",
+    })
+    table = {r["start_date"].toPyDate(): r for r in rows(result["OUTPUT"])}
+    overlapping = table[day(20)]
+    assert overlapping["score"] > 0
+    assert "«Rete gas sulla deviazione» (toscana_energia, 5 days)" in overlapping["reason"]
+    assert table[day(10)]["score"] < overlapping["score"]
+    best = rows(result["OUTPUT"])[0]
+    assert best["score"] == 0 and not (day(15) < best["start_date"].toPyDate() < day(30))

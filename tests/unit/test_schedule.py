@@ -128,6 +128,7 @@ def test_clash_counts_agree_with_a_brute_force_over_every_start(others, duration
 
 
 def test_closure_interactions_add_points_for_the_days_two_closures_overlap():
+    from situation_room_plugin.core.detours import PairCost
     from situation_room_plugin.core.schedule import closure_interaction_term
 
     partners = [work(1, box(900, 0), 20, 29, title="Ponte chiuso", owner="comune"),
@@ -137,19 +138,60 @@ def test_closure_interactions_add_points_for_the_days_two_closures_overlap():
 
     def interaction(uid_b: str):  # as the detour engine answers for these three closures
         asked.append(uid_b)
-        return {uid(1): (None, 400.0), uid(2): (1400.0, 600.0), uid(3): None}[uid_b]
+        return {uid(1): PairCost(None, None, 400.0, 50.0), uid(2): PairCost(1400.0, 170.0, 600.0, 74.0),
+                uid(3): None}[uid_b]
 
     term = closure_interaction_term(partners, interaction)
     target = planner_work(latest=50)
     schedule = suggest_schedule([target, *partners], uid(0), terms=[term])
     by_start = {s.start: s for s in schedule.suggestions}
-    # Alone with the parallel street for 5 days: 800 m more, 80 points, scaled by 0.5 + 0.5 * 5/30.
+    # Alone with the parallel street for 5 days: 96 s more, 80 points, scaled by 0.5 + 0.5 * 5/30.
     assert by_start[day(10)].score == pytest.approx(80 * (0.5 + 0.5 * 5 / 30), abs=0.1)
     assert describe(by_start[day(10)].reason).endswith(
-        "Closed at the same time as «Via parallela» (alia, 5 days): detours 800 m longer than apart."
+        "Closed at the same time as «Via parallela» (alia, 5 days): detours take 96 s longer than apart."
     )
     # With the bridge closed too, no detour is left: the worst candidates.
     assert "no detour left" in describe(by_start[day(20)].reason)
     assert by_start[day(20)].score > by_start[day(10)].score
     assert schedule.suggestions[0].start >= day(41)  # after both, with no interaction
     assert sorted(asked) == [uid(1), uid(2), uid(3)]  # once per partner, whatever the number of candidates
+
+
+def test_on_a_road_graph_a_closure_avoids_the_days_another_closure_lengthens_its_detour():
+    from situation_room_plugin.core.detours import DetourEngine
+    from situation_room_plugin.core.roads import build_graph
+    from situation_room_plugin.core.schedule import closure_terms
+    from tests.unit.road_helpers import grid, street_footprint
+
+    engine = DetourEngine(build_graph(grid()))
+    # The planned work closes a block of row 2; the other closes the blocks above and below it, which are
+    # the two ways round: together they leave a detour of 500 m instead of 300 m (see test_detours).
+    planned = work(0, street_footprint((130, 200), (160, 200)), 10, 14, earliest_start=day(0),
+                   latest_end=day(40), title="Allaccio fognatura")
+    other = work(1, shapely.union(street_footprint((130, 300), (160, 300)), street_footprint((130, 100), (160, 100))),
+                 20, 29, title="Rete gas", owner="toscana_energia")
+    far = work(2, street_footprint((330, 0), (360, 0)), 0, 40, title="Lontano")  # closes a road elsewhere
+    works = [planned, other, far]
+    terms = closure_terms(engine, works, planned.uid)
+    assert len(terms) == 1
+    schedule = suggest_schedule(works, planned.uid, terms=terms)
+    by_start = {s.start: s for s in schedule.suggestions}
+    # the footprints are 100 m apart: no clash, only the closure interaction scores
+    assert all(s.clashes == 0 for s in schedule.suggestions)
+    assert by_start[day(10)].score == 0 and by_start[day(30)].score == 0
+    assert by_start[day(20)].score > 0 and by_start[day(16)].score > 0  # 16..20 overlaps day 20
+    assert "«Rete gas» (toscana_energia, 5 days): detours take" in describe(by_start[day(20)].reason)
+    assert "Lontano" not in describe(by_start[day(20)].reason)
+    assert all(s.score == 0 for s in schedule.suggestions[:5])
+
+
+def test_a_work_that_closes_no_road_gets_no_closure_term():
+    from situation_room_plugin.core.detours import DetourEngine
+    from situation_room_plugin.core.roads import build_graph
+    from situation_room_plugin.core.schedule import closure_terms
+    from tests.unit.road_helpers import grid, street_footprint
+
+    engine = DetourEngine(build_graph(grid()))
+    planned = work(0, street_footprint((130, 200), (160, 200)), 10, 14, traffic_impact="all-lanes-open")
+    other = work(1, street_footprint((130, 300), (160, 300)), 20, 29)
+    assert closure_terms(engine, [planned, other], planned.uid) == []
