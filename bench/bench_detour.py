@@ -29,9 +29,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import shapely
 
-from bench.common import median, peak_rss_mb, percentile, qgis_app, timed
+from bench.common import footprints_along, median, peak_rss_mb, percentile, qgis_app, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -62,13 +61,7 @@ def synthetic_works(lines, n: int, seed: int, year: int | None = None) -> list[W
     rng = np.random.default_rng(seed)
     classes = np.asarray([str(c) for c in lines.column("highway")])
     roads = lines.geometries[np.isin(classes, list(PUBLIC))]
-    lengths = shapely.length(roads)
-    pick = rng.choice(len(roads), size=n, p=lengths / lengths.sum())
-    along = rng.random(n) * lengths[pick]
-    stretch = np.clip(rng.lognormal(np.log(40), 0.7, n), 5, 400)
-    centres = shapely.line_interpolate_point(roads[pick], along)
-    pieces = shapely.intersection(roads[pick], shapely.buffer(centres, stretch / 2, quad_segs=4))
-    footprints = shapely.buffer(pieces, rng.uniform(1.5, 4, n), cap_style="flat", quad_segs=2)
+    footprints = footprints_along(roads, n, rng)
     if year is None:
         starts = [DAY] * n
         ends = [DAY] * n

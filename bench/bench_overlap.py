@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from bench.common import peak_rss_mb, qgis_app, timed
+from bench.common import footprints_along, peak_rss_mb, qgis_app, timed
 
 TARGETS = {
     "overlap.n10k_s": ("<=", 0.02),
@@ -49,13 +49,7 @@ def synthetic_works(roads: np.ndarray, n: int, seed: int = 4) -> list:
     from situation_room_plugin.core.works import Work
 
     rng = np.random.default_rng(seed)
-    lengths = shapely.length(roads)
-    pick = rng.choice(len(roads), size=n, p=lengths / lengths.sum())
-    along = rng.random(n) * lengths[pick]
-    stretch = np.clip(rng.lognormal(np.log(40), 0.7, n), 5, 400)
-    centres = shapely.line_interpolate_point(roads[pick], along)
-    pieces = shapely.intersection(roads[pick], shapely.buffer(centres, stretch / 2, quad_segs=4))
-    footprints = shapely.buffer(pieces, rng.uniform(1.5, 4, n), cap_style="flat", quad_segs=2)
+    footprints = footprints_along(roads, n, rng)
     footprints = np.asarray([g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) for g in footprints],
                             dtype=object)
     starts = rng.integers(0, SPAN_DAYS, n)
