@@ -130,7 +130,7 @@ def test_a_store_from_a_newer_version_is_refused_with_a_clear_message(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO situation_room_meta (name) VALUES ('0099_from_the_future')")
     conn.commit()
-    with pytest.raises(StoreError, match="newer Situation Room .*0099_from_the_future"):
+    with pytest.raises(StoreError, match=r"newer Situation Room .*0099_from_the_future"):
         Store.open(path)
 
 

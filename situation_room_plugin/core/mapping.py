@@ -1,0 +1,173 @@
+"""From a source's raw features to validated works: field mapping, value maps, date formats, footprints.
+
+A feed's features arrive as FeedRecords (the feature's id, its attributes as published, its geometry already
+in EPSG:6707, and any problem found while reading it). `validate_feed` maps each one to the works schema with
+the source's FieldMapping and validates it with core.works; every problem names the source and the feature.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.sources import FieldMapping, Source
+from situation_room_plugin.core.works import (
+    FIELD_NAMES,
+    ValidationReport,
+    is_blank,
+    parse_uid,
+    record_label,
+    work_from_record,
+)
+
+#: Feeds' own identifiers become stable work uids in this namespace: the same feature of the same source
+#: gets the same uid at every refresh, so decisions and links made on it survive.
+FEED_NAMESPACE = uuid.UUID("0f6d2a3c-5b1e-4c1a-9d7e-5a17ad0c0de5")
+
+Progress = Callable[[float], bool]
+
+
+@dataclass
+class FeedRecord:
+    """One feature of a source as read: `problems` are (field, code, severity, params) found while reading."""
+
+    fid: str
+    properties: dict[str, Any]
+    geometry: BaseGeometry | None
+    problems: list[tuple[str, str, Severity, dict[str, Any]]] = field(default_factory=list)
+    #: Half-width of the footprint to make from a point or line geometry (0: the source's mapping decides).
+    buffer_m: float = 0.0
+
+    def ref(self, source_id: str) -> str:
+        return f"{source_id} #{self.fid}"
+
+
+def feed_uid(source_id: str, value: Any) -> str:
+    """The work uid of a feed feature: its own when it is a UUID, else one derived from source and id."""
+    uid = parse_uid(value)
+    return uid or str(uuid.uuid5(FEED_NAMESPACE, f"{source_id}:{value}"))
+
+
+def _lookup(table: Mapping[str, str], value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    key = value.strip().casefold()
+    for raw, mapped in table.items():
+        if raw.strip().casefold() == key:
+            return mapped
+    return value
+
+
+def apply_mapping(
+    properties: Mapping[str, Any], mapping: FieldMapping
+) -> tuple[dict[str, Any], list[tuple[str, str, Severity, dict[str, Any]]]]:
+    """A record in the works schema's names from a feature's attributes, and the problems of the mapping.
+
+    Attributes named like a works field are taken as they are; `mapping.fields` renames others (and wins);
+    value maps and date formats apply to the renamed values; defaults fill what is still blank.
+    """
+    problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
+    record: dict[str, Any] = {name: properties[name] for name in FIELD_NAMES if name in properties}
+    for src, target in mapping.fields.items():
+        if src in properties:
+            record[target] = properties[src]
+    for target, table in mapping.values.items():
+        if not is_blank(record.get(target)):
+            record[target] = _lookup(table, record[target])
+    for target, formats in mapping.date_formats.items():
+        value = record.get(target)
+        if isinstance(value, str) and value.strip():
+            parsed = _parse_with(value.strip(), formats)
+            if parsed is None:
+                problems.append((target, "bad_date_format", Severity.ERROR,
+                                 {"value": value.strip(), "formats": " / ".join(formats)}))
+                record.pop(target)
+            else:
+                record[target] = parsed
+    for target, value in mapping.defaults.items():
+        if is_blank(record.get(target)):
+            record[target] = value
+    return record, problems
+
+
+def _parse_with(text: str, formats: Iterable[str]) -> date | datetime | None:
+    for fmt in formats:
+        try:
+            moment = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return moment if any(code in fmt for code in ("%H", "%M", "%S")) else moment.date()
+    return None
+
+
+def footprint(geometry: BaseGeometry | None, buffer_m: float) -> BaseGeometry | None:
+    """A polygonal footprint from a point, line or polygon in metres: points and lines are buffered.
+
+    A MultiPoint is read as WZDx reads it, the ends of a road event: the footprint follows the line
+    between its points in order. Polygons are left as they are (validation checks and repairs them).
+    """
+    if geometry is None or geometry.is_empty or buffer_m <= 0:
+        return geometry
+    kind = geometry.geom_type
+    if kind in ("Polygon", "MultiPolygon"):
+        return geometry
+    if kind == "MultiPoint" and len(geometry.geoms) > 1:
+        geometry = shapely.LineString([(p.x, p.y) for p in geometry.geoms])
+        kind = "LineString"
+    if kind in ("Point", "MultiPoint", "LineString", "MultiLineString", "LinearRing", "GeometryCollection"):
+        return shapely.buffer(geometry, buffer_m, quad_segs=4, cap_style="flat" if "Line" in kind else "round")
+    return geometry
+
+
+def validate_feed(
+    records: Iterable[FeedRecord],
+    source: Source,
+    owners: OwnerRegistry,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> ValidationReport:
+    """Map and validate every feature of a source (geometries in EPSG:6707) as works.
+
+    The owner defaults to the source's, `source` is the source id, uids are stable (see `feed_uid`).
+    A problem found while reading or mapping a field replaces what validation would say of the same field.
+    """
+    report = ValidationReport()
+    seen: dict[str, str] = {}
+    mapping = source.mapping
+    defaults = FieldMapping(defaults={"owner": source.owner, **mapping.defaults})
+    for done, raw in enumerate(records):
+        ref = raw.ref(source.id)
+        record, found = apply_mapping(raw.properties, mapping)
+        record, _ = apply_mapping(record, defaults)
+        record["uid"] = feed_uid(source.id, raw.fid if is_blank(record.get("uid")) else record["uid"])
+        record["source"] = source.id
+        label = record_label(ref, record)
+        problems = [Problem(label, f, code, sev, params) for f, code, sev, params in [*raw.problems, *found]]
+        buffer_m = raw.buffer_m or mapping.buffer_m
+        work, checked = work_from_record(record, footprint(raw.geometry, buffer_m), ref=ref, owners=owners, now=now)
+        reported = {p.field for p in problems}
+        problems += [p for p in checked if p.field not in reported]
+        if any(p.severity is Severity.ERROR for p in problems):
+            work = None
+        if work is not None and work.uid in seen:
+            problems.append(Problem(label, "uid", "duplicate_uid", Severity.ERROR,
+                                    {"value": work.uid, "other": seen[work.uid]}))
+            work = None
+        report.problems.extend(problems)
+        if work is None:
+            report.invalid_records += 1
+        else:
+            seen[work.uid] = ref
+            report.works.append(work)
+        if progress and total and done % 1000 == 999 and not progress(done / total):
+            break
+    return report
