@@ -18,7 +18,7 @@ from typing import Any
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.works import FIELDS, FieldKind, ValidationReport, Work, validate_records
-from situation_room_plugin.qgis_io import gpkg
+from situation_room_plugin.qgis_io import feed_cache, gpkg
 
 LOG = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ def _migration_1(conn: sqlite3.Connection) -> None:
 #: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_works_and_owners", _migration_1),
+    ("0002_feed_cache", feed_cache.create_tables),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
