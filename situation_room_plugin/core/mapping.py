@@ -71,14 +71,23 @@ def apply_mapping(
 ) -> tuple[dict[str, Any], list[tuple[str, str, Severity, dict[str, Any]]]]:
     """A record in the works schema's names from a feature's attributes, and the problems of the mapping.
 
-    Attributes named like a works field are taken as they are; `mapping.fields` renames others (and wins);
+    Attributes named like a works field are taken as they are; `mapping.fields` renames others (and wins;
+    a name matches ignoring case, spaces and punctuation when it is not found as written);
     value maps and date formats apply to the renamed values; defaults fill what is still blank.
     """
     problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
     record: dict[str, Any] = {name: properties[name] for name in FIELD_NAMES if name in properties}
+    loose: dict[str, str] | None = None
     for src, target in mapping.fields.items():
         if src in properties:
             record[target] = properties[src]
+            continue
+        # Services rename fields on the way (QGIS Server's WFS writes "Data inizio" as Data_inizio).
+        if loose is None:
+            loose = {_loose(name): name for name in properties}
+        name = loose.get(_loose(src))
+        if name is not None:
+            record[target] = properties[name]
     for target, table in mapping.values.items():
         if not is_blank(record.get(target)):
             record[target] = _lookup(table, record[target])
@@ -96,6 +105,10 @@ def apply_mapping(
         if is_blank(record.get(target)):
             record[target] = value
     return record, problems
+
+
+def _loose(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def _parse_with(text: str, formats: Iterable[str]) -> date | datetime | None:

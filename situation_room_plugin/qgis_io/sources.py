@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import shapely
 from qgis.core import (
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
@@ -181,13 +183,15 @@ def to_project_crs(
     return records, []
 
 
-def provider_uri(source: Source) -> tuple[str, str]:
+def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
     """The QgsVectorLayer data source and provider key of a WFS or OGC API Features source."""
     uri = QgsDataSourceUri()
     uri.setParam("url", source.url)
     uri.setParam("typename", source.layer)
     if source.authcfg:
         uri.setAuthConfigId(source.authcfg)
+    if page_size:
+        uri.setParam("pageSize", str(page_size))
     if source.kind == Kind.WFS.value:
         uri.setParam("version", source.version or "auto")
         uri.setParam("pagingEnabled", "true")
@@ -198,14 +202,30 @@ def provider_uri(source: Source) -> tuple[str, str]:
     return uri.uri(False), "OAPIF"
 
 
-def _read_provider(source: Source, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None) -> Feed:
-    """A WFS or OAPIF layer's features through QGIS's own provider."""
-    uri, provider = provider_uri(source)
-    layer = QgsVectorLayer(uri, source.id, provider)
+def _read_provider(
+    source: Source, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, page_size: int = 0
+) -> Feed:
+    """A WFS or OAPIF layer's features through QGIS's own provider (`page_size` 0: the server's default)."""
+    # A refresh must ask the server, not QGIS's network cache nor the features the provider shares between
+    # layers of one URI for the whole session: each read gets an address of its own.
+    uri, provider = provider_uri(replace(source, url=_with_nonce(source.url)), page_size)
+    heard: list[str] = []
+
+    def listen(message: str, tag: str, level: Any) -> None:
+        if tag in (provider, "OAPIF", "WFS"):
+            heard.append(message)
+
+    log = QgsApplication.messageLog()
+    log.messageReceived.connect(listen)
+    try:
+        layer = QgsVectorLayer(uri, source.id, provider)
+    finally:
+        log.messageReceived.disconnect(listen)
     params = {"layer": source.layer, "url": source.url}
     if not layer.isValid():
-        message = layer.dataProvider().error().summary() if layer.dataProvider() else ""
-        message = message or layer.error().summary() or "no such layer, or the service does not answer"
+        # An invalid layer's provider must not be touched (QGIS 3.22 may have deleted it): what went wrong
+        # is what the provider said in the message log.
+        message = "; ".join(dict.fromkeys(heard)) or "no such layer, or the service does not answer"
         status = 401 if "401" in message or "uthenti" in message else 0
         if status and source.authcfg:
             raise SourceUnavailableError(Problem(source.id, "authcfg", "auth_failed", Severity.ERROR,
@@ -250,6 +270,10 @@ def _provider_records(
     for record, shape in zip(records, layers.geometries_to_shapely(geometries)):
         record.geometry = shape
     return records
+
+
+def _with_nonce(url: str) -> str:
+    return url + ("&" if "?" in url else "?") + f"sr_read={uuid.uuid4().hex[:12]}"
 
 
 def _first_line(text: str) -> str:

@@ -99,3 +99,9 @@ def test_the_source_owner_is_the_default_and_a_mapped_owner_must_be_known():
                            Source("t", "T", "estracom", "wfs", "https://x.org", layer="l", mapping=MAPPING),
                            OwnerRegistry())
     assert report.works[0].owner == "estracom"
+
+
+def test_a_mapped_name_is_found_when_a_service_renamed_it():
+    renamed = {k.replace(" ", "_").upper(): v for k, v in props().items()}
+    report = validate_feed([FeedRecord("1", renamed, square())], SOURCE, OwnerRegistry())
+    assert report.problems == [] and report.works[0].start_date == date(2026, 3, 2)

@@ -1,0 +1,73 @@
+"""WFS 1.0/1.1/2.0 from a real QGIS Server on 127.0.0.1, read through QGIS's WFS provider with paging."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.qgis_io import sources as feeds
+from situation_room_plugin.qgis_io.store import Store
+from tests.qgis.feeds_helpers import publiacqua_source
+from tests.servers.processes import qgis_server
+from tests.servers.qgis_project import LAYER, write_wfs_project, write_works_gpkg
+
+COUNT = 260
+
+
+@pytest.fixture(scope="module")
+def wfs(qgis_app, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wfs")
+    project = write_wfs_project(write_works_gpkg(folder / "publiacqua.gpkg", COUNT), folder / "publiacqua.qgs")
+    with qgis_server(project, folder) as server:
+        yield server
+
+
+def wfs_source(server, version: str, **overrides):
+    return publiacqua_source(server.url("ows/"), **{"kind": "wfs", "layer": LAYER, "version": version, **overrides})
+
+
+# QGIS Server 3.22 speaks WFS 1.0.0 and 1.1.0; asked for 2.0.0 it answers in 1.1.0 ("Service WFS 2.0.0 not
+# found, returning default" in its log), and QGIS's client must cope with that too.
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "2.0.0"])
+def test_every_wfs_version_gives_every_feature_as_a_work_in_prato(qgis_new_project, wfs, tmp_path, version):
+    with Store.open(tmp_path / "p.gpkg") as store:
+        result = feeds.refresh(wfs_source(wfs, version), store, OwnerRegistry())
+    assert result.ok, result.error
+    assert result.problems == [] and result.snapshot.work_count == COUNT
+    works = sorted(result.report.works, key=lambda w: w.permit_ref)
+    assert works[0].permit_ref == "PA-00000" and works[0].work_type == "network_maintenance"
+    assert works[1].work_type == "excavation" and works[1].traffic_impact == "alternating-one-way"
+    xmin, ymin, xmax, ymax = works[0].geometry.bounds
+    # the published square, whatever axis order each version speaks (EPSG:6707 is northing/easting)
+    assert (round(xmin), round(ymin), round(xmax), round(ymax)) == (664_000, 4_858_000, 664_012, 4_858_008)
+
+
+def test_a_wfs_source_asks_qgis_for_paging_and_its_version():
+    uri, provider = feeds.provider_uri(publiacqua_source("http://x.org/ows", kind="wfs", layer="l", version="2.0.0"),
+                                       page_size=500)
+    assert provider == "WFS"
+    for part in ("pagingEnabled='true'", "pageSize='500'", "version='2.0.0'", "typename='l'"):
+        assert part in uri
+
+
+def test_a_layer_the_server_does_not_publish_is_named(qgis_new_project, wfs, tmp_path):
+    with Store.open(tmp_path / "p.gpkg") as store:
+        result = feeds.refresh(wfs_source(wfs, "2.0.0", layer="non_esiste"), store, OwnerRegistry())
+    assert not result.ok and result.error.code == "layer_unreadable"
+    assert "non_esiste" in result.error.message
+
+
+def test_with_qgis_server_stopped_the_wfs_copy_loads_from_the_cache(qgis_new_project, tmp_path):
+    folder = tmp_path / "srv"
+    folder.mkdir()
+    project = write_wfs_project(write_works_gpkg(folder / "pa.gpkg", 20), folder / "pa.qgs")
+    with Store.open(tmp_path / "p.gpkg") as store:
+        with qgis_server(project, folder) as server:
+            source = wfs_source(server, "1.1.0")
+            assert feeds.refresh(source, store, OwnerRegistry()).ok
+        loaded = feeds.load(source, store, OwnerRegistry())
+        assert loaded.from_cache and loaded.layer.featureCount() == 20
+        assert re.search(r"copy of .* old\) is used", loaded.problems[0].message)
+        assert loaded.problems[1].code == "layer_unreadable"
