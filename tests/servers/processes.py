@@ -92,9 +92,9 @@ def qgis_server(project: Path, workdir: Path) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def pygeoapi_server(config: Path, openapi: Path, workdir: Path) -> Iterator[Server]:
-    """pygeoapi (OGC API Features) from PyPI, served by Flask's server in its own process."""
-    port = free_port()
+def pygeoapi_server(config: Path, openapi: Path, workdir: Path, port: int) -> Iterator[Server]:
+    """pygeoapi (OGC API Features) from PyPI, served by Flask's server in its own process on `port` (the one
+    its configuration names)."""
     log = workdir / "pygeoapi.log"
     env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     code = ("import sys; from pygeoapi.flask_app import APP; "
