@@ -234,7 +234,7 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
 
 def check_url(url: str, kind: str, label: str) -> list[Problem]:
     """A source URL must say where to read from and must never carry a password."""
-    if kind == Kind.GEOJSON_FILE.value and "://" not in url:
+    if kind in (Kind.GEOJSON_FILE.value, Kind.WZDX.value) and "://" not in url:
         return []
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):

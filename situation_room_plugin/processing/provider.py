@@ -5,6 +5,8 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
+from situation_room_plugin.processing.refresh_sources import RefreshSourcesAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.resources import icon_path
@@ -24,5 +26,5 @@ class SituationRoomProvider(QgsProcessingProvider):
         return QIcon(str(icon_path("situation_room.svg")))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - Qt API
-        for algorithm in (ValidateWorksAlgorithm(),):
+        for algorithm in (ValidateWorksAlgorithm(), ImportFeedAlgorithm(), RefreshSourcesAlgorithm()):
             self.addAlgorithm(algorithm)

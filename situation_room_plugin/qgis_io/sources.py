@@ -116,7 +116,7 @@ def read_source(
         return _read_provider(source, context, feedback)
     if source.kind == Kind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
-    if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:"):
+    if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
         content = _read_file(source)
         response = None
     else:
@@ -399,8 +399,15 @@ def load(
 
 
 def cached_works_layer(path: Path, source: Source) -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"{path}|layername={feed_cache.WORKS_TABLE}", source.title or source.id, "ogr")
-    layer.setSubsetString(feed_cache.works_subset(source.id))
+    """A source's cached works as a memory layer: a read-only copy, not to be edited in the store.
+
+    (QGIS 3.22's OGR provider counts every row of a GeoPackage table under a subset string, so the
+    filtered table is copied into memory rather than shown with a subset.)
+    """
+    table = QgsVectorLayer(f"{path}|layername={feed_cache.WORKS_TABLE}", source.title or source.id, "ogr")
+    table.setSubsetString(feed_cache.works_subset(source.id))
+    layer = table.materialize(QgsFeatureRequest())
+    layer.setName(source.title or source.id)
     return layer
 
 
