@@ -69,14 +69,6 @@ class Snapshot:
     problem_count: int
     url: str = ""
 
-    def age(self, now: datetime | None = None) -> str:
-        """How old the copy is, the way people say it: '3 days', '5 hours', '12 minutes'."""
-        seconds = ((now or datetime.now(timezone.utc)) - self.snapshot_at).total_seconds()
-        for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
-            if seconds >= size:
-                return f"{int(seconds // size)} {unit}"
-        return f"{max(int(seconds), 0)} seconds"
-
 
 def _sql(value: Any) -> Any:
     if isinstance(value, datetime):

@@ -49,6 +49,7 @@ from situation_room_plugin.core.wzdx import parse_wzdx
 from situation_room_plugin.qgis_io import feed_cache, layers, transport
 from situation_room_plugin.qgis_io.project import SCOPE
 from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
 Progress = Callable[[float], bool]
@@ -390,12 +391,24 @@ def load(
     if from_cache:
         problems.insert(0, Problem(source.id, "", "cached_copy_used", Severity.WARNING,
                                    {"snapshot": snap.snapshot_at.strftime("%Y-%m-%d %H:%M UTC"),
-                                    "age": snap.age(now)}))
+                                    "age": age_text(snap, now)}))
     if source.role == Role.WORKS.value:
         layer = cached_works_layer(store.path, source)
     else:
         layer = records_layer(records, source.title or source.id)
     return LoadResult(source, layer, from_cache, snap, problems)
+
+
+def age_text(snap: feed_cache.Snapshot, now: datetime | None = None) -> str:
+    """How old a copy is, in the user's language ('3 days', '5 hours')."""
+    seconds = ((now or datetime.now(timezone.utc)) - snap.snapshot_at).total_seconds()
+    if seconds >= 86400:
+        return tr("{n} days").format(n=int(seconds // 86400))
+    if seconds >= 3600:
+        return tr("{n} hours").format(n=int(seconds // 3600))
+    if seconds >= 60:
+        return tr("{n} minutes").format(n=int(seconds // 60))
+    return tr("{n} seconds").format(n=max(int(seconds), 0))
 
 
 def cached_works_layer(path: Path, source: Source) -> QgsVectorLayer:
