@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 
@@ -106,12 +107,41 @@ def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> Pa
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise FeedError(Problem(label, "", "not_feature_collection", Severity.ERROR, {"value": str(found)[:80]}))
     crs, problems = crs_of(data, label, default_crs or WGS84)
-    records = [feature_record(index, item, crs) for index, item in enumerate(data["features"])]
+    records = feature_records(data["features"], crs)
     return ParsedFeed(records, crs, problems, data)
 
 
-def feature_record(index: int, item: Any, crs: str) -> FeedRecord:
-    """One GeoJSON feature as a FeedRecord; what cannot be read is a problem of that feature."""
+def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
+    """`feature_record` of many features, geometries parsed in one vectorised call (the slow path, with its
+    messages, only for geometries GEOS refuses or that fail the checks)."""
+    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items)]
+    texts = [json.dumps(item["geometry"]) if isinstance(item, dict) and item.get("type") == "Feature"
+             and isinstance(item.get("geometry"), dict) else None for item in items]
+    geometries = shapely.from_geojson(np.asarray(texts, dtype=object), on_invalid="ignore")
+    bounds = shapely.bounds(geometries)
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(bounds).all(axis=1)
+        plausible = finite if crs != WGS84 else finite & (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180) & (
+            bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
+    for i, (record, item, text) in enumerate(zip(records, items, texts)):
+        if text is None:
+            if isinstance(item, dict) and item.get("geometry") is not None and item.get("type") == "Feature":
+                record.problems.append(("geometry", "geometry_unreadable", Severity.ERROR,
+                                        {"value": f"a {type(item['geometry']).__name__}, not a geometry object"}))
+            continue
+        geometry = geometries[i]
+        if geometry is not None and (plausible[i] or geometry.is_empty):
+            record.geometry = geometry
+            continue
+        record.geometry, problem = read_geometry(item["geometry"], crs)
+        if problem:
+            record.problems.append(problem)
+    return records
+
+
+def feature_record(index: int, item: Any, crs: str, geometry: bool = True) -> FeedRecord:
+    """One GeoJSON feature as a FeedRecord; what cannot be read is a problem of that feature.
+    (`geometry` False: the geometry is left for the caller to read.)"""
     if not isinstance(item, dict) or item.get("type") != "Feature":
         kind = item.get("type") if isinstance(item, dict) else type(item).__name__
         return FeedRecord(str(index + 1), {}, None, [("", "not_a_feature", Severity.ERROR, {"value": str(kind)})])
@@ -124,10 +154,12 @@ def feature_record(index: int, item: Any, crs: str) -> FeedRecord:
     elif not isinstance(properties, dict):
         problems.append(("", "bad_properties", Severity.ERROR, {"value": type(properties).__name__}))
         properties = {}
-    geometry, problem = read_geometry(item.get("geometry"), crs)
+    if not geometry:
+        return FeedRecord(fid, properties, None, problems)
+    shape_, problem = read_geometry(item.get("geometry"), crs)
     if problem:
         problems.append(problem)
-    return FeedRecord(fid, properties, geometry, problems)
+    return FeedRecord(fid, properties, shape_, problems)
 
 
 def read_geometry(data: Any, crs: str = WGS84) -> tuple[Any, tuple[str, str, Severity, dict[str, Any]] | None]:

@@ -7,6 +7,7 @@ the source's FieldMapping and validates it with core.works; every problem names 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from situation_room_plugin.core.sources import FieldMapping, Source
 from situation_room_plugin.core.works import (
     FIELD_NAMES,
     ValidationReport,
+    check_footprints,
     is_blank,
     parse_uid,
     record_label,
@@ -94,7 +96,7 @@ def apply_mapping(
     for target, formats in mapping.date_formats.items():
         value = record.get(target)
         if isinstance(value, str) and value.strip():
-            parsed = _parse_with(value.strip(), formats)
+            parsed = _parse_with(value.strip(), tuple(formats))
             if parsed is None:
                 problems.append((target, "bad_date_format", Severity.ERROR,
                                  {"value": value.strip(), "formats": " / ".join(formats)}))
@@ -111,7 +113,8 @@ def _loose(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-def _parse_with(text: str, formats: Iterable[str]) -> date | datetime | None:
+@functools.lru_cache(maxsize=4096)  # feeds repeat the same few dates; strptime is slow
+def _parse_with(text: str, formats: tuple[str, ...]) -> date | datetime | None:
     for fmt in formats:
         try:
             moment = datetime.strptime(text, fmt)
@@ -157,7 +160,9 @@ def validate_feed(
     seen: dict[str, str] = {}
     mapping = source.mapping
     defaults = FieldMapping(defaults={"owner": source.owner, **mapping.defaults})
-    for done, raw in enumerate(records):
+    records = list(records)
+    checked = check_footprints([footprint(r.geometry, r.buffer_m or mapping.buffer_m) for r in records])
+    for done, (raw, footprint_checked) in enumerate(zip(records, checked)):
         ref = raw.ref(source.id)
         record, found = apply_mapping(raw.properties, mapping)
         record, _ = apply_mapping(record, defaults)
@@ -165,10 +170,10 @@ def validate_feed(
         record["source"] = source.id
         label = record_label(ref, record)
         problems = [Problem(label, f, code, sev, params) for f, code, sev, params in [*raw.problems, *found]]
-        buffer_m = raw.buffer_m or mapping.buffer_m
-        work, checked = work_from_record(record, footprint(raw.geometry, buffer_m), ref=ref, owners=owners, now=now)
+        work, found_here = work_from_record(record, footprint_checked[0], ref=ref, owners=owners, now=now,
+                                            checked=footprint_checked)
         reported = {p.field for p in problems}
-        problems += [p for p in checked if p.field not in reported]
+        problems += [p for p in found_here if p.field not in reported]
         if any(p.severity is Severity.ERROR for p in problems):
             work = None
         if work is not None and work.uid in seen:

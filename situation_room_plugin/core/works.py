@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timezone
 from enum import Enum
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -179,6 +180,11 @@ def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and formats[:1] == ("%Y-%m-%d",):
+        try:  # the common case, without strptime's cost
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()
@@ -314,8 +320,11 @@ def work_from_record(
     ref: str,
     owners: OwnerRegistry,
     now: datetime | None = None,
+    checked: tuple[BaseGeometry | None, list[tuple[str, Severity, str]]] | None = None,
 ) -> tuple[Work | None, list[Problem]]:
     """Validate one record (attribute names of the schema, geometry already in EPSG:6707).
+
+    `checked` is what `check_footprints` found for `geometry`, when it was checked in bulk beforehand.
 
     Returns the Work, or None when the record has errors, and every problem found (not only the first).
     Warnings (a uid assigned, a geometry repaired) keep the record.
@@ -344,7 +353,7 @@ def work_from_record(
         else:
             values[spec.name] = value
 
-    footprint, geometry_problems = check_footprint(geometry)
+    footprint, geometry_problems = checked if checked is not None else check_footprint(geometry)
     for code, severity, value in geometry_problems:
         report("geometry", code, severity, value=value, crs=PROJECT_CRS)
 
@@ -438,6 +447,25 @@ def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None,
         point = polygonal.representative_point()
         return None, [*problems, ("outside_area", Severity.ERROR, f"({point.x:.0f}, {point.y:.0f})")]
     return polygonal, problems
+
+
+def check_footprints(geometries: Sequence[BaseGeometry | None]) -> list[tuple[BaseGeometry | None, list]]:
+    """`check_footprint` of many geometries: the common case (a valid 2D polygon inside the area of use) is
+    checked in vectorised calls, the others one by one. Same results as calling check_footprint on each."""
+    array = np.asarray(geometries, dtype=object) if len(geometries) else np.empty(0, dtype=object)
+    types = shapely.get_type_id(array)  # -1 for None; 3 Polygon, 6 MultiPolygon
+    fast = np.isin(types, (3, 6)) & ~shapely.is_empty(array) & ~shapely.has_z(array)
+    fast[fast] = shapely.is_valid(array[fast])
+    bounds = shapely.bounds(array)
+    axmin, aymin, axmax, aymax = AREA_OF_USE
+    with np.errstate(invalid="ignore"):
+        inside = (bounds[:, 0] >= axmin) & (bounds[:, 1] >= aymin) & (bounds[:, 2] <= axmax) & (bounds[:, 3] <= aymax)
+    fast &= inside
+    polygons = np.flatnonzero(fast & (types == 3))
+    multi = array.copy()
+    if len(polygons):
+        multi[polygons] = shapely.multipolygons(array[polygons], indices=np.arange(len(polygons)))
+    return [(multi[i], []) if fast[i] else check_footprint(array[i]) for i in range(len(array))]
 
 
 def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:

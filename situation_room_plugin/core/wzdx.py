@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from situation_room_plugin.core.geojson import FeedError, ParsedFeed, feature_record, load_json
+from situation_room_plugin.core.geojson import FeedError, ParsedFeed, feature_records, load_json
 from situation_room_plugin.core.mapping import FeedRecord
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.works import Status, TrafficImpact, WorkType
@@ -87,12 +87,10 @@ def parse_wzdx(content: bytes | str | dict[str, Any], label: str, today: date | 
         raise FeedError(Problem(label, "feed_info.version", "wzdx_unsupported_version", Severity.ERROR,
                                 {"value": version, "allowed": ", ".join(SUPPORTED_VERSIONS)}))
     sources = _data_sources(data)
-    records = []
-    for index, item in enumerate(data["features"]):
-        record = feature_record(index, item, "EPSG:4326")
+    records = feature_records(data["features"], "EPSG:4326")
+    for record, item in zip(records, data["features"]):
         if isinstance(item, dict) and item.get("type") == "Feature":
             _to_works(record, sources, version, today)
-        records.append(record)
     return ParsedFeed(records, "EPSG:4326", [], data)
 
 
