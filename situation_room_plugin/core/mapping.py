@@ -11,7 +11,7 @@ import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 import shapely
@@ -130,7 +130,7 @@ def footprint(geometry: BaseGeometry | None, buffer_m: float) -> BaseGeometry | 
     A MultiPoint is read as WZDx reads it, the ends of a road event: the footprint follows the line
     between its points in order. Polygons are left as they are (validation checks and repairs them).
     """
-    if geometry is None or geometry.is_empty or buffer_m <= 0:
+    if buffer_m <= 0 or geometry is None or geometry.is_empty:
         return geometry
     kind = geometry.geom_type
     if kind in ("Polygon", "MultiPolygon"):
@@ -159,25 +159,31 @@ def validate_feed(
     report = ValidationReport()
     seen: dict[str, str] = {}
     mapping = source.mapping
-    defaults = FieldMapping(defaults={"owner": source.owner, **mapping.defaults})
+    defaults = {"owner": source.owner, **mapping.defaults}
+    moment = now or datetime.now(timezone.utc)  # one time of reading for the whole feed
     records = list(records)
     checked = check_footprints([footprint(r.geometry, r.buffer_m or mapping.buffer_m) for r in records])
     for done, (raw, footprint_checked) in enumerate(zip(records, checked)):
         ref = raw.ref(source.id)
         record, found = apply_mapping(raw.properties, mapping)
-        record, _ = apply_mapping(record, defaults)
+        for target, value in defaults.items():
+            if is_blank(record.get(target)):
+                record[target] = value
         record["uid"] = feed_uid(source.id, raw.fid if is_blank(record.get("uid")) else record["uid"])
         record["source"] = source.id
-        label = record_label(ref, record)
-        problems = [Problem(label, f, code, sev, params) for f, code, sev, params in [*raw.problems, *found]]
-        work, found_here = work_from_record(record, footprint_checked[0], ref=ref, owners=owners, now=now,
+        work, found_here = work_from_record(record, footprint_checked[0], ref=ref, owners=owners, now=moment,
                                             checked=footprint_checked)
-        reported = {p.field for p in problems}
-        problems += [p for p in found_here if p.field not in reported]
+        if raw.problems or found:
+            label = record_label(ref, record)
+            problems = [Problem(label, f, code, sev, params) for f, code, sev, params in [*raw.problems, *found]]
+            reported = {p.field for p in problems}
+            problems += [p for p in found_here if p.field not in reported]
+        else:
+            problems = found_here
         if any(p.severity is Severity.ERROR for p in problems):
             work = None
         if work is not None and work.uid in seen:
-            problems.append(Problem(label, "uid", "duplicate_uid", Severity.ERROR,
+            problems.append(Problem(record_label(ref, record), "uid", "duplicate_uid", Severity.ERROR,
                                     {"value": work.uid, "other": seen[work.uid]}))
             work = None
         report.problems.extend(problems)

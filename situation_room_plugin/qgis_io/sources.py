@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import struct
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,8 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
 import shapely
+import shapely.errors
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -163,6 +167,8 @@ def to_project_crs(
     if not source_crs.isValid():
         raise SourceUnavailableError(Problem(label, "crs", "no_crs", Severity.ERROR, {"value": crs}))
     transform = QgsCoordinateTransform(source_crs, layers.project_crs(), context)
+    if _transform_all_at_once(records, transform):
+        return records, []
     wkbs = shapely.to_wkb([r.geometry for r in records])
     moved: list[bytes | None] = []
     for record, wkb in zip(records, wkbs):
@@ -182,6 +188,34 @@ def to_project_crs(
     for record, geometry in zip(records, shapely.from_wkb(moved, on_invalid="ignore")):
         record.geometry = geometry
     return records, []
+
+
+def _transform_all_at_once(records: list[FeedRecord], transform: QgsCoordinateTransform) -> bool:
+    """Move every vertex of every record in one QgsCoordinateTransform call (the vertices strung into one
+    line, through QGIS so that the project's datum transformations apply). False, with nothing changed,
+    when some vertex cannot be projected: the caller then goes feature by feature to say which."""
+    geometries = np.asarray([r.geometry for r in records], dtype=object)
+    coords = shapely.get_coordinates(geometries)
+    if len(coords) < 2:
+        return False
+    header = struct.pack("<BII", 1, 2, len(coords))  # little-endian WKB LineString
+    line = QgsGeometry()
+    line.fromWkb(header + np.ascontiguousarray(coords, dtype="<f8").tobytes())
+    try:
+        if line.transform(transform) != Qgis.GeometryOperationResult.Success:
+            return False
+    except Exception:  # noqa: BLE001 - QgsCsException: some vertex cannot be projected
+        return False
+    moved = np.frombuffer(bytes(line.asWkb()), dtype="<f8", offset=len(header)).reshape(-1, 2)
+    if moved.shape != coords.shape or not np.isfinite(moved).all():
+        return False
+    try:
+        moved_geometries = shapely.set_coordinates(geometries.copy(), moved)
+    except (ValueError, shapely.errors.GEOSException):  # e.g. a 3D geometry: the slow path copes
+        return False
+    for record, geometry in zip(records, moved_geometries):
+        record.geometry = geometry
+    return True
 
 
 def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
