@@ -1,6 +1,7 @@
 """Shared layers: a 50,000-feature GeoJSON feed over HTTP into the offline copy, and a 50,000-feature WFS layer
 from QGIS Server (both servers started here, on 127.0.0.1), side by side with QGIS's own way of copying the
-same GeoJSON into a GeoPackage (OGR reading the URL, QgsVectorFileWriter writing the file).
+same GeoJSON and the same WFS layer into a GeoPackage (OGR or the WFS provider reading, QgsVectorFileWriter
+writing the file).
 """
 
 from __future__ import annotations
@@ -57,5 +58,15 @@ def run(data_dir: Path) -> dict[str, float]:
             result = feeds.refresh(source, store, OwnerRegistry())
             results["feeds.wfs50k_s"] = round(time.perf_counter() - started, 3)
             assert result.ok and result.snapshot.work_count == N, (result.error, result.snapshot)
+
+            uri, provider = feeds.provider_uri(source)
+            started = time.perf_counter()
+            native = QgsVectorLayer(uri + " sr_native='1'", "native", provider)
+            options = QgsVectorFileWriter.SaveVectorOptions()
+            options.driverName = "GPKG"
+            error = QgsVectorFileWriter.writeAsVectorFormatV3(native, str(work / "native_wfs.gpkg"),
+                                                              QgsProject.instance().transformContext(), options)
+            results["feeds.qgis_native_wfs50k_s"] = round(time.perf_counter() - started, 3)
+            assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
     results["feeds.peak_rss_mb"] = round(peak_rss_mb(), 1)
     return results
