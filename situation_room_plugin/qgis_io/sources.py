@@ -41,7 +41,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from situation_room_plugin.core.geojson import FeedError, parse_geojson
 from situation_room_plugin.core.mapping import FeedRecord, validate_feed
@@ -244,20 +244,27 @@ def _read_provider(
     # A refresh must ask the server, not QGIS's network cache nor the features the provider shares between
     # layers of one URI for the whole session: each read gets an address of its own.
     uri, provider = provider_uri(replace(source, url=_with_nonce(source.url)), page_size)
+    # The providers tell what goes wrong only in the message log (and some failures, like a GetFeature
+    # answer that is not GML, only there): listen to it while the layer opens and while it is read.
     heard: list[str] = []
 
     def listen(message: str, tag: str, level: Any) -> None:
-        if tag in (provider, "OAPIF", "WFS"):
+        retry = message.startswith("Retrying request")  # a retry that then succeeds is no failure
+        if tag in (provider, "OAPIF", "WFS") and level in (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical) \
+                and not retry:
             heard.append(message)
 
     log = QgsApplication.messageLog()
     log.messageReceived.connect(listen)
     try:
         layer = QgsVectorLayer(uri, source.id, provider)
+        opened = layer.isValid()
+        records = list(_provider_records(layer, context, feedback)) if opened else []
+        QCoreApplication.processEvents()  # messages the download thread queued
     finally:
         log.messageReceived.disconnect(listen)
     params = {"layer": source.layer, "url": source.url}
-    if not layer.isValid():
+    if not opened:
         # An invalid layer's provider must not be touched (QGIS 3.22 may have deleted it): what went wrong
         # is what the provider said in the message log.
         message = "; ".join(dict.fromkeys(heard)) or "no such layer, or the service does not answer"
@@ -267,11 +274,11 @@ def _read_provider(
                                             {"url": source.url, "status": status, "authcfg": source.authcfg}))
         raise SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
                                         {**params, "value": _first_line(message)}), transient=True)
-    records = list(_provider_records(layer, context, feedback))
-    errors = layer.dataProvider().errors()
+    errors = [*layer.dataProvider().errors(), *heard]
     if errors:
         raise SourceUnavailableError(Problem(source.id, "layer", "layer_error", Severity.ERROR,
-                                        {**params, "value": _first_line(errors[-1])}), transient=True)
+                                             {**params, "value": _first_line("; ".join(dict.fromkeys(errors)))}),
+                                     transient=True)
     return Feed(records)
 
 

@@ -71,3 +71,33 @@ def test_with_qgis_server_stopped_the_wfs_copy_loads_from_the_cache(qgis_new_pro
         assert loaded.from_cache and loaded.layer.featureCount() == 20
         assert re.search(r"copy of .* old\) is used", loaded.problems[0].message)
         assert loaded.problems[1].code == "layer_unreadable"
+
+
+def test_malformed_gml_is_reported_and_the_previous_copy_kept(qgis_new_project, wfs, tmp_path):
+    import urllib.request
+
+    from tests.servers.processes import feed_server
+
+    www = tmp_path / "www"
+    www.mkdir()
+    base = wfs.url("ows/")
+    for request, query in (("getcapabilities", ""), ("describefeaturetype", f"&TYPENAME={LAYER}"),
+                           ("getfeature", f"&TYPENAME={LAYER}&SRSNAME=EPSG:6707")):
+        with urllib.request.urlopen(f"{base}?SERVICE=WFS&VERSION=1.1.0&REQUEST={request}{query}") as answer:
+            body = answer.read()
+        if request == "getfeature":
+            body = body[: len(body) // 2] + b"<gml:pos>not a number</gml:pos></broken>"  # cut mid-feature
+        (www / f"canned.{request}.xml").write_bytes(body)
+    with feed_server(www, tmp_path) as fake, Store.open(tmp_path / "p.gpkg") as store:
+        caps = (www / "canned.getcapabilities.xml").read_text()
+        (www / "canned.getcapabilities.xml").write_text(caps.replace(base.rstrip("/"), fake.url("ows/canned")))
+        good = wfs_source(wfs, "1.1.0")
+        before = feeds.refresh(good, store, OwnerRegistry())
+        assert before.ok and before.snapshot.work_count == COUNT
+        broken = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result = feeds.refresh(broken, store, OwnerRegistry())
+        assert not result.ok, result.report.problems[:3]
+        assert result.error.code == "layer_error" and LAYER in result.error.message
+        assert "not well-formed" in result.error.message  # where the GML breaks, as QGIS's parser says
+        loaded = feeds.load(good, store, OwnerRegistry(), live=False)
+        assert loaded.layer.featureCount() == COUNT

@@ -13,6 +13,7 @@ Serves the files of ROOT. The first path segments choose a behaviour, the rest n
   /auth/NAME                  the file for HTTP Basic user 'tecnico' password 'giusta', else 401
   /big/MB                     MB megabytes of JSON-looking text
   /hits/NAME                  how many requests NAME had (text)
+  /ows/NAME?REQUEST=R         the file NAME.r.xml (lower case), for canned OGC services
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import http.server
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(sys.argv[1])
@@ -42,6 +44,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = self.path.split("?")[0].strip("/").split("/")
         mode, rest = parts[0], parts[1:]
         name = rest[-1] if rest else ""
+        if mode == "ows":  # a canned OGC service: NAME.<request>.xml answers REQUEST=<request>
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            request = {k.lower(): v for k, v in query.items()}.get("request", [""])[0].lower()
+            name = f"{name}.{request}.xml"
         if mode != "hits":
             with LOCK:
                 HITS[name] = HITS.get(name, 0) + 1
@@ -96,7 +102,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return None
-        return self.send(200, body, "application/geo+json", {"ETag": etag, "Last-Modified": modified})
+        kind = "text/xml" if name.endswith(".xml") else "application/geo+json"
+        return self.send(200, body, kind, {"ETag": etag, "Last-Modified": modified})
 
     def send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
