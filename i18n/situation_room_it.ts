@@ -223,6 +223,102 @@
             <source>{n} seconds</source>
             <translation>{n} secondi</translation>
         </message>
+        <message>
+            <source>Shared layers</source>
+            <translation>Layer condivisi</translation>
+        </message>
+        <message>
+            <source>Refreshing shared layers</source>
+            <translation>Aggiornamento dei layer condivisi</translation>
+        </message>
+        <message>
+            <source>Id</source>
+            <translation>Id</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>Titolo</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Ruolo</translation>
+        </message>
+        <message>
+            <source>Offline copy</source>
+            <translation>Copia offline</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aggiorna</translation>
+        </message>
+        <message>
+            <source>Read the selected sources (all when none is selected) into the offline copy</source>
+            <translation>Legge le fonti selezionate (tutte se nessuna è selezionata) nella copia offline</translation>
+        </message>
+        <message>
+            <source>Add to map</source>
+            <translation>Aggiungi alla mappa</translation>
+        </message>
+        <message>
+            <source>Add the offline copy of the selected sources to the map</source>
+            <translation>Aggiunge alla mappa la copia offline delle fonti selezionate</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>Importa…</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>Esporta…</translation>
+        </message>
+        <message>
+            <source>none yet</source>
+            <translation>ancora nessuna</translation>
+        </message>
+        <message>
+            <source>{count} features, {age} old</source>
+            <translation>{count} elementi, di {age} fa</translation>
+        </message>
+        <message>
+            <source>This project has no store yet: create one in the Works tab to keep offline copies.</source>
+            <translation>Il progetto non ha ancora un archivio: creane uno nella scheda Cantieri per conservare le copie offline.</translation>
+        </message>
+        <message>
+            <source>No shared layers yet: import a sources file (JSON).</source>
+            <translation>Ancora nessun layer condiviso: importa un file di fonti (JSON).</translation>
+        </message>
+        <message>
+            <source>{count} shared layers</source>
+            <translation>{count} layer condivisi</translation>
+        </message>
+        <message>
+            <source>Refreshing…</source>
+            <translation>Aggiornamento…</translation>
+        </message>
+        <message>
+            <source>{count} sources refreshed, {problems} problems (see the log)</source>
+            <translation>{count} fonti aggiornate, {problems} problemi (vedi il registro)</translation>
+        </message>
+        <message>
+            <source>Import sources</source>
+            <translation>Importa fonti</translation>
+        </message>
+        <message>
+            <source>JSON (*.json)</source>
+            <translation>JSON (*.json)</translation>
+        </message>
+        <message>
+            <source>{count} sources imported, {problems} problems (see the log)</source>
+            <translation>{count} fonti importate, {problems} problemi (vedi il registro)</translation>
+        </message>
+        <message>
+            <source>Export sources</source>
+            <translation>Esporta fonti</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

@@ -6,6 +6,7 @@ from typing import Any
 
 from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 
+from situation_room_plugin.gui.sources_panel import SourcesPanel
 from situation_room_plugin.gui.works_panel import WorksPanel
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -18,4 +19,6 @@ class SituationRoomDock(QDockWidget):
         self.tabs.setObjectName("situation_room_tabs")
         self.works_panel = WorksPanel(iface, self.tabs)
         self.tabs.addTab(self.works_panel, tr("Works"))
+        self.sources_panel = SourcesPanel(iface, self.tabs)
+        self.tabs.addTab(self.sources_panel, tr("Shared layers"))
         self.setWidget(self.tabs)
