@@ -79,17 +79,11 @@ def apply_mapping(
     """
     problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
     record: dict[str, Any] = {name: properties[name] for name in FIELD_NAMES if name in properties}
-    loose: dict[str, str] | None = None
-    for src, target in mapping.fields.items():
-        if src in properties:
-            record[target] = properties[src]
-            continue
-        # Services rename fields on the way (QGIS Server's WFS writes "Data inizio" as Data_inizio).
-        if loose is None:
-            loose = {_loose(name): name for name in properties}
-        name = loose.get(_loose(src))
-        if name is not None:
-            record[target] = properties[name]
+    if mapping.fields:
+        names = _resolve(tuple(properties), tuple(mapping.fields))
+        for name, target in zip(names, mapping.fields.values()):
+            if name is not None:
+                record[target] = properties[name]
     for target, table in mapping.values.items():
         if not is_blank(record.get(target)):
             record[target] = _lookup(table, record[target])
@@ -107,6 +101,15 @@ def apply_mapping(
         if is_blank(record.get(target)):
             record[target] = value
     return record, problems
+
+
+@functools.lru_cache(maxsize=256)  # a feed's features share one set of attribute names
+def _resolve(names: tuple[str, ...], wanted: tuple[str, ...]) -> tuple[str | None, ...]:
+    """Each wanted attribute's name as the feature has it: as written, else ignoring case, spaces and
+    punctuation (services rename fields on the way: QGIS Server's WFS writes "Data inizio" as Data_inizio)."""
+    present = set(names)
+    loose = {_loose(name): name for name in names}
+    return tuple(w if w in present else loose.get(_loose(w)) for w in wanted)
 
 
 def _loose(name: str) -> str:

@@ -7,6 +7,7 @@ algorithms and the dock all read `FIELDS` and `Work` from here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -283,11 +284,12 @@ def parse_choice(value: Any, choices: Sequence[str]) -> str | None:
         value = value.value
     if not isinstance(value, str):
         return None
-    key = _choice_key(value)
-    for choice in choices:
-        if _choice_key(choice) == key:
-            return choice
-    return None
+    return _choices_by_key(tuple(choices)).get(_choice_key(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _choices_by_key(choices: tuple[str, ...]) -> dict[str, str]:
+    return {_choice_key(choice): choice for choice in reversed(choices)}  # the first spelling wins
 
 
 def parse_uid(value: Any) -> str | None:
