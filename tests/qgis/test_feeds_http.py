@@ -207,3 +207,9 @@ def test_a_roads_source_is_cached_with_its_own_attributes(qgis_new_project, tmp_
     assert layer.featureCount() == 3 and {f["name"] for f in layer.getFeatures()} == {"Via 1", "Via 2", "Via 3"}
     assert layer.fields().field("lanes").typeName().lower().startswith(("int", "long"))
     assert json.loads(json.dumps([f["lanes"] for f in layer.getFeatures()])) == [1, 2, 3]
+
+
+def test_a_gtfs_source_is_registered_but_not_loaded_as_a_layer(qgis_new_project, tmp_path, store):
+    source = publiacqua_source(str(tmp_path / "gtfs.zip"), kind="gtfs", id="cap_gtfs", role="bus")
+    result = feeds.refresh(source, store, OwnerRegistry())
+    assert not result.ok and result.error.code == "kind_not_loaded" and "gtfs" in result.error.message

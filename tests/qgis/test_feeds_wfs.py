@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store
-from tests.qgis.feeds_helpers import publiacqua_source
-from tests.servers.processes import qgis_server
+from tests.qgis.feeds_helpers import basic_authcfg, publiacqua_source
+from tests.servers.processes import feed_server, qgis_server
 from tests.servers.qgis_project import LAYER, write_wfs_project, write_works_gpkg
 
 COUNT = 260
@@ -73,24 +76,31 @@ def test_with_qgis_server_stopped_the_wfs_copy_loads_from_the_cache(qgis_new_pro
         assert loaded.problems[1].code == "layer_unreadable"
 
 
-def test_malformed_gml_is_reported_and_the_previous_copy_kept(qgis_new_project, wfs, tmp_path):
-    import urllib.request
-
-    from tests.servers.processes import feed_server
-
-    www = tmp_path / "www"
-    www.mkdir()
+def canned_wfs(wfs, www: Path, prefix: str = "ows/canned") -> str:
+    """QGIS Server's real answers saved as files, the capabilities pointing at `prefix` on the feed server."""
+    www.mkdir(exist_ok=True)
     base = wfs.url("ows/")
     for request, query in (("getcapabilities", ""), ("describefeaturetype", f"&TYPENAME={LAYER}"),
                            ("getfeature", f"&TYPENAME={LAYER}&SRSNAME=EPSG:6707")):
         with urllib.request.urlopen(f"{base}?SERVICE=WFS&VERSION=1.1.0&REQUEST={request}{query}") as answer:
             body = answer.read()
-        if request == "getfeature":
-            body = body[: len(body) // 2] + b"<gml:pos>not a number</gml:pos></broken>"  # cut mid-feature
         (www / f"canned.{request}.xml").write_bytes(body)
+    return base
+
+
+def point_capabilities_at(www: Path, base: str, url: str) -> None:
+    caps = (www / "canned.getcapabilities.xml").read_text()
+    (www / "canned.getcapabilities.xml").write_text(caps.replace(base.rstrip("/"), url))
+
+
+def test_malformed_gml_is_reported_and_the_previous_copy_kept(qgis_new_project, wfs, tmp_path):
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    body = (www / "canned.getfeature.xml").read_bytes()
+    cut = body[: len(body) // 2] + b"<gml:pos>not a number</gml:pos></broken>"  # broken mid-feature
+    (www / "canned.getfeature.xml").write_bytes(cut)
     with feed_server(www, tmp_path) as fake, Store.open(tmp_path / "p.gpkg") as store:
-        caps = (www / "canned.getcapabilities.xml").read_text()
-        (www / "canned.getcapabilities.xml").write_text(caps.replace(base.rstrip("/"), fake.url("ows/canned")))
+        point_capabilities_at(www, base, fake.url("ows/canned"))
         good = wfs_source(wfs, "1.1.0")
         before = feeds.refresh(good, store, OwnerRegistry())
         assert before.ok and before.snapshot.work_count == COUNT
@@ -101,3 +111,17 @@ def test_malformed_gml_is_reported_and_the_previous_copy_kept(qgis_new_project, 
         assert "not well-formed" in result.error.message  # where the GML breaks, as QGIS's parser says
         loaded = feeds.load(good, store, OwnerRegistry(), live=False)
         assert loaded.layer.featureCount() == COUNT
+
+
+def test_a_wfs_behind_a_password_reads_with_the_right_authcfg_and_names_a_wrong_one(qgis_new_project, wfs, tmp_path):
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    with feed_server(www, tmp_path) as fake, Store.open(tmp_path / "p.gpkg") as store:
+        point_capabilities_at(www, base, fake.url("auth/ows/canned"))
+        right, wrong = basic_authcfg("tecnico", "giusta"), basic_authcfg("tecnico", "sbagliata")
+        source = publiacqua_source(fake.url("auth/ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        ok = feeds.refresh(replace(source, authcfg=right), store, OwnerRegistry())
+        assert ok.ok and ok.snapshot.work_count == COUNT
+        failed = feeds.refresh(replace(source, authcfg=wrong), store, OwnerRegistry())
+        assert not failed.ok and failed.error.code == "auth_failed" and wrong in failed.error.message
+        assert "sbagliata" not in failed.error.message

@@ -14,6 +14,7 @@ Serves the files of ROOT. The first path segments choose a behaviour, the rest n
   /big/MB                     MB megabytes of JSON-looking text
   /hits/NAME                  how many requests NAME had (text)
   /ows/NAME?REQUEST=R         the file NAME.r.xml (lower case), for canned OGC services
+  /auth/ows/NAME?REQUEST=R    the same behind HTTP Basic authentication
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = self.path.split("?")[0].strip("/").split("/")
         mode, rest = parts[0], parts[1:]
         name = rest[-1] if rest else ""
+        if mode == "auth" and rest[:1] == ["ows"]:  # a canned OGC service behind Basic authentication
+            if self.headers.get("Authorization") != GOOD_AUTH:
+                return self.send(401, b"", "text/plain", {"WWW-Authenticate": 'Basic realm="ows"'})
+            mode = "ows"
         if mode == "ows":  # a canned OGC service: NAME.<request>.xml answers REQUEST=<request>
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             request = {k.lower(): v for k, v in query.items()}.get("request", [""])[0].lower()
