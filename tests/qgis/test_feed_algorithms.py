@@ -128,4 +128,4 @@ def test_a_project_with_every_kind_loads_live_then_from_its_copy_with_the_server
     for source_id, loaded in offline.items():
         assert loaded.from_cache and loaded.layer.isValid(), source_id
         assert loaded.layer.featureCount() == live[source_id].layer.featureCount()
-        assert loaded.problems[0].code == "cached_copy_used" and "seconds old" in loaded.problems[0].message
+        assert loaded.problems[0].code == "cached_copy_used" and " old) is used" in loaded.problems[0].message

@@ -46,7 +46,7 @@ def write_works_gpkg(path: Path, count: int, layer_name: str = LAYER) -> Path:
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = layer_name
-    error = QgsVectorFileWriter.writeAsVectorFormatV2(memory, str(path), QgsProject.instance().transformContext(),
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(memory, str(path), QgsProject.instance().transformContext(),
                                                      options)
     assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
     return path
