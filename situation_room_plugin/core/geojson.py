@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import shapely
+import shapely.errors
+from shapely import GeometryType
 from shapely.geometry import shape
 
 from situation_room_plugin.core.mapping import FeedRecord
@@ -115,9 +117,13 @@ def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
     """`feature_record` of many features, geometries parsed in one vectorised call (the slow path, with its
     messages, only for geometries GEOS refuses or that fail the checks)."""
     records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items)]
-    texts = [json.dumps(item["geometry"]) if isinstance(item, dict) and item.get("type") == "Feature"
-             and isinstance(item.get("geometry"), dict) else None for item in items]
-    geometries = shapely.from_geojson(np.asarray(texts, dtype=object), on_invalid="ignore")
+    objects = [item["geometry"] if isinstance(item, dict) and item.get("type") == "Feature"
+               and isinstance(item.get("geometry"), dict) else None for item in items]
+    texts: list[Any] = objects
+    geometries = _same_kind_geometries(objects)
+    if geometries is None:
+        texts = [None if g is None else json.dumps(g) for g in objects]
+        geometries = shapely.from_geojson(np.asarray(texts, dtype=object), on_invalid="ignore")
     bounds = shapely.bounds(geometries)
     with np.errstate(invalid="ignore"):
         finite = np.isfinite(bounds).all(axis=1)
@@ -137,6 +143,41 @@ def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
         if problem:
             record.problems.append(problem)
     return records
+
+
+_RAGGED = {"Point": GeometryType.POINT, "LineString": GeometryType.LINESTRING, "Polygon": GeometryType.POLYGON}
+
+
+def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | None:
+    """The geometries of a feed whose geometries are all 2D Points, all LineStrings or all Polygons, built from
+    their coordinates in one call (no JSON round trip); None when the feed is not that simple or any
+    geometry is malformed (the caller then reads them one by one, with messages)."""
+    present = [g for g in objects if g is not None]
+    kinds = {g.get("type") for g in present}
+    if len(kinds) != 1 or not present:
+        return None
+    kind = kinds.pop()
+    if kind not in _RAGGED:
+        return None
+    try:
+        parts = [g["coordinates"] for g in present]
+        if kind == "Point":
+            coords, offsets = np.array(parts, dtype=float), ()
+        elif kind == "LineString":
+            coords = np.array([p for line in parts for p in line], dtype=float)
+            offsets = (np.cumsum([0, *map(len, parts)]),)
+        else:
+            rings = [ring for polygon in parts for ring in polygon]
+            coords = np.array([p for ring in rings for p in ring], dtype=float)
+            offsets = (np.cumsum([0, *map(len, rings)]), np.cumsum([0, *map(len, parts)]))
+        if coords.ndim != 2 or coords.shape[1] != 2 or not np.isfinite(coords).all():
+            return None
+        built = shapely.from_ragged_array(_RAGGED[kind], coords, offsets or None)
+    except (TypeError, ValueError, KeyError, shapely.errors.GEOSException):
+        return None
+    result = np.empty(len(objects), dtype=object)
+    result[[i for i, g in enumerate(objects) if g is not None]] = built
+    return result
 
 
 def feature_record(index: int, item: Any, crs: str, geometry: bool = True) -> FeedRecord:

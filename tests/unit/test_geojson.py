@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import shapely
 
 from situation_room_plugin.core.geojson import FeedError, parse_geojson
 
@@ -64,3 +65,35 @@ def test_an_old_style_crs_member_is_honoured_and_an_unreadable_one_reported():
     assert feed.crs == "EPSG:4326" and [p.code for p in feed.problems] == ["unknown_crs"]
     crs84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
     assert parse_geojson(collection(point(11.1, 43.88), crs=crs84), "feed").crs == "EPSG:4326"
+
+
+def test_geometries_built_in_one_call_equal_those_read_one_by_one():
+    from shapely.geometry import shape
+
+    squares = [{"type": "Feature", "id": i, "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [[[11 + i, 43], [11.1 + i, 43], [11.1 + i, 43.1],
+                                                                 [11 + i, 43]],
+                                                                [[11.01 + i, 43.01], [11.02 + i, 43.01],
+                                                                 [11.02 + i, 43.02], [11.01 + i, 43.01]]]}}
+               for i in range(3)]
+    line = {"type": "LineString", "coordinates": [[11, 43], [12, 44]]}
+    lines = [{"type": "Feature", "properties": {}, "geometry": line},
+             {"type": "Feature", "properties": {}, "geometry": None}]
+    for features in (squares, lines):
+        feed = parse_geojson(collection(*features), "feed")
+        for record, feature in zip(feed.records, features):
+            expected = None if feature["geometry"] is None else shape(feature["geometry"])
+            assert (record.geometry is None) == (expected is None)
+            if expected is not None:
+                assert shapely.equals_exact(record.geometry, expected) and record.problems == []
+
+
+def test_one_broken_ring_among_polygons_is_reported_alone():
+    ring = [[11.0, 43.0], [11.1, 43.0], [11.1, 43.1], [11.0, 43.0]]
+    good = {"type": "Feature", "id": "ok", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    bad = {"type": "Feature", "id": "open", "properties": {},
+           "geometry": {"type": "Polygon", "coordinates": [ring[:2]]}}
+    feed = parse_geojson(collection(good, bad, {**good, "id": "ok2"}), "feed")
+    assert {r.fid: [p[1] for p in r.problems] for r in feed.records} == {
+        "ok": [], "open": ["geometry_unreadable"], "ok2": []}
+    assert feed.records[2].geometry.area > 0
