@@ -105,3 +105,15 @@ def test_a_mapped_name_is_found_when_a_service_renamed_it():
     renamed = {k.replace(" ", "_").upper(): v for k, v in props().items()}
     report = validate_feed([FeedRecord("1", renamed, square())], SOURCE, OwnerRegistry())
     assert report.problems == [] and report.works[0].start_date == date(2026, 3, 2)
+
+
+def test_feed_uids_are_the_rfc_4122_name_based_uuids():
+    import uuid
+
+    from situation_room_plugin.core.mapping import FEED_NAMESPACE
+
+    for value in ("A-17", 17, "PA-00001", "x" * 36, "  spaced "):
+        assert feed_uid("pa", value) == str(uuid.uuid5(FEED_NAMESPACE, f"pa:{value}"))
+    own = "7C9E6679-7425-40DE-944B-E07FC1F90AE7"
+    assert feed_uid("pa", own) == own.lower()
+    assert feed_uid("pa", "{" + own + "}") == own.lower() and feed_uid("pa", own.replace("-", "")) == own.lower()
