@@ -67,6 +67,92 @@ TEMPLATES: dict[str, str] = {
     ),
     "geometry_unreadable": QT_TRANSLATE_NOOP("Problems", "The footprint geometry cannot be read: {value}."),
     "no_crs": QT_TRANSLATE_NOOP("Problems", "The layer has no valid coordinate reference system."),
+    # Sources and feeds: the registry, the documents, the network, the offline copy
+    "bad_json": QT_TRANSLATE_NOOP("Problems", "The document is not valid JSON: {value}."),
+    "truncated_json": QT_TRANSLATE_NOOP(
+        "Problems", "The document ends too early ({value}, after {size} characters): the download was cut off."
+    ),
+    "bad_encoding": QT_TRANSLATE_NOOP("Problems", "The document is not UTF-8 text: {value}."),
+    "empty_document": QT_TRANSLATE_NOOP("Problems", "The document is empty."),
+    "not_feature_collection": QT_TRANSLATE_NOOP(
+        "Problems", "The document is a '{value}', not a GeoJSON FeatureCollection."
+    ),
+    "unknown_crs": QT_TRANSLATE_NOOP(
+        "Problems", "The document names a CRS that cannot be read ({value}); its coordinates are taken as {crs}."
+    ),
+    "not_a_feature": QT_TRANSLATE_NOOP("Problems", "The item is a '{value}', not a GeoJSON Feature."),
+    "bad_properties": QT_TRANSLATE_NOOP("Problems", "The feature's properties are a {value}, not an object."),
+    "not_lonlat": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The coordinates {value} are not longitude/latitude: GeoJSON is in WGS 84 (RFC 7946). "
+        "If the feed uses another CRS, set it in the source's definition."
+    ),
+    "bad_date_format": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has '{value}', which does not match the source's date format {formats}."
+    ),
+    "wzdx_no_version": QT_TRANSLATE_NOOP(
+        "Problems", "The feed does not say its WZDx version (feed_info.version); versions read: {allowed}."
+    ),
+    "wzdx_unsupported_version": QT_TRANSLATE_NOOP(
+        "Problems", "WZDx version {value} is not supported; versions read: {allowed}."
+    ),
+    "wzdx_event_type": QT_TRANSLATE_NOOP(
+        "Problems", "Road event type '{value}' is not a work; the types read are: {allowed}."
+    ),
+    "source_not_object": QT_TRANSLATE_NOOP("Problems", "A source must be a JSON object, not a {value}."),
+    "sources_not_list": QT_TRANSLATE_NOOP(
+        "Problems", "The sources file must hold a list of sources, or an object with a 'sources' list, not a {value}."
+    ),
+    "unknown_key": QT_TRANSLATE_NOOP("Problems", "'{field}' is not a known key (known: {allowed})."),
+    "bad_source_id": QT_TRANSLATE_NOOP(
+        "Problems", "Source id '{value}' must be lower-case letters, digits, '_' or '-' (at most 63)."
+    ),
+    "duplicate_source_id": QT_TRANSLATE_NOOP("Problems", "Source id '{value}' is used by another source too."),
+    "bad_url": QT_TRANSLATE_NOOP("Problems", "'{value}' is not an http(s) or file address."),
+    "credentials_in_url": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The address of {value} carries a user name or password: keep credentials in QGIS's authentication "
+        "database and give the source its authcfg id."
+    ),
+    "mapping_not_object": QT_TRANSLATE_NOOP("Problems", "'{field}' must be a JSON object, not a {value}."),
+    "unknown_target": QT_TRANSLATE_NOOP(
+        "Problems", "'{value}' is mapped to '{target}', which is not a works field here (fields: {allowed})."
+    ),
+    "bad_mapping_entry": QT_TRANSLATE_NOOP("Problems", "'{field}' has an entry that cannot be used: {value}."),
+    "not_a_distance": QT_TRANSLATE_NOOP("Problems", "'{field}' has '{value}', which is not a distance in metres."),
+    "http_error": QT_TRANSLATE_NOOP("Problems", "The server answered HTTP {status} ({value}) for {url}."),
+    "auth_failed": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The server refused the credentials for {url} (HTTP {status}): check the user name and password of "
+        "authentication configuration '{authcfg}'."
+    ),
+    "auth_required": QT_TRANSLATE_NOOP(
+        "Problems", "The server asks for credentials for {url} (HTTP {status}): give the source an authcfg id."
+    ),
+    "auth_config_missing": QT_TRANSLATE_NOOP(
+        "Problems", "Authentication configuration '{authcfg}' is not in QGIS's authentication database."
+    ),
+    "timeout": QT_TRANSLATE_NOOP(
+        "Problems", "No complete answer from {url} within {seconds} s (tried {attempts} times)."
+    ),
+    "network_error": QT_TRANSLATE_NOOP(
+        "Problems", "{url} cannot be reached: {value} (tried {attempts} times)."
+    ),
+    "too_large": QT_TRANSLATE_NOOP(
+        "Problems", "{url} sends more than {limit} MB: refused (raise the size limit if the source is right)."
+    ),
+    "file_unreadable": QT_TRANSLATE_NOOP("Problems", "The file {value} cannot be read: {reason}."),
+    "layer_unreadable": QT_TRANSLATE_NOOP("Problems", "QGIS cannot open layer '{layer}' of {url}: {value}."),
+    "layer_error": QT_TRANSLATE_NOOP("Problems", "Reading layer '{layer}' of {url} failed: {value}."),
+    "kind_not_loaded": QT_TRANSLATE_NOOP(
+        "Problems", "Sources of kind '{value}' are read by the analyses that use them, not loaded as layers."
+    ),
+    "cached_copy_used": QT_TRANSLATE_NOOP(
+        "Problems", "The source cannot be read now; its copy of {snapshot} ({age} old) is used."
+    ),
+    "no_cached_copy": QT_TRANSLATE_NOOP(
+        "Problems", "The source cannot be read now and the project has no copy of it yet."
+    ),
 }
 
 

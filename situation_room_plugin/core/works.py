@@ -7,6 +7,7 @@ algorithms and the dock all read `FIELDS` and `Work` from here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +16,7 @@ from datetime import date, datetime, time, timezone
 from enum import Enum
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -179,6 +181,11 @@ def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and formats[:1] == ("%Y-%m-%d",):
+        try:  # the common case, without strptime's cost
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()
@@ -277,11 +284,12 @@ def parse_choice(value: Any, choices: Sequence[str]) -> str | None:
         value = value.value
     if not isinstance(value, str):
         return None
-    key = _choice_key(value)
-    for choice in choices:
-        if _choice_key(choice) == key:
-            return choice
-    return None
+    return _choices_by_key(tuple(choices)).get(_choice_key(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _choices_by_key(choices: tuple[str, ...]) -> dict[str, str]:
+    return {_choice_key(choice): choice for choice in reversed(choices)}  # the first spelling wins
 
 
 def parse_uid(value: Any) -> str | None:
@@ -314,8 +322,11 @@ def work_from_record(
     ref: str,
     owners: OwnerRegistry,
     now: datetime | None = None,
+    checked: tuple[BaseGeometry | None, list[tuple[str, Severity, str]]] | None = None,
 ) -> tuple[Work | None, list[Problem]]:
     """Validate one record (attribute names of the schema, geometry already in EPSG:6707).
+
+    `checked` is what `check_footprints` found for `geometry`, when it was checked in bulk beforehand.
 
     Returns the Work, or None when the record has errors, and every problem found (not only the first).
     Warnings (a uid assigned, a geometry repaired) keep the record.
@@ -344,7 +355,7 @@ def work_from_record(
         else:
             values[spec.name] = value
 
-    footprint, geometry_problems = check_footprint(geometry)
+    footprint, geometry_problems = checked if checked is not None else check_footprint(geometry)
     for code, severity, value in geometry_problems:
         report("geometry", code, severity, value=value, crs=PROJECT_CRS)
 
@@ -438,6 +449,25 @@ def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None,
         point = polygonal.representative_point()
         return None, [*problems, ("outside_area", Severity.ERROR, f"({point.x:.0f}, {point.y:.0f})")]
     return polygonal, problems
+
+
+def check_footprints(geometries: Sequence[BaseGeometry | None]) -> list[tuple[BaseGeometry | None, list]]:
+    """`check_footprint` of many geometries: the common case (a valid 2D polygon inside the area of use) is
+    checked in vectorised calls, the others one by one. Same results as calling check_footprint on each."""
+    array = np.asarray(geometries, dtype=object) if len(geometries) else np.empty(0, dtype=object)
+    types = shapely.get_type_id(array)  # -1 for None; 3 Polygon, 6 MultiPolygon
+    fast = np.isin(types, (3, 6)) & ~shapely.is_empty(array) & ~shapely.has_z(array)
+    fast[fast] = shapely.is_valid(array[fast])
+    bounds = shapely.bounds(array)
+    axmin, aymin, axmax, aymax = AREA_OF_USE
+    with np.errstate(invalid="ignore"):
+        inside = (bounds[:, 0] >= axmin) & (bounds[:, 1] >= aymin) & (bounds[:, 2] <= axmax) & (bounds[:, 3] <= aymax)
+    fast &= inside
+    polygons = np.flatnonzero(fast & (types == 3))
+    multi = array.copy()
+    if len(polygons):
+        multi[polygons] = shapely.multipolygons(array[polygons], indices=np.arange(len(polygons)))
+    return [(multi[i], []) if fast[i] else check_footprint(array[i]) for i in range(len(array))]
 
 
 def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:

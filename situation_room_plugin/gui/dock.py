@@ -8,6 +8,7 @@ from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
 from situation_room_plugin.gui.detours_panel import DetoursPanel
+from situation_room_plugin.gui.sources_panel import SourcesPanel
 from situation_room_plugin.gui.works_panel import WorksPanel
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -24,4 +25,6 @@ class SituationRoomDock(QDockWidget):
         self.tabs.addTab(self.conflicts_panel, tr("Conflicts"))
         self.detours_panel = DetoursPanel(iface, self.tabs)
         self.tabs.addTab(self.detours_panel, tr("Detours"))
+        self.sources_panel = SourcesPanel(iface, self.tabs)
+        self.tabs.addTab(self.sources_panel, tr("Shared layers"))
         self.setWidget(self.tabs)

@@ -8,8 +8,10 @@ from qgis.PyQt.QtGui import QIcon
 from situation_room_plugin.processing.detect_conflicts import DetectConflictsAlgorithm
 from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
 from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
+from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
 from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
 from situation_room_plugin.processing.osm_places import OsmPlacesAlgorithm
+from situation_room_plugin.processing.refresh_sources import RefreshSourcesAlgorithm
 from situation_room_plugin.processing.suggest_schedule import SuggestScheduleAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
 from situation_room_plugin.toolbelt.i18n import tr
@@ -38,5 +40,7 @@ class SituationRoomProvider(QgsProcessingProvider):
             DetourAnalysisAlgorithm(),
             ImpactTimelineAlgorithm(),
             NetworkCriticalityAlgorithm(),
+            ImportFeedAlgorithm(),
+            RefreshSourcesAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

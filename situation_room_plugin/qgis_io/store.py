@@ -18,7 +18,7 @@ from typing import Any
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.works import FIELDS, FieldKind, ValidationReport, Work, validate_records
-from situation_room_plugin.qgis_io import gpkg
+from situation_room_plugin.qgis_io import feed_cache, gpkg
 
 LOG = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_works_and_owners", _migration_1),
     ("0002_conflict_decisions", _create_conflict_decisions),
     ("0003_road_graph_cache", _create_road_graph_cache),
+    ("0004_feed_cache", feed_cache.create_tables),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

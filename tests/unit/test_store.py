@@ -38,7 +38,8 @@ def test_a_new_store_is_a_geopackage_at_the_current_schema_version(tmp_path):
         assert [o.code for o in store.owners()][:2] == ["comune", "publiacqua"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == gpkg.APPLICATION_ID
-    assert conn.execute("SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns").fetchall() == [
+    query = "SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = 'works'"
+    assert conn.execute(query).fetchall() == [
         ("MULTIPOLYGON", 6707)
     ]
 

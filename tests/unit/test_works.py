@@ -155,3 +155,21 @@ def test_every_problem_code_has_a_template_whose_placeholders_are_filled():
     for code in TEMPLATES:
         message = Problem("r", "f", code, params={"value": "v"}).message
         assert "{" not in message and message
+
+
+def test_footprints_checked_in_bulk_are_checked_as_one_by_one():
+    from situation_room_plugin.core.works import check_footprint, check_footprints
+
+    bow_tie = shapely.Polygon([(668000, 4861000), (668010, 4861010), (668010, 4861000), (668000, 4861010)])
+    geometries = [square(), None, shapely.MultiPolygon([square(), square(668100)]), bow_tie,
+                  shapely.box(43.88, 11.09, 43.89, 11.1), shapely.LineString([(668000, 4861000), (668001, 4861000)]),
+                  shapely.Polygon(),
+                  shapely.Polygon([(668000, 4861000, 5), (668010, 4861000, 5), (668010, 4861010, 5)]),
+                  square(668300)]
+    bulk = check_footprints(geometries)
+    for geometry, (footprint, problems) in zip(geometries, bulk):
+        expected_footprint, expected_problems = check_footprint(geometry)
+        assert problems == expected_problems
+        assert (footprint is None) == (expected_footprint is None)
+        if footprint is not None:
+            assert footprint.geom_type == "MultiPolygon" and footprint.equals(expected_footprint)

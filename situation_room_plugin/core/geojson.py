@@ -1,0 +1,229 @@
+"""GeoJSON documents read safely into FeedRecords: malformed text, odd members and broken geometries are
+reported (per document or per feature) and never raise; the good features are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+import shapely.errors
+from shapely import GeometryType
+from shapely.geometry import shape
+
+from situation_room_plugin.core.mapping import FeedRecord
+from situation_room_plugin.core.problems import Problem, Severity
+
+WGS84 = "EPSG:4326"
+_EPSG_RE = re.compile(r"EPSG:{1,2}(?:[\d.]*:)?(\d+)$", re.IGNORECASE)
+_CRS84_RE = re.compile(r"(OGC:{1,2}(?:1\.3:)?CRS84|CRS84)$", re.IGNORECASE)
+
+
+class FeedError(Exception):
+    """The document cannot be read at all; `problem` says why (the previous copy of the source stays)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class ParsedFeed:
+    """The features of a document, the CRS they are in, and the document-level problems (warnings)."""
+
+    records: list[FeedRecord]
+    crs: str = WGS84
+    problems: list[Problem] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def load_json(content: bytes | str, label: str) -> Any:
+    """JSON text as Python data, or FeedError naming where it breaks (a cut-off download shows up here)."""
+    try:
+        text = content.decode("utf-8-sig") if isinstance(content, (bytes, bytearray)) else content
+    except UnicodeDecodeError as error:
+        raise FeedError(Problem(label, "", "bad_encoding", Severity.ERROR, {"value": str(error)})) from error
+    if not text.strip():
+        raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        code = "truncated_json" if _cut_off(text) else "bad_json"
+        raise FeedError(Problem(label, "", code, Severity.ERROR, {
+            "value": f"{error.msg} (line {error.lineno}, column {error.colno})", "size": len(text)})) from error
+    except (ValueError, RecursionError) as error:  # absurdly long numbers or nesting
+        raise FeedError(Problem(label, "", "bad_json", Severity.ERROR, {"value": str(error)[:200]})) from error
+
+
+def _cut_off(text: str) -> bool:
+    """Whether broken JSON is a good start that stops early: a string or bracket still open at the end."""
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            stack.append("]" if char == "[" else "}")
+        elif char in "]}":
+            if not stack or stack.pop() != char:
+                return False
+    return in_string or bool(stack)
+
+
+def crs_of(data: dict[str, Any], label: str, default: str = WGS84) -> tuple[str, list[Problem]]:
+    """The CRS named by a (pre-RFC 7946) `crs` member, or `default`; an unusable member is reported."""
+    member = data.get("crs")
+    if member is None:
+        return default, []
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    if isinstance(name, str):
+        if _CRS84_RE.search(name.strip()):
+            return WGS84, []
+        match = _EPSG_RE.search(name.strip())
+        if match:
+            return f"EPSG:{match.group(1)}", []
+    return default, [Problem(label, "crs", "unknown_crs", Severity.WARNING, {"value": json.dumps(member)[:200],
+                                                                            "crs": default})]
+
+
+def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> ParsedFeed:
+    """A FeatureCollection (or a single Feature) as FeedRecords with shapely geometries in its own CRS."""
+    data = load_json(content, label)
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data], **({"crs": data["crs"]} if "crs" in data else {})}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+        data.get("features"), list
+    ):
+        found = data.get("type") if isinstance(data, dict) else type(data).__name__
+        raise FeedError(Problem(label, "", "not_feature_collection", Severity.ERROR, {"value": str(found)[:80]}))
+    crs, problems = crs_of(data, label, default_crs or WGS84)
+    records = feature_records(data["features"], crs)
+    return ParsedFeed(records, crs, problems, data)
+
+
+def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
+    """`feature_record` of many features, geometries parsed in one vectorised call (the slow path, with its
+    messages, only for geometries GEOS refuses or that fail the checks)."""
+    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items)]
+    objects = [item["geometry"] if isinstance(item, dict) and item.get("type") == "Feature"
+               and isinstance(item.get("geometry"), dict) else None for item in items]
+    texts: list[Any] = objects
+    geometries = _same_kind_geometries(objects)
+    if geometries is None:
+        texts = [None if g is None else json.dumps(g) for g in objects]
+        geometries = shapely.from_geojson(np.asarray(texts, dtype=object), on_invalid="ignore")
+    bounds = shapely.bounds(geometries)
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(bounds).all(axis=1)
+        plausible = finite if crs != WGS84 else finite & (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180) & (
+            bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
+    for i, (record, item, text) in enumerate(zip(records, items, texts)):
+        if text is None:
+            if isinstance(item, dict) and item.get("geometry") is not None and item.get("type") == "Feature":
+                record.problems.append(("geometry", "geometry_unreadable", Severity.ERROR,
+                                        {"value": f"a {type(item['geometry']).__name__}, not a geometry object"}))
+            continue
+        geometry = geometries[i]
+        if geometry is not None and (plausible[i] or geometry.is_empty):
+            record.geometry = geometry
+            continue
+        record.geometry, problem = read_geometry(item["geometry"], crs)
+        if problem:
+            record.problems.append(problem)
+    return records
+
+
+_RAGGED = {"Point": GeometryType.POINT, "LineString": GeometryType.LINESTRING, "Polygon": GeometryType.POLYGON}
+
+
+def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | None:
+    """The geometries of a feed whose geometries are all 2D Points, all LineStrings or all Polygons, built from
+    their coordinates in one call (no JSON round trip); None when the feed is not that simple or any
+    geometry is malformed (the caller then reads them one by one, with messages)."""
+    present = [g for g in objects if g is not None]
+    kinds = {g.get("type") for g in present}
+    if len(kinds) != 1 or not present:
+        return None
+    kind = kinds.pop()
+    if kind not in _RAGGED:
+        return None
+    try:
+        parts = [g["coordinates"] for g in present]
+        if kind == "Point":
+            coords, offsets = np.array(parts, dtype=float), ()
+        elif kind == "LineString":
+            coords = np.array([p for line in parts for p in line], dtype=float)
+            offsets = (np.cumsum([0, *map(len, parts)]),)
+        else:
+            rings = [ring for polygon in parts for ring in polygon]
+            coords = np.array([p for ring in rings for p in ring], dtype=float)
+            offsets = (np.cumsum([0, *map(len, rings)]), np.cumsum([0, *map(len, parts)]))
+        if coords.ndim != 2 or coords.shape[1] != 2 or not np.isfinite(coords).all():
+            return None
+        built = shapely.from_ragged_array(_RAGGED[kind], coords, offsets or None)
+    except (TypeError, ValueError, KeyError, shapely.errors.GEOSException):
+        return None
+    result = np.empty(len(objects), dtype=object)
+    result[[i for i, g in enumerate(objects) if g is not None]] = built
+    return result
+
+
+def feature_record(index: int, item: Any, crs: str, geometry: bool = True) -> FeedRecord:
+    """One GeoJSON feature as a FeedRecord; what cannot be read is a problem of that feature.
+    (`geometry` False: the geometry is left for the caller to read.)"""
+    if not isinstance(item, dict) or item.get("type") != "Feature":
+        kind = item.get("type") if isinstance(item, dict) else type(item).__name__
+        return FeedRecord(str(index + 1), {}, None, [("", "not_a_feature", Severity.ERROR, {"value": str(kind)})])
+    fid = item.get("id")
+    fid = str(fid) if isinstance(fid, (str, int)) and str(fid).strip() else str(index + 1)
+    properties = item.get("properties")
+    problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
+    if properties is None:
+        properties = {}
+    elif not isinstance(properties, dict):
+        problems.append(("", "bad_properties", Severity.ERROR, {"value": type(properties).__name__}))
+        properties = {}
+    if not geometry:
+        return FeedRecord(fid, properties, None, problems)
+    shape_, problem = read_geometry(item.get("geometry"), crs)
+    if problem:
+        problems.append(problem)
+    return FeedRecord(fid, properties, shape_, problems)
+
+
+def read_geometry(data: Any, crs: str = WGS84) -> tuple[Any, tuple[str, str, Severity, dict[str, Any]] | None]:
+    """A shapely geometry from a GeoJSON geometry object, or None and the problem that stops it."""
+    if data is None:
+        return None, None
+    try:
+        geometry = shape(data)
+    except Exception as error:  # noqa: BLE001 - shapely/GEOS raise many kinds for malformed input
+        return None, ("geometry", "geometry_unreadable", Severity.ERROR, {"value": _short(error)})
+    if geometry.is_empty:
+        return geometry, None
+    coords = shapely.get_coordinates(geometry)
+    if not all(math.isfinite(v) for v in coords.flat):
+        return None, ("geometry", "geometry_unreadable", Severity.ERROR, {"value": "not finite coordinates"})
+    if crs == WGS84:
+        xmin, ymin, xmax, ymax = geometry.bounds
+        if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
+            x, y = coords[0]
+            return None, ("geometry", "not_lonlat", Severity.ERROR, {"value": f"({x:g}, {y:g})"})
+    return geometry, None
+
+
+def _short(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) < 160 else text[:157] + "..."

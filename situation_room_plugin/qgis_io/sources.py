@@ -1,0 +1,525 @@
+"""Shared layers in QGIS: the project's source registry, reading each kind of source, the offline copy.
+
+- the registry lives in the QGIS project (an entry holding the sources' JSON) and imports/exports as JSON;
+- WFS 1.0/1.1/2.0 are read through QGIS's WFS provider (paging on), OGC API Features through its OAPIF
+  provider, GeoJSON and WZDx over HTTP(S) through `transport` (proxy, SSL, authcfg) or from files;
+- every feature comes out as a FeedRecord in EPSG:6707; works sources are mapped and validated;
+- `refresh` writes a source's copy into the project store atomically; `load` gives a layer, live when the
+  source answers, else from the copy, saying how old it is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import struct
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+import shapely
+import shapely.errors
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsDataSourceUri,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeedback,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
+
+from situation_room_plugin.core.geojson import FeedError, parse_geojson
+from situation_room_plugin.core.mapping import FeedRecord, validate_feed
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
+from situation_room_plugin.core.works import ValidationReport
+from situation_room_plugin.core.wzdx import parse_wzdx
+from situation_room_plugin.qgis_io import feed_cache, layers, transport
+from situation_room_plugin.qgis_io.project import SCOPE
+from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.toolbelt.i18n import tr
+
+LOG = logging.getLogger(__name__)
+Progress = Callable[[float], bool]
+REGISTRY_KEY = "sources"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The registry in the project
+
+
+def read_registry(project: QgsProject | None = None) -> tuple[list[Source], list[Problem]]:
+    project = project or QgsProject.instance()
+    text, found = project.readEntry(SCOPE, REGISTRY_KEY, "")
+    if not found or not text:
+        return [], []
+    return sources_from_json(text)
+
+
+def write_registry(sources: Sequence[Source], project: QgsProject | None = None) -> None:
+    project = project or QgsProject.instance()
+    project.writeEntry(SCOPE, REGISTRY_KEY, sources_to_json(sources))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a source
+
+
+class SourceUnavailableError(Exception):
+    """The source could not be read at all (network, server, document); `problem` says why."""
+
+    def __init__(self, problem: Problem, transient: bool = False) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+        self.transient = transient
+
+
+@dataclass
+class Feed:
+    """What a source gave: its features in EPSG:6707, document-level warnings, and the validators."""
+
+    records: list[FeedRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False
+
+
+def read_source(
+    source: Source,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    options: transport.HttpOptions | None = None,
+    feedback: QgsFeedback | None = None,
+    context: QgsCoordinateTransformContext | None = None,
+    today: date | None = None,
+) -> Feed:
+    """Every feature of a source in EPSG:6707 (or `not_modified` when the server says the copy is current)."""
+    context = context or QgsProject.instance().transformContext()
+    label = source.id
+    if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
+        if source.authcfg and not transport.auth_config_exists(source.authcfg):
+            raise SourceUnavailableError(Problem(label, "authcfg", "auth_config_missing", Severity.ERROR,
+                                            {"authcfg": source.authcfg}))
+        return _read_provider(source, context, feedback)
+    if source.kind == Kind.GTFS.value:
+        raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
+    if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
+        content = _read_file(source)
+        response = None
+    else:
+        try:
+            response = transport.get(source.url, label=label, authcfg=source.authcfg, etag=etag,
+                                     last_modified=last_modified, options=options, feedback=feedback)
+        except transport.TransportError as error:
+            raise SourceUnavailableError(error.problem, error.transient) from error
+        if response.not_modified:
+            return Feed(etag=response.etag or etag, last_modified=response.last_modified or last_modified,
+                        not_modified=True)
+        content = response.body
+    try:
+        if source.kind == Kind.WZDX.value:
+            parsed = parse_wzdx(content, label, today=today or date.today())
+        else:
+            parsed = parse_geojson(content, label, default_crs=source.crs)
+    except FeedError as error:
+        raise SourceUnavailableError(error.problem) from error
+    crs = source.crs or parsed.crs
+    records, problems = to_project_crs(parsed.records, crs, context, label)
+    feed = Feed(records, [*parsed.problems, *problems])
+    if response is not None:
+        feed.etag, feed.last_modified = response.etag, response.last_modified
+    return feed
+
+
+def _read_file(source: Source) -> bytes:
+    url = source.url
+    path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SourceUnavailableError(Problem(source.id, "url", "file_unreadable", Severity.ERROR,
+                                        {"value": str(path), "reason": error.strerror or str(error)})) from error
+
+
+def to_project_crs(
+    records: list[FeedRecord], crs: str, context: QgsCoordinateTransformContext, label: str
+) -> tuple[list[FeedRecord], list[Problem]]:
+    """Records' geometries moved from `crs` to EPSG:6707 through QGIS (the project's datum transforms)."""
+    source_crs = QgsCoordinateReferenceSystem(crs)
+    if not source_crs.isValid():
+        raise SourceUnavailableError(Problem(label, "crs", "no_crs", Severity.ERROR, {"value": crs}))
+    transform = QgsCoordinateTransform(source_crs, layers.project_crs(), context)
+    if _transform_all_at_once(records, transform):
+        return records, []
+    wkbs = shapely.to_wkb([r.geometry for r in records])
+    moved: list[bytes | None] = []
+    for record, wkb in zip(records, wkbs):
+        if wkb is None or record.geometry is None or record.geometry.is_empty:
+            moved.append(wkb)
+            continue
+        geometry = QgsGeometry()
+        geometry.fromWkb(wkb)
+        try:
+            geometry.transform(transform)
+        except Exception:  # noqa: BLE001 - QgsCsException: the coordinates cannot be projected
+            record.problems.append(("geometry", "outside_area", Severity.ERROR,
+                                    {"value": record.geometry.representative_point().wkt, "crs": "EPSG:6707"}))
+            moved.append(None)
+            continue
+        moved.append(bytes(geometry.asWkb()))
+    for record, geometry in zip(records, shapely.from_wkb(moved, on_invalid="ignore")):
+        record.geometry = geometry
+    return records, []
+
+
+def _transform_all_at_once(records: list[FeedRecord], transform: QgsCoordinateTransform) -> bool:
+    """Move every vertex of every record in one QgsCoordinateTransform call (the vertices strung into one
+    line, through QGIS so that the project's datum transformations apply). False, with nothing changed,
+    when some vertex cannot be projected: the caller then goes feature by feature to say which."""
+    geometries = np.asarray([r.geometry for r in records], dtype=object)
+    coords = shapely.get_coordinates(geometries)
+    if len(coords) < 2:
+        return False
+    header = struct.pack("<BII", 1, 2, len(coords))  # little-endian WKB LineString
+    line = QgsGeometry()
+    line.fromWkb(header + np.ascontiguousarray(coords, dtype="<f8").tobytes())
+    try:
+        if line.transform(transform) != Qgis.GeometryOperationResult.Success:
+            return False
+    except Exception:  # noqa: BLE001 - QgsCsException: some vertex cannot be projected
+        return False
+    moved = np.frombuffer(bytes(line.asWkb()), dtype="<f8", offset=len(header)).reshape(-1, 2)
+    if moved.shape != coords.shape or not np.isfinite(moved).all():
+        return False
+    try:
+        moved_geometries = shapely.set_coordinates(geometries.copy(), moved)
+    except (ValueError, shapely.errors.GEOSException):  # e.g. a 3D geometry: the slow path copes
+        return False
+    for record, geometry in zip(records, moved_geometries):
+        record.geometry = geometry
+    return True
+
+
+def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
+    """The QgsVectorLayer data source and provider key of a WFS or OGC API Features source."""
+    uri = QgsDataSourceUri()
+    uri.setParam("url", source.url)
+    uri.setParam("typename", source.layer)
+    if source.authcfg:
+        uri.setAuthConfigId(source.authcfg)
+    if page_size:
+        uri.setParam("pageSize", str(page_size))
+    if source.kind == Kind.WFS.value:
+        uri.setParam("version", source.version or "auto")
+        uri.setParam("pagingEnabled", "true")
+        uri.setParam("restrictToRequestBBOX", "0")
+        if source.crs:
+            uri.setParam("srsname", source.crs)
+        return uri.uri(False), "WFS"
+    return uri.uri(False), "OAPIF"
+
+
+def _read_provider(
+    source: Source, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, page_size: int = 0
+) -> Feed:
+    """A WFS or OAPIF layer's features through QGIS's own provider (`page_size` 0: the server's default)."""
+    # A refresh must ask the server, not QGIS's network cache nor the features the provider shares between
+    # layers of one URI for the whole session: each read gets an address of its own.
+    uri, provider = provider_uri(replace(source, url=_with_nonce(source.url)), page_size)
+    # The providers tell what goes wrong only in the message log (and some failures, like a GetFeature
+    # answer that is not GML, only there): listen to it while the layer opens and while it is read.
+    heard: list[str] = []
+
+    def listen(message: str, tag: str, level: Any) -> None:
+        retry = message.startswith("Retrying request")  # a retry that then succeeds is no failure
+        if tag in (provider, "OAPIF", "WFS") and level in (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical) \
+                and not retry:
+            heard.append(message)
+
+    log = QgsApplication.messageLog()
+    log.messageReceived.connect(listen)
+    try:
+        layer = QgsVectorLayer(uri, source.id, provider)
+        opened = layer.isValid()
+        records = list(_provider_records(layer, context, feedback)) if opened else []
+        QCoreApplication.processEvents()  # messages the download thread queued
+    finally:
+        log.messageReceived.disconnect(listen)
+    params = {"layer": source.layer, "url": source.url}
+    if not opened:
+        # An invalid layer's provider must not be touched (QGIS 3.22 may have deleted it): what went wrong
+        # is what the provider said in the message log.
+        message = "; ".join(dict.fromkeys(heard)) or "no such layer, or the service does not answer"
+        status = 401 if "401" in message or "uthenti" in message else 0
+        if status and source.authcfg:
+            raise SourceUnavailableError(Problem(source.id, "authcfg", "auth_failed", Severity.ERROR,
+                                            {"url": source.url, "status": status, "authcfg": source.authcfg}))
+        raise SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
+                                        {**params, "value": _first_line(message)}), transient=True)
+    errors = [*layer.dataProvider().errors(), *heard]
+    if errors:
+        raise SourceUnavailableError(Problem(source.id, "layer", "layer_error", Severity.ERROR,
+                                             {**params, "value": _first_line("; ".join(dict.fromkeys(errors)))}),
+                                     transient=True)
+    return Feed(records)
+
+
+def _provider_records(
+    layer: QgsVectorLayer, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None
+) -> list[FeedRecord]:
+    names = [f.name() for f in layer.fields()]
+    id_field = next((n for n in ("gml_id", "id", "fid") if n in names), None)
+    transform = QgsCoordinateTransform(layer.crs(), layers.project_crs(), context)
+    records: list[FeedRecord] = []
+    geometries: list[QgsGeometry | None] = []
+    request = QgsFeatureRequest()
+    if feedback is not None:
+        request.setFeedback(feedback)
+    feature = QgsFeature()
+    iterator = layer.getFeatures(request)
+    while iterator.nextFeature(feature):
+        attrs = {name: layers.to_python(value) for name, value in zip(names, feature.attributes())}
+        fid = attrs.get(id_field) if id_field else None
+        record = FeedRecord(str(fid if fid not in (None, "") else feature.id()), attrs, None)
+        geometry = QgsGeometry(feature.geometry()) if feature.hasGeometry() else None
+        if geometry is not None and not transform.isShortCircuited():
+            try:
+                geometry.transform(transform)
+            except Exception:  # noqa: BLE001 - QgsCsException
+                record.problems.append(("geometry", "geometry_unreadable", Severity.ERROR,
+                                        {"value": "cannot be transformed to EPSG:6707"}))
+                geometry = None
+        records.append(record)
+        geometries.append(geometry)
+    for record, shape in zip(records, layers.geometries_to_shapely(geometries)):
+        record.geometry = shape
+    return records
+
+
+def _with_nonce(url: str) -> str:
+    return url + ("&" if "?" in url else "?") + f"sr_read={uuid.uuid4().hex[:12]}"
+
+
+def _first_line(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Works from a source, refresh into the cache, load as a layer
+
+
+def feed_works(source: Source, feed: Feed, owners: OwnerRegistry, progress: Progress | None = None) -> ValidationReport:
+    """The valid works of a works source and every problem (document warnings first); others: checks only."""
+    if source.role == Role.WORKS.value:
+        report = validate_feed(feed.records, source, owners, progress=progress, total=len(feed.records))
+    else:
+        report = ValidationReport(problems=[
+            Problem(r.ref(source.id), f, code, sev, params) for r in feed.records for f, code, sev, params in r.problems
+        ])
+        report.invalid_records = sum(1 for r in feed.records if r.problems)
+        feed.records = [r for r in feed.records if not r.problems]
+    report.problems[:0] = feed.problems
+    return report
+
+
+@dataclass
+class RefreshResult:
+    source: Source
+    ok: bool
+    not_modified: bool = False
+    snapshot: feed_cache.Snapshot | None = None
+    report: ValidationReport = field(default_factory=ValidationReport)
+    error: Problem | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return ([self.error] if self.error else []) + self.report.problems
+
+
+def refresh(
+    source: Source,
+    store: Store,
+    owners: OwnerRegistry,
+    *,
+    options: transport.HttpOptions | None = None,
+    feedback: QgsFeedback | None = None,
+    context: QgsCoordinateTransformContext | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> RefreshResult:
+    """Read a source and replace its copy in the store in one transaction; on failure keep the old copy."""
+    with store.transaction() as conn:
+        previous = feed_cache.snapshot(conn, source.id)
+    # A conditional request only makes sense for the address the copy came from.
+    same = previous is not None and previous.url == source.url
+    try:
+        feed = read_source(source, etag=previous.etag if same else "",
+                           last_modified=previous.last_modified if same else "",
+                           options=options, feedback=feedback, context=context,
+                           today=(now or datetime.now(timezone.utc)).date())
+    except SourceUnavailableError as error:
+        LOG.warning("%s: %s", source.id, error.problem.message)
+        return RefreshResult(source, False, snapshot=previous, error=error.problem)
+    if feed.not_modified and previous is not None:
+        with store.transaction() as conn:
+            feed_cache.mark_checked(conn, source.id, now)
+            current = feed_cache.snapshot(conn, source.id)
+            report = ValidationReport(problems=feed_cache.cached_problems(conn, source.id))
+        return RefreshResult(source, True, not_modified=True, snapshot=current, report=report)
+    report = feed_works(source, feed, owners, progress)
+    with store.transaction() as conn:
+        current = feed_cache.write_snapshot(conn, source, feed.records, report.works, report.problems,
+                                            feed.etag, feed.last_modified, now)
+    LOG.info("%s: %d features cached, %d works, %d problems", source.id, len(feed.records), len(report.works),
+             len(report.problems))
+    return RefreshResult(source, True, snapshot=current, report=report)
+
+
+@dataclass
+class LoadResult:
+    source: Source
+    layer: QgsVectorLayer | None
+    from_cache: bool
+    snapshot: feed_cache.Snapshot | None
+    problems: list[Problem]
+
+
+def load(
+    source: Source,
+    store: Store,
+    owners: OwnerRegistry,
+    *,
+    live: bool = True,
+    options: transport.HttpOptions | None = None,
+    feedback: QgsFeedback | None = None,
+    now: datetime | None = None,
+) -> LoadResult:
+    """A layer of the source: refreshed when `live` and the source answers, else its cached copy (with a
+    warning saying how old it is), else None with the reason."""
+    problems: list[Problem] = []
+    result = None
+    if live:
+        result = refresh(source, store, owners, options=options, feedback=feedback, now=now)
+        problems += result.problems
+    with store.transaction() as conn:
+        snap = feed_cache.snapshot(conn, source.id)
+        if result is None and snap is not None:
+            problems += feed_cache.cached_problems(conn, source.id)
+        records = feed_cache.cached_records(conn, source.id) if source.role != Role.WORKS.value else []
+    if snap is None:
+        problems.append(Problem(source.id, "", "no_cached_copy", Severity.ERROR, {}))
+        return LoadResult(source, None, True, None, problems)
+    from_cache = result is None or not result.ok
+    if from_cache:
+        problems.insert(0, Problem(source.id, "", "cached_copy_used", Severity.WARNING,
+                                   {"snapshot": snap.snapshot_at.strftime("%Y-%m-%d %H:%M UTC"),
+                                    "age": age_text(snap, now)}))
+    if source.role == Role.WORKS.value:
+        layer = cached_works_layer(store.path, source)
+    else:
+        layer = records_layer(records, source.title or source.id)
+    return LoadResult(source, layer, from_cache, snap, problems)
+
+
+def age_text(snap: feed_cache.Snapshot, now: datetime | None = None) -> str:
+    """How old a copy is, in the user's language ('3 days', '5 hours')."""
+    seconds = ((now or datetime.now(timezone.utc)) - snap.snapshot_at).total_seconds()
+    if seconds >= 86400:
+        return tr("{n} days").format(n=int(seconds // 86400))
+    if seconds >= 3600:
+        return tr("{n} hours").format(n=int(seconds // 3600))
+    if seconds >= 60:
+        return tr("{n} minutes").format(n=int(seconds // 60))
+    return tr("{n} seconds").format(n=max(int(seconds), 0))
+
+
+def cached_works_layer(path: Path, source: Source) -> QgsVectorLayer:
+    """A source's cached works as a memory layer: a read-only copy, not to be edited in the store.
+
+    (QGIS 3.22's OGR provider counts every row of a GeoPackage table under a subset string, so the
+    filtered table is copied into memory rather than shown with a subset.)
+    """
+    table = QgsVectorLayer(f"{path}|layername={feed_cache.WORKS_TABLE}", source.title or source.id, "ogr")
+    table.setSubsetString(feed_cache.works_subset(source.id))
+    layer = table.materialize(QgsFeatureRequest())
+    layer.setName(source.title or source.id)
+    return layer
+
+
+_VARIANTS = ((bool, QVariant.Type.Bool), (int, QVariant.Type.LongLong), (float, QVariant.Type.Double))
+
+
+def records_layer(records: Sequence[FeedRecord], name: str) -> QgsVectorLayer:
+    """A memory layer (EPSG:6707) of FeedRecords, with a field for every property found, typed by its values."""
+    kinds: dict[str, Any] = {}
+    for record in records:
+        for key, value in record.properties.items():
+            if value is None:
+                kinds.setdefault(key, None)
+                continue
+            kind = next((variant for py, variant in _VARIANTS if type(value) is py), QVariant.Type.String)
+            if kinds.get(key) not in (None, kind):
+                kind = QVariant.Type.String
+            kinds[key] = kind
+    fields = QgsFields()
+    fields.append(QgsField("feature_id", QVariant.Type.String))
+    for key, kind in kinds.items():
+        if key != "feature_id":
+            fields.append(QgsField(key, kind or QVariant.Type.String))
+    types = {g.geom_type for r in records if (g := r.geometry) is not None and not g.is_empty}
+    wkb = QgsWkbTypes.displayString(_common_type(types))
+    layer = QgsVectorLayer(f"{wkb}?crs=EPSG:6707", name, "memory")
+    layer.dataProvider().addAttributes(fields.toList())
+    layer.updateFields()
+    features = []
+    names = [f.name() for f in layer.fields()]
+    for record in records:
+        feature = QgsFeature(layer.fields())
+        values = {"feature_id": record.fid, **record.properties}
+        feature.setAttributes([_plain(values.get(n), layer.fields().field(n).type()) for n in names])
+        if record.geometry is not None and not record.geometry.is_empty:
+            geometry = QgsGeometry()
+            geometry.fromWkb(shapely.to_wkb(record.geometry))
+            if QgsWkbTypes.isMultiType(layer.wkbType()):
+                geometry.convertToMultiType()
+            feature.setGeometry(geometry)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    return layer
+
+
+def _common_type(types: set[str]) -> QgsWkbTypes.Type:
+    families = {t.replace("Multi", "") for t in types}
+    if len(families) != 1:
+        return QgsWkbTypes.Type.GeometryCollection if types else QgsWkbTypes.Type.NoGeometry
+    family = families.pop()
+    return {"Point": QgsWkbTypes.Type.MultiPoint, "LineString": QgsWkbTypes.Type.MultiLineString,
+            "Polygon": QgsWkbTypes.Type.MultiPolygon}.get(family, QgsWkbTypes.Type.GeometryCollection)
+
+
+def _plain(value: Any, kind: QVariant.Type) -> Any:
+    if value is None:
+        return None
+    if kind == QVariant.Type.String and not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value

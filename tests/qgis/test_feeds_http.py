@@ -1,0 +1,215 @@
+"""GeoJSON and WZDx feeds over HTTP from a real server on 127.0.0.1, the offline copy, and every failure."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.qgis_io import feed_cache
+from situation_room_plugin.qgis_io import sources as feeds
+from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.qgis_io.transport import HttpOptions
+from tests.qgis.feeds_helpers import basic_authcfg, publiacqua_feature, publiacqua_source, write_collection
+from tests.servers.processes import feed_server
+
+FAST = HttpOptions(timeout_s=2, retries=2, backoff_s=0.1)
+
+
+@pytest.fixture
+def feed_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "www"
+    root.mkdir()
+    features = [publiacqua_feature(i) for i in range(5)]
+    write_collection(root / "cantieri.geojson", features)
+    return root
+
+
+@pytest.fixture
+def server(feed_dir: Path, tmp_path: Path):
+    with feed_server(feed_dir, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "project.gpkg") as opened:
+        yield opened
+
+
+def cached_uids(store: Store, source_id: str) -> list[str]:
+    with store.transaction() as conn:
+        return [uid for (uid,) in conn.execute(
+            f"SELECT uid FROM {feed_cache.WORKS_TABLE} WHERE source_id = ? ORDER BY uid", (source_id,))]
+
+
+def test_a_geojson_feed_with_its_own_field_names_is_cached_as_works(qgis_new_project, server, store):
+    source = publiacqua_source(server.url("files/cantieri.geojson"))
+    result = feeds.refresh(source, store, OwnerRegistry(), options=FAST)
+    assert result.ok and result.problems == []
+    assert result.snapshot.feature_count == 5 and result.snapshot.work_count == 5
+    assert result.snapshot.etag.startswith('"') and result.snapshot.last_modified.endswith("GMT")
+    loaded = feeds.load(source, store, OwnerRegistry(), live=False)
+    layer = loaded.layer
+    assert layer.isValid() and layer.featureCount() == 5 and loaded.from_cache
+    work = next(layer.getFeatures())
+    assert work["owner"] == "publiacqua" and work["work_type"] == "excavation"
+    assert work["traffic_impact"] == "alternating-one-way" and work["permit_ref"].startswith("PA-")
+    assert 660_000 < layer.extent().xMinimum() < 675_000  # metres of EPSG:6707, in Prato
+
+
+def test_an_unchanged_feed_is_not_downloaded_again(qgis_new_project, server, store):
+    source = publiacqua_source(server.url("files/cantieri.geojson"))
+    first = feeds.refresh(source, store, OwnerRegistry(), options=FAST)
+    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    again = feeds.refresh(source, store, OwnerRegistry(), options=FAST, now=later)
+    assert again.ok and again.not_modified
+    assert again.snapshot.snapshot_at == first.snapshot.snapshot_at
+    assert again.snapshot.checked_at > first.snapshot.checked_at
+    assert cached_uids(store, "publiacqua") == sorted(w.uid for w in first.report.works)
+
+
+def test_with_the_server_down_the_cached_copy_loads_and_the_user_is_told_how_old_it_is(
+    qgis_new_project, feed_dir, tmp_path, store
+):
+    with feed_server(feed_dir, tmp_path) as running:
+        source = publiacqua_source(running.url("files/cantieri.geojson"))
+        assert feeds.refresh(source, store, OwnerRegistry(), options=FAST).ok
+    later = datetime.now(timezone.utc) + timedelta(days=3, hours=2)
+    loaded = feeds.load(source, store, OwnerRegistry(), options=FAST, now=later)
+    assert loaded.from_cache and loaded.layer.featureCount() == 5
+    codes = [p.code for p in loaded.problems]
+    assert codes[:2] == ["cached_copy_used", "network_error"]
+    assert "3 days old" in loaded.problems[0].message
+    assert "Connection refused" in loaded.problems[1].message
+
+
+def test_a_source_never_read_and_unreachable_says_there_is_no_copy(qgis_new_project, store):
+    source = publiacqua_source("http://127.0.0.1:9/nowhere.geojson")
+    loaded = feeds.load(source, store, OwnerRegistry(), options=FAST)
+    assert loaded.layer is None and [p.code for p in loaded.problems][-1] == "no_cached_copy"
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "words"),
+    [
+        ("status/500/cantieri.geojson", "http_error", "HTTP 500"),
+        ("status/404/cantieri.geojson", "http_error", "HTTP 404"),
+        ("slow/5/cantieri.geojson", "timeout", "within 2 s"),
+        ("truncated/cantieri.geojson", "network_error", "connection closed before the whole answer"),
+        ("cut/cantieri.geojson", "truncated_json", "cut off"),
+        ("auth/cantieri.geojson", "auth_required", "authcfg"),
+    ],
+)
+def test_a_failed_refresh_says_why_and_keeps_the_previous_copy(qgis_new_project, server, store, path, code, words):
+    good = publiacqua_source(server.url("files/cantieri.geojson"))
+    before = feeds.refresh(good, store, OwnerRegistry(), options=FAST)
+    bad = publiacqua_source(server.url(path))
+    result = feeds.refresh(bad, store, OwnerRegistry(), options=FAST)
+    assert not result.ok and result.error.code == code and words in result.error.message
+    assert result.error.record == "publiacqua"
+    assert cached_uids(store, "publiacqua") == sorted(w.uid for w in before.report.works)
+    with store.transaction() as conn:
+        assert feed_cache.snapshot(conn, "publiacqua").snapshot_at == before.snapshot.snapshot_at
+
+
+def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, store):
+    source = publiacqua_source(server.url("flaky/2/cantieri.geojson"))
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(timeout_s=5, retries=3, backoff_s=0.05))
+    assert result.ok and result.snapshot.work_count == 5
+    hits = feeds.transport.get(server.url("hits/cantieri.geojson"), label="t").body
+    assert int(hits) == 3
+    refused = feeds.refresh(publiacqua_source(server.url("status/404/cantieri.geojson")), store, OwnerRegistry(),
+                            options=FAST)
+    assert refused.error.params["attempts"] == 1  # a 404 is not retried
+
+
+def test_a_body_over_the_size_limit_is_refused(qgis_new_project, server, store):
+    source = publiacqua_source(server.url("big/3"))
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(timeout_s=10, max_mb=1))
+    assert result.error.code == "too_large" and "1 MB" in result.error.message
+
+
+def test_credentials_come_from_the_auth_database_and_a_wrong_password_is_named(qgis_new_project, server, store):
+    right = basic_authcfg("tecnico", "giusta")
+    wrong = basic_authcfg("tecnico", "sbagliata")
+    ok = feeds.refresh(publiacqua_source(server.url("auth/cantieri.geojson"), authcfg=right), store, OwnerRegistry(),
+                       options=FAST)
+    assert ok.ok and ok.snapshot.work_count == 5
+    failed = feeds.refresh(publiacqua_source(server.url("auth/cantieri.geojson"), authcfg=wrong), store,
+                           OwnerRegistry(), options=FAST)
+    assert failed.error.code == "auth_failed" and wrong in failed.error.message
+    assert "sbagliata" not in failed.error.message
+    missing = feeds.refresh(publiacqua_source(server.url("auth/cantieri.geojson"), authcfg="nope123"), store,
+                            OwnerRegistry(), options=FAST)
+    assert missing.error.code == "auth_config_missing"
+
+
+def test_bad_features_are_reported_per_feature_and_the_good_ones_cached(qgis_new_project, feed_dir, server, store):
+    features = [
+        publiacqua_feature(0),
+        publiacqua_feature(1, **{"Data prevista inizio lavori": "marzo 2026"}),
+        publiacqua_feature(2, **{"Tipo intervento": "Demolizione"}),
+        publiacqua_feature(3, geometry={"type": "Polygon", "coordinates": [[[43.87, 11.08], [43.8702, 11.08],
+                                                                             [43.8702, 11.0802], [43.87, 11.08]]]}),
+        publiacqua_feature(4, geometry={"type": "Polygon", "coordinates": [[[11.1, 43.8]]]}),
+        publiacqua_feature(5, geometry={"type": "Point", "coordinates": [668000, 4861000]}),
+        publiacqua_feature(6, Oggetto=None, geometry=None),
+        publiacqua_feature(7),
+    ]
+    write_collection(feed_dir / "misto.geojson", features)
+    result = feeds.refresh(publiacqua_source(server.url("files/misto.geojson")), store, OwnerRegistry(), options=FAST)
+    assert result.ok and result.snapshot.feature_count == 8 and result.snapshot.work_count == 2
+    found = {(p.record.split(" ")[1], p.field, p.code) for p in result.problems}
+    assert found == {
+        ("#PA-00001", "start_date", "bad_date_format"), ("#PA-00002", "work_type", "unknown_value"),
+        ("#PA-00003", "geometry", "outside_area"), ("#PA-00004", "geometry", "geometry_unreadable"),
+        ("#PA-00005", "geometry", "not_lonlat"), ("#PA-00006", "title", "missing_value"),
+        ("#PA-00006", "geometry", "missing_geometry"),
+    }
+    swapped = next(p for p in result.problems if p.code == "outside_area")
+    assert "swapped" in swapped.message and swapped.record.startswith("publiacqua #PA-00003")
+    with store.transaction() as conn:
+        assert [p.code for p in feed_cache.cached_problems(conn, "publiacqua")] == [p.code for p in result.problems]
+
+
+def test_a_geojson_file_in_gauss_boaga_is_read_with_its_crs(qgis_new_project, tmp_path, store):
+    feature = publiacqua_feature(1, geometry={"type": "Polygon", "coordinates": [[
+        [1668000, 4861000], [1668020, 4861000], [1668020, 4861020], [1668000, 4861020], [1668000, 4861000]]]})
+    path = write_collection(tmp_path / "gb.geojson", [feature],
+                            crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3003"}})
+    result = feeds.refresh(publiacqua_source(str(path), kind="geojson_file"), store, OwnerRegistry())
+    assert result.ok and result.problems == []
+    xmin = result.report.works[0].geometry.bounds[0]
+    assert 667_900 < xmin < 668_000
+
+
+def test_a_missing_file_is_named(qgis_new_project, tmp_path, store):
+    result = feeds.refresh(publiacqua_source(str(tmp_path / "none.geojson"), kind="geojson_file"), store,
+                           OwnerRegistry())
+    assert result.error.code == "file_unreadable" and "none.geojson" in result.error.message
+
+
+def test_a_roads_source_is_cached_with_its_own_attributes(qgis_new_project, tmp_path, store):
+    roads = [{"type": "Feature", "id": i, "properties": {"name": f"Via {i}", "lanes": i, "oneway": i % 2 == 0},
+              "geometry": {"type": "LineString", "coordinates": [[11.09, 43.88 + i * 0.001], [11.1, 43.88]]}}
+             for i in range(1, 4)]
+    roads.append({"type": "Feature", "id": 9, "properties": {"name": "Fuori"},
+                  "geometry": {"type": "LineString", "coordinates": [[4000, 4], [5000, 5]]}})
+    path = write_collection(tmp_path / "roads.geojson", roads)
+    source = publiacqua_source(str(path), kind="geojson_file", id="strade", role="roads", title="Grafo")
+    result = feeds.refresh(source, store, OwnerRegistry())
+    assert result.ok and result.snapshot.feature_count == 3 and [p.code for p in result.problems] == ["not_lonlat"]
+    layer = feeds.load(source, store, OwnerRegistry(), live=False).layer
+    assert layer.featureCount() == 3 and {f["name"] for f in layer.getFeatures()} == {"Via 1", "Via 2", "Via 3"}
+    assert layer.fields().field("lanes").typeName().lower().startswith(("int", "long"))
+    assert json.loads(json.dumps([f["lanes"] for f in layer.getFeatures()])) == [1, 2, 3]
+
+
+def test_a_gtfs_source_is_registered_but_not_loaded_as_a_layer(qgis_new_project, tmp_path, store):
+    source = publiacqua_source(str(tmp_path / "gtfs.zip"), kind="gtfs", id="cap_gtfs", role="bus")
+    result = feeds.refresh(source, store, OwnerRegistry())
+    assert not result.ok and result.error.code == "kind_not_loaded" and "gtfs" in result.error.message

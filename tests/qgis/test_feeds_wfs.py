@@ -1,0 +1,127 @@
+"""WFS 1.0/1.1/2.0 from a real QGIS Server on 127.0.0.1, read through QGIS's WFS provider with paging."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.qgis_io import sources as feeds
+from situation_room_plugin.qgis_io.store import Store
+from tests.qgis.feeds_helpers import basic_authcfg, publiacqua_source
+from tests.servers.processes import feed_server, qgis_server
+from tests.servers.qgis_project import LAYER, write_wfs_project, write_works_gpkg
+
+COUNT = 260
+
+
+@pytest.fixture(scope="module")
+def wfs(qgis_app, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wfs")
+    project = write_wfs_project(write_works_gpkg(folder / "publiacqua.gpkg", COUNT), folder / "publiacqua.qgs")
+    with qgis_server(project, folder) as server:
+        yield server
+
+
+def wfs_source(server, version: str, **overrides):
+    return publiacqua_source(server.url("ows/"), **{"kind": "wfs", "layer": LAYER, "version": version, **overrides})
+
+
+# QGIS Server 3.22 speaks WFS 1.0.0 and 1.1.0; asked for 2.0.0 it answers in 1.1.0 ("Service WFS 2.0.0 not
+# found, returning default" in its log), and QGIS's client must cope with that too.
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "2.0.0"])
+def test_every_wfs_version_gives_every_feature_as_a_work_in_prato(qgis_new_project, wfs, tmp_path, version):
+    with Store.open(tmp_path / "p.gpkg") as store:
+        result = feeds.refresh(wfs_source(wfs, version), store, OwnerRegistry())
+    assert result.ok, result.error
+    assert result.problems == [] and result.snapshot.work_count == COUNT
+    works = sorted(result.report.works, key=lambda w: w.permit_ref)
+    assert works[0].permit_ref == "PA-00000" and works[0].work_type == "network_maintenance"
+    assert works[1].work_type == "excavation" and works[1].traffic_impact == "alternating-one-way"
+    xmin, ymin, xmax, ymax = works[0].geometry.bounds
+    # the published square, whatever axis order each version speaks (EPSG:6707 is northing/easting)
+    assert (round(xmin), round(ymin), round(xmax), round(ymax)) == (664_000, 4_858_000, 664_012, 4_858_008)
+
+
+def test_a_wfs_source_asks_qgis_for_paging_and_its_version():
+    uri, provider = feeds.provider_uri(publiacqua_source("http://x.org/ows", kind="wfs", layer="l", version="2.0.0"),
+                                       page_size=500)
+    assert provider == "WFS"
+    for part in ("pagingEnabled='true'", "pageSize='500'", "version='2.0.0'", "typename='l'"):
+        assert part in uri
+
+
+def test_a_layer_the_server_does_not_publish_is_named(qgis_new_project, wfs, tmp_path):
+    with Store.open(tmp_path / "p.gpkg") as store:
+        result = feeds.refresh(wfs_source(wfs, "2.0.0", layer="non_esiste"), store, OwnerRegistry())
+    assert not result.ok and result.error.code == "layer_unreadable"
+    assert "non_esiste" in result.error.message
+
+
+def test_with_qgis_server_stopped_the_wfs_copy_loads_from_the_cache(qgis_new_project, tmp_path):
+    folder = tmp_path / "srv"
+    folder.mkdir()
+    project = write_wfs_project(write_works_gpkg(folder / "pa.gpkg", 20), folder / "pa.qgs")
+    with Store.open(tmp_path / "p.gpkg") as store:
+        with qgis_server(project, folder) as server:
+            source = wfs_source(server, "1.1.0")
+            assert feeds.refresh(source, store, OwnerRegistry()).ok
+        loaded = feeds.load(source, store, OwnerRegistry())
+        assert loaded.from_cache and loaded.layer.featureCount() == 20
+        assert re.search(r"copy of .* old\) is used", loaded.problems[0].message)
+        assert loaded.problems[1].code == "layer_unreadable"
+
+
+def canned_wfs(wfs, www: Path, prefix: str = "ows/canned") -> str:
+    """QGIS Server's real answers saved as files, the capabilities pointing at `prefix` on the feed server."""
+    www.mkdir(exist_ok=True)
+    base = wfs.url("ows/")
+    for request, query in (("getcapabilities", ""), ("describefeaturetype", f"&TYPENAME={LAYER}"),
+                           ("getfeature", f"&TYPENAME={LAYER}&SRSNAME=EPSG:6707")):
+        with urllib.request.urlopen(f"{base}?SERVICE=WFS&VERSION=1.1.0&REQUEST={request}{query}") as answer:
+            body = answer.read()
+        (www / f"canned.{request}.xml").write_bytes(body)
+    return base
+
+
+def point_capabilities_at(www: Path, base: str, url: str) -> None:
+    caps = (www / "canned.getcapabilities.xml").read_text()
+    (www / "canned.getcapabilities.xml").write_text(caps.replace(base.rstrip("/"), url))
+
+
+def test_malformed_gml_is_reported_and_the_previous_copy_kept(qgis_new_project, wfs, tmp_path):
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    body = (www / "canned.getfeature.xml").read_bytes()
+    cut = body[: len(body) // 2] + b"<gml:pos>not a number</gml:pos></broken>"  # broken mid-feature
+    (www / "canned.getfeature.xml").write_bytes(cut)
+    with feed_server(www, tmp_path) as fake, Store.open(tmp_path / "p.gpkg") as store:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        good = wfs_source(wfs, "1.1.0")
+        before = feeds.refresh(good, store, OwnerRegistry())
+        assert before.ok and before.snapshot.work_count == COUNT
+        broken = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result = feeds.refresh(broken, store, OwnerRegistry())
+        assert not result.ok, result.report.problems[:3]
+        assert result.error.code == "layer_error" and LAYER in result.error.message
+        assert "not well-formed" in result.error.message  # where the GML breaks, as QGIS's parser says
+        loaded = feeds.load(good, store, OwnerRegistry(), live=False)
+        assert loaded.layer.featureCount() == COUNT
+
+
+def test_a_wfs_behind_a_password_reads_with_the_right_authcfg_and_names_a_wrong_one(qgis_new_project, wfs, tmp_path):
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    with feed_server(www, tmp_path) as fake, Store.open(tmp_path / "p.gpkg") as store:
+        point_capabilities_at(www, base, fake.url("auth/ows/canned"))
+        right, wrong = basic_authcfg("tecnico", "giusta"), basic_authcfg("tecnico", "sbagliata")
+        source = publiacqua_source(fake.url("auth/ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        ok = feeds.refresh(replace(source, authcfg=right), store, OwnerRegistry())
+        assert ok.ok and ok.snapshot.work_count == COUNT
+        failed = feeds.refresh(replace(source, authcfg=wrong), store, OwnerRegistry())
+        assert not failed.ok and failed.error.code == "auth_failed" and wrong in failed.error.message
+        assert "sbagliata" not in failed.error.message

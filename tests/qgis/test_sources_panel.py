@@ -1,0 +1,50 @@
+"""The dock's Shared layers tab: the registry listed, a refresh run as a QgsTask, copies added to the map."""
+
+from __future__ import annotations
+
+import time
+
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication
+
+from situation_room_plugin.gui.sources_panel import SourcesPanel
+from situation_room_plugin.qgis_io import project as project_io
+from situation_room_plugin.qgis_io import sources as feeds
+from situation_room_plugin.qgis_io.store import Store
+from tests.qgis.feeds_helpers import publiacqua_feature, publiacqua_source, write_collection
+
+
+def wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+
+
+def test_the_tab_lists_sources_refreshes_them_in_a_task_and_adds_copies_to_the_map(
+    qgis_iface, qgis_new_project, tmp_path
+):
+    good = write_collection(tmp_path / "pa.geojson", [publiacqua_feature(i) for i in range(6)])
+    sources = [publiacqua_source(str(good), kind="geojson_file"),
+               publiacqua_source(str(tmp_path / "missing.geojson"), kind="geojson_file", id="assente")]
+    store_path = tmp_path / "store.gpkg"
+    Store.open(store_path).close()
+    project_io.set_store_path(store_path)
+    feeds.write_registry(sources)
+    panel = SourcesPanel(qgis_iface)
+    assert panel.table.rowCount() == 2 and panel.table.item(0, 0).text() == "publiacqua"
+    assert panel.table.item(0, 4).text() == "none yet"
+    panel.refresh_selected()
+    assert panel.task is not None
+    wait_for(lambda: panel.task is None)
+    assert panel.table.item(0, 4).text().startswith("6 features")
+    assert panel.table.item(1, 4).text() == "none yet"
+    assert "assente" in panel.status.text() and "missing.geojson" in panel.status.text()
+    before = len(QgsProject.instance().mapLayers())
+    panel.table.selectRow(0)
+    panel.load_selected()
+    layers = list(QgsProject.instance().mapLayers().values())
+    assert len(layers) == before + 1
+    assert any(layer.name() == "Cantieri Publiacqua" and layer.featureCount() == 6 for layer in layers)
+    assert QgsApplication.taskManager().countActiveTasks() == 0

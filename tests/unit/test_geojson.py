@@ -1,0 +1,99 @@
+"""GeoJSON read safely: a document that cannot be read says why; a bad feature does not lose the others."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+
+from situation_room_plugin.core.geojson import FeedError, parse_geojson
+
+
+def collection(*features, **extra):
+    return json.dumps({"type": "FeatureCollection", "features": list(features), **extra})
+
+
+def point(lon, lat, **props):
+    return {"type": "Feature", "id": props.pop("id", None), "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": props}
+
+
+def test_a_truncated_download_is_named_as_such():
+    text = collection(point(11.1, 43.88, title="a"), point(11.2, 43.88, title="b"))
+    with pytest.raises(FeedError) as caught:
+        parse_geojson(text[: len(text) // 2].encode(), "feed")
+    assert caught.value.problem.code == "truncated_json"
+    assert "cut off" in caught.value.problem.message
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b'{"type": "FeatureCollection", "features": [}', "bad_json"), (b"", "empty_document"),
+     (b"\xff\xfe\x00garbage", "bad_encoding"), (b'{"type": "Topology"}', "not_feature_collection"),
+     (b"[" * 100_000 + b"]" * 100_000, "bad_json")],
+)
+def test_a_document_that_cannot_be_read_raises_one_clear_problem(content, code):
+    with pytest.raises(FeedError) as caught:
+        parse_geojson(content, "feed")
+    assert caught.value.problem.code == code and caught.value.problem.record == "feed"
+
+
+def test_broken_features_are_reported_one_by_one_and_the_good_ones_kept():
+    text = collection(
+        point(11.1, 43.88, id="good", title="a"),
+        {"type": "Feature", "id": "ring", "geometry": {"type": "Polygon", "coordinates": [[[11.1, 43.8]]]},
+         "properties": {}},
+        point(668000, 4861000, id="projected"),
+        {"type": "Feature", "id": "props", "geometry": None, "properties": ["not", "an", "object"]},
+        {"type": "Point", "coordinates": [1, 2]},
+        {"type": "Feature", "id": "nan", "geometry": {"type": "Point", "coordinates": ["x", 1]}, "properties": {}},
+    )
+    feed = parse_geojson(text.encode(), "feed")
+    codes = {r.fid: [p[1] for p in r.problems] for r in feed.records}
+    assert codes == {"good": [], "ring": ["geometry_unreadable"], "projected": ["not_lonlat"],
+                     "props": ["bad_properties"], "5": ["not_a_feature"], "nan": ["geometry_unreadable"]}
+    good = feed.records[0]
+    assert good.properties == {"title": "a"} and good.geometry.x == 11.1
+
+
+def test_an_old_style_crs_member_is_honoured_and_an_unreadable_one_reported():
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3003"}}
+    feed = parse_geojson(collection(point(1668000, 4861000), crs=crs), "feed")
+    assert feed.crs == "EPSG:3003" and feed.records[0].problems == []
+    feed = parse_geojson(collection(point(11.1, 43.88), crs={"type": "link", "properties": {"href": "x"}}), "feed")
+    assert feed.crs == "EPSG:4326" and [p.code for p in feed.problems] == ["unknown_crs"]
+    crs84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
+    assert parse_geojson(collection(point(11.1, 43.88), crs=crs84), "feed").crs == "EPSG:4326"
+
+
+def test_geometries_built_in_one_call_equal_those_read_one_by_one():
+    from shapely.geometry import shape
+
+    squares = [{"type": "Feature", "id": i, "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [[[11 + i, 43], [11.1 + i, 43], [11.1 + i, 43.1],
+                                                                 [11 + i, 43]],
+                                                                [[11.01 + i, 43.01], [11.02 + i, 43.01],
+                                                                 [11.02 + i, 43.02], [11.01 + i, 43.01]]]}}
+               for i in range(3)]
+    line = {"type": "LineString", "coordinates": [[11, 43], [12, 44]]}
+    lines = [{"type": "Feature", "properties": {}, "geometry": line},
+             {"type": "Feature", "properties": {}, "geometry": None}]
+    for features in (squares, lines):
+        feed = parse_geojson(collection(*features), "feed")
+        for record, feature in zip(feed.records, features):
+            expected = None if feature["geometry"] is None else shape(feature["geometry"])
+            assert (record.geometry is None) == (expected is None)
+            if expected is not None:
+                assert shapely.equals_exact(record.geometry, expected) and record.problems == []
+
+
+def test_one_broken_ring_among_polygons_is_reported_alone():
+    ring = [[11.0, 43.0], [11.1, 43.0], [11.1, 43.1], [11.0, 43.0]]
+    good = {"type": "Feature", "id": "ok", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    bad = {"type": "Feature", "id": "open", "properties": {},
+           "geometry": {"type": "Polygon", "coordinates": [ring[:2]]}}
+    feed = parse_geojson(collection(good, bad, {**good, "id": "ok2"}), "feed")
+    assert {r.fid: [p[1] for p in r.problems] for r in feed.records} == {
+        "ok": [], "open": ["geometry_unreadable"], "ok2": []}
+    assert feed.records[2].geometry.area > 0

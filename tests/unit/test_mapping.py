@@ -1,0 +1,119 @@
+"""A source's features mapped to works: renamed fields, value maps, date formats, footprints, stable uids."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import shapely
+
+from situation_room_plugin.core.mapping import FeedRecord, feed_uid, validate_feed
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.sources import FieldMapping, Source
+from tests.unit.factories import PRATO_X, PRATO_Y, square
+
+MAPPING = FieldMapping(
+    fields={"Data prevista inizio lavori": "start_date", "Data fine lavori": "end_date", "Oggetto": "title",
+            "Tipo": "work_type", "Impatto": "traffic_impact"},
+    values={"work_type": {"Scavo": "excavation", "Asfaltatura": "resurfacing"},
+            "traffic_impact": {"Chiusura totale": "all-lanes-closed"}},
+    date_formats={"start_date": ["%d/%m/%Y"], "end_date": ["%d/%m/%Y"]},
+)
+SOURCE = Source("pa", "Publiacqua", "publiacqua", "wfs", "https://example.org/wfs", layer="x", mapping=MAPPING)
+
+
+def props(**overrides):
+    values = {"Oggetto": "Rete idrica via Roma", "Data prevista inizio lavori": "02/03/2026",
+              "Data fine lavori": "20/03/2026", "Tipo": "scavo", "Impatto": "Chiusura totale"}
+    values.update(overrides)
+    return values
+
+
+def test_italian_field_names_value_maps_and_date_formats_become_the_works_schema():
+    report = validate_feed([FeedRecord("17", props(), square())], SOURCE, OwnerRegistry())
+    assert report.problems == []
+    work = report.works[0]
+    assert (work.title, work.start_date, work.end_date) == ("Rete idrica via Roma", date(2026, 3, 2),
+                                                            date(2026, 3, 20))
+    assert (work.work_type, work.traffic_impact, work.excavation) == ("excavation", "all-lanes-closed", True)
+    assert work.owner == "publiacqua" and work.source == "pa"
+
+
+def test_each_bad_feature_is_reported_by_source_and_feature_and_the_good_ones_are_kept():
+    records = [
+        FeedRecord("1", props(), square()),
+        FeedRecord("2", props(**{"Data prevista inizio lavori": "2026-03-02"}), square(PRATO_X + 50)),
+        FeedRecord("3", props(Tipo="Demolizione"), square(PRATO_X + 100)),
+        FeedRecord("4", props(), None, [("geometry", "geometry_unreadable", "error", {"value": "bad ring"})]),
+        FeedRecord("5", props(), square(PRATO_X + 150)),
+    ]
+    report = validate_feed(records, SOURCE, OwnerRegistry())
+    assert sorted(w.uid for w in report.works) == sorted(feed_uid("pa", fid) for fid in ("1", "5"))
+    by_ref = {(p.record.split(" «")[0].split(" uid")[0], p.field, p.code) for p in report.problems}
+    assert by_ref == {("pa #2", "start_date", "bad_date_format"), ("pa #3", "work_type", "unknown_value"),
+                      ("pa #4", "geometry", "geometry_unreadable")}
+    date_problem = next(p for p in report.problems if p.code == "bad_date_format")
+    assert "2026-03-02" in date_problem.message and "%d/%m/%Y" in date_problem.message
+    assert "Rete idrica via Roma" in date_problem.record
+    enum_problem = next(p for p in report.problems if p.code == "unknown_value")
+    assert "Demolizione" in enum_problem.message and "excavation" in enum_problem.message
+
+
+def test_a_feature_gets_the_same_uid_at_every_refresh_and_keeps_a_uuid_it_has():
+    first = validate_feed([FeedRecord("A-17", props(), square())], SOURCE, OwnerRegistry()).works[0]
+    again = validate_feed([FeedRecord("A-17", props(), square())], SOURCE, OwnerRegistry()).works[0]
+    other = validate_feed([FeedRecord("A-17", props(), square())],
+                          Source("other", "O", "publiacqua", "wfs", "https://x.org", layer="l", mapping=MAPPING),
+                          OwnerRegistry()).works[0]
+    assert first.uid == again.uid != other.uid
+    own = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    assert validate_feed([FeedRecord("1", props(uid=own), square())], SOURCE, OwnerRegistry()).works[0].uid == own
+
+
+def test_lines_and_points_become_footprints_of_the_mapped_width():
+    source = Source("pt", "Punti", "comune", "geojson_url", "https://x.org/p.geojson",
+                    mapping=FieldMapping(fields=MAPPING.fields, values=MAPPING.values,
+                                         date_formats=MAPPING.date_formats, buffer_m=5))
+    line = shapely.LineString([(PRATO_X, PRATO_Y), (PRATO_X + 100, PRATO_Y)])
+    report = validate_feed([FeedRecord("1", props(), line),
+                            FeedRecord("2", props(), shapely.Point(PRATO_X, PRATO_Y + 100)),
+                            FeedRecord("3", props(), shapely.MultiPoint([(PRATO_X, PRATO_Y + 200),
+                                                                         (PRATO_X + 40, PRATO_Y + 200)]))],
+                           source, OwnerRegistry())
+    assert report.problems == []
+    areas = [round(w.geometry.area) for w in report.works]
+    assert areas[0] == 100 * 10  # flat ends: the line's length times twice the half-width
+    assert 70 < areas[1] < 79  # a circle of radius 5 drawn with 16 segments
+    assert areas[2] == 40 * 10
+    unbuffered = validate_feed([FeedRecord("1", props(), line)], SOURCE, OwnerRegistry())
+    assert [p.code for p in unbuffered.problems] == ["not_polygon"]
+
+
+def test_the_source_owner_is_the_default_and_a_mapped_owner_must_be_known():
+    report = validate_feed([FeedRecord("1", props(Ente="telecom"), square())],
+                           Source("t", "T", "estracom", "wfs", "https://x.org", layer="l",
+                                  mapping=FieldMapping(fields={**MAPPING.fields, "Ente": "owner"},
+                                                       values=MAPPING.values, date_formats=MAPPING.date_formats)),
+                           OwnerRegistry())
+    assert [p.code for p in report.problems] == ["unknown_owner"]
+    report = validate_feed([FeedRecord("1", props(), square())],
+                           Source("t", "T", "estracom", "wfs", "https://x.org", layer="l", mapping=MAPPING),
+                           OwnerRegistry())
+    assert report.works[0].owner == "estracom"
+
+
+def test_a_mapped_name_is_found_when_a_service_renamed_it():
+    renamed = {k.replace(" ", "_").upper(): v for k, v in props().items()}
+    report = validate_feed([FeedRecord("1", renamed, square())], SOURCE, OwnerRegistry())
+    assert report.problems == [] and report.works[0].start_date == date(2026, 3, 2)
+
+
+def test_feed_uids_are_the_rfc_4122_name_based_uuids():
+    import uuid
+
+    from situation_room_plugin.core.mapping import FEED_NAMESPACE
+
+    for value in ("A-17", 17, "PA-00001", "x" * 36, "  spaced "):
+        assert feed_uid("pa", value) == str(uuid.uuid5(FEED_NAMESPACE, f"pa:{value}"))
+    own = "7C9E6679-7425-40DE-944B-E07FC1F90AE7"
+    assert feed_uid("pa", own) == own.lower()
+    assert feed_uid("pa", "{" + own + "}") == own.lower() and feed_uid("pa", own.replace("-", "")) == own.lower()
