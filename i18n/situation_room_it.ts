@@ -735,6 +735,14 @@
             <source>{n} seconds</source>
             <translation>{n} secondi</translation>
         </message>
+        <message>
+            <source>Detour</source>
+            <translation>Deviazione</translation>
+        </message>
+        <message>
+            <source>Blocked, no way round</source>
+            <translation>Bloccato, nessuna alternativa</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

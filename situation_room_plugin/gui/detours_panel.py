@@ -9,11 +9,16 @@ from typing import Any
 from qgis.core import (
     Qgis,
     QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsLineSymbol,
     QgsMapLayerProxyModel,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
+    QgsRendererCategory,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
 )
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
@@ -25,6 +30,28 @@ LOG = logging.getLogger(__name__)
 
 ALGORITHM = "situation_room:detour_analysis"
 OUTPUTS = ("OUTPUT_DETOURS", "OUTPUT_CUTOFF", "OUTPUT_BUS")
+
+#: How each output is drawn: detours bold red, blocked routes without a detour thin dash-dot, cut-off roads
+#: dashed black, bus reroutes dotted purple.
+LINE_STYLES = {
+    "OUTPUT_DETOURS": {"line_color": "#d7191c", "line_width": "1.2", "capstyle": "round"},
+    "no_detour": {"line_color": "#67000d", "line_width": "0.8", "line_style": "dash dot"},
+    "OUTPUT_CUTOFF": {"line_color": "#202020", "line_width": "0.9", "line_style": "dash"},
+    "OUTPUT_BUS": {"line_color": "#7b3294", "line_width": "1.0", "line_style": "dot"},
+}
+
+
+def style_output(layer: QgsVectorLayer, output: str) -> None:
+    symbol = QgsLineSymbol.createSimple(LINE_STYLES[output])
+    if output != "OUTPUT_DETOURS":
+        layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+        return
+    categories = [
+        QgsRendererCategory("ok", symbol, tr("Detour")),
+        QgsRendererCategory("no_detour", QgsLineSymbol.createSimple(LINE_STYLES["no_detour"]),
+                            tr("Blocked, no way round")),
+    ]
+    layer.setRenderer(QgsCategorizedSymbolRenderer("status", categories))
 
 
 class DetoursPanel(QWidget):
@@ -115,6 +142,7 @@ class DetoursPanel(QWidget):
             if layer is None:
                 continue
             layer.setName(names[output].format(day=day))
+            style_output(layer, output)
             QgsProject.instance().addMapLayer(layer)
             self.added_layers.append(layer.id())
         self.status_label.setText(

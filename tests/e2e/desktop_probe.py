@@ -1,18 +1,61 @@
-"""Run inside the real QGIS desktop (qgis --code): open the Situation Room dock, save screenshots and what
-the dock shows to $SR_PROBE_OUT, then quit. Kept free of test imports: QGIS runs it as a plain script."""
+"""Run inside the real QGIS desktop (qgis --code): do what a technician does with the Situation Room dock,
+save screenshots and what the dock shows to $SR_PROBE_OUT, then quit. Kept free of test imports: QGIS runs
+it as a plain script.
+
+Steps: open the dock and look at every tab; point the project at the store $SR_STORE and add its works to
+the map; detect the conflicts (a background task); with $SR_ROADS, show the detours of $SR_DAY (a background
+task); close the dock from its title bar.
+"""
 
 import json
 import os
 import traceback
 from pathlib import Path
 
-from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QTimer
+from qgis.core import QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QDate, QTimer
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QGroupBox, QPushButton
 from qgis.utils import iface, plugins
 
 OUT = Path(os.environ["SR_PROBE_OUT"])
 STATE = {"errors": []}
+STEPS = []
+
+
+def step(fn):
+    STEPS.append(fn)
+    return fn
+
+
+def dock():
+    return iface.mainWindow().findChild(QDockWidget, "SituationRoomDock")
+
+
+def next_step(delay_ms=300):
+    def run():
+        if not STEPS:
+            finish()
+            return
+        fn = STEPS.pop(0)
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 - everything goes to the state file for the test to show
+            STATE["errors"].append(f"{fn.__name__}: {traceback.format_exc()}")
+            STEPS.clear()
+            finish()
+
+    QTimer.singleShot(delay_ms, run)
+
+
+def wait_until(condition, then, timeout_ms=60_000, waited=0):
+    """Poll the event loop until `condition()` (a background task finished), then run `then`."""
+    if condition():
+        then()
+    elif waited > timeout_ms:
+        STATE["errors"].append(f"timed out waiting in {then.__name__}")
+        finish()
+    else:
+        QTimer.singleShot(200, lambda: wait_until(condition, then, timeout_ms, waited + 200))
 
 
 def finish():
@@ -22,63 +65,101 @@ def finish():
     iface.actionExit().trigger()
 
 
-def capture():
-    try:
-        dock = iface.mainWindow().findChild(QDockWidget, "SituationRoomDock")
-        STATE["dock_found"] = dock is not None
-        if dock is not None:
-            STATE["dock_visible"] = dock.isVisible()
-            STATE["dock_title"] = dock.windowTitle()
-            STATE["tabs"] = [dock.widget().tabText(i) for i in range(dock.widget().count())]
-            STATE["groups"] = [b.title() for b in dock.findChildren(QGroupBox)]
-            STATE["buttons"] = [b.text() for b in dock.findChildren(QPushButton)]
-            dock.grab().save(str(OUT / "dock.png"))
-        STATE["action_checked"] = plugins["situation_room_plugin"].action.isChecked()
-        iface.mainWindow().grab().save(str(OUT / "qgis.png"))
-        store = os.environ.get("SR_STORE")
-        if store and dock is not None:
-            # What a technician does next: point the project at its store and add the works to the map.
-            from situation_room_plugin.qgis_io import project as project_io
-
-            panel = dock.works_panel
-            project_io.set_store_path(store)
-            panel.refresh()
-            panel.add_works_layer()
-            layers = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
-            STATE["layers_after_adding"] = layers
-            STATE["counts"] = {status: label.text() for status, label in panel.count_labels.items()}
-            iface.mapCanvas().setExtent(iface.activeLayer().extent().buffered(60))
-            iface.mapCanvas().refreshAllLayers()
-            QTimer.singleShot(1500, lambda: iface.mainWindow().grab().save(str(OUT / "qgis_with_works.png")))
-            QTimer.singleShot(1800, close_dock)
-            return
-        close_dock()
-    except Exception:  # noqa: BLE001 - everything goes to the state file for the test to show
-        STATE["errors"].append(traceback.format_exc())
-        QTimer.singleShot(200, finish)
-
-
-def close_dock():
-    try:
-        dock = iface.mainWindow().findChild(QDockWidget, "SituationRoomDock")
-        # Closing the dock from its own title bar must uncheck the toolbar button.
-        if dock is not None:
-            dock.close()
-            QApplication.processEvents()
-            STATE["action_checked_after_close"] = plugins["situation_room_plugin"].action.isChecked()
-    except Exception:  # noqa: BLE001
-        STATE["errors"].append(traceback.format_exc())
-    QTimer.singleShot(200, finish)
-
-
+@step
 def open_dock():
-    try:
-        STATE["plugin_loaded"] = "situation_room_plugin" in plugins
-        plugins["situation_room_plugin"].action.trigger()
-    except Exception:  # noqa: BLE001
-        STATE["errors"].append(traceback.format_exc())
-    QTimer.singleShot(1500, capture)
+    STATE["plugin_loaded"] = "situation_room_plugin" in plugins
+    plugins["situation_room_plugin"].action.trigger()
+    next_step(1500)
+
+
+@step
+def look_at_every_tab():
+    d = dock()
+    STATE["dock_found"] = d is not None
+    STATE["dock_visible"] = d.isVisible()
+    STATE["dock_title"] = d.windowTitle()
+    tabs = d.widget()
+    STATE["tabs"] = [tabs.tabText(i) for i in range(tabs.count())]
+    STATE["groups"] = [b.title() for b in d.findChildren(QGroupBox)]
+    STATE["buttons"] = [b.text() for b in d.findChildren(QPushButton)]
+    STATE["action_checked"] = plugins["situation_room_plugin"].action.isChecked()
+    d.grab().save(str(OUT / "dock.png"))
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        d.grab().save(str(OUT / f"dock_tab{index}.png"))
+    tabs.setCurrentIndex(0)
+    iface.mainWindow().grab().save(str(OUT / "qgis.png"))
+    next_step()
+
+
+@step
+def add_the_works_of_the_store():
+    from situation_room_plugin.qgis_io import project as project_io
+
+    panel = dock().works_panel
+    project_io.set_store_path(os.environ["SR_STORE"])
+    panel.refresh()
+    panel.add_works_layer()
+    STATE["layers_after_adding"] = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
+    STATE["counts"] = {status: label.text() for status, label in panel.count_labels.items()}
+    iface.mapCanvas().setExtent(iface.activeLayer().extent().buffered(60))
+    iface.mapCanvas().refreshAllLayers()
+    QTimer.singleShot(1500, lambda: iface.mainWindow().grab().save(str(OUT / "qgis_with_works.png")))
+    next_step(1800)
+
+
+@step
+def detect_the_conflicts():
+    d = dock()
+    panel = d.conflicts_panel
+    d.widget().setCurrentWidget(panel)
+    panel.detect()
+
+    def show():
+        STATE["conflicts_summary"] = panel.summary.text()
+        STATE["conflict_rows"] = panel.table.rowCount()
+        d.grab().save(str(OUT / "conflicts.png"))
+        next_step()
+
+    wait_until(lambda: panel.task is None and getattr(panel, "outcome", None) is not None, show)
+
+
+@step
+def show_the_detours_of_the_day():
+    roads_path = os.environ.get("SR_ROADS")
+    if not roads_path:
+        next_step()
+        return
+    d = dock()
+    panel = d.detours_panel
+    d.widget().setCurrentWidget(panel)
+    roads = QgsVectorLayer(f"{roads_path}|layername=roads", "roads", "ogr")
+    QgsProject.instance().addMapLayer(roads)
+    works = next(layer for layer in QgsProject.instance().mapLayers().values() if layer.geometryType() == 2)
+    panel.roads_combo.setLayer(roads)
+    panel.works_combo.setLayer(works)
+    panel.date_edit.setDate(QDate.fromString(os.environ["SR_DAY"], "yyyy-MM-dd"))
+    panel.run()
+
+    def show():
+        STATE["detours_status"] = panel.status_label.text()
+        STATE["layers_after_detours"] = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
+        iface.mapCanvas().setExtent(works.extent().buffered(400))
+        iface.mapCanvas().refreshAllLayers()
+        QTimer.singleShot(2500, lambda: (iface.mainWindow().grab().save(str(OUT / "detours.png")), next_step()))
+
+    wait_until(lambda: panel.task is not None and panel.run_button.isEnabled(), show)
+
+
+@step
+def close_the_dock():
+    # Closing the dock from its own title bar must uncheck the toolbar button.
+    dock().close()
+    QApplication.processEvents()
+    STATE["action_checked_after_close"] = plugins["situation_room_plugin"].action.isChecked()
+    next_step()
 
 
 iface.mainWindow().showMaximized()
-QTimer.singleShot(1500, open_dock)
+next_step(1500)

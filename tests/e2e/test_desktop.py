@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 
@@ -14,8 +15,8 @@ from tests.e2e.conftest import ARTIFACTS, qgis_env
 pytestmark = pytest.mark.e2e
 
 
-def make_store(path):
-    """A store with works of every status around Prato's Piazza del Comune."""
+def make_store(path, extra=()):
+    """A store with works of every status around Prato's Piazza del Comune (and `extra` works)."""
     from situation_room_plugin.core.owners import OwnerRegistry
     from situation_room_plugin.core.works import Status, work_from_record
     from situation_room_plugin.qgis_io.store import Store
@@ -28,20 +29,21 @@ def make_store(path):
             works.append(work_from_record(rec, square(668_000 + 45 * i, 4_861_000 + 30 * j, 25), ref="e2e",
                                           owners=OwnerRegistry())[0])
     with Store.open(path) as store:
-        store.write_works(works)
+        store.write_works([*works, *extra])
     return path
 
 
-def run_desktop(profile, out, lang):
+def run_desktop(profile, out, lang, roads=None, extra=()):
     if shutil.which("xvfb-run") is None or shutil.which("qgis") is None:
         pytest.fail("xvfb-run and qgis are needed: `make setup` installs them")
     out.mkdir(parents=True, exist_ok=True)
     probe = ARTIFACTS.parent / "e2e" / "desktop_probe.py"
-    env = qgis_env(profile, SR_PROBE_OUT=str(out), SR_STORE=str(make_store(profile / "project.gpkg")))
+    env = qgis_env(profile, SR_PROBE_OUT=str(out), SR_STORE=str(make_store(profile / "project.gpkg", extra)),
+                   SR_ROADS=str(roads or ""), SR_DAY="2026-03-10")
     env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) screen this time
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
            "--lang", lang, "--code", str(probe)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
     state_file = out / "state.json"
     assert state_file.exists(), f"QGIS did not run the probe (exit {result.returncode}):\n{result.stderr[-3000:]}"
     state = json.loads(state_file.read_text(encoding="utf-8"))
@@ -52,8 +54,9 @@ def run_desktop(profile, out, lang):
 @pytest.mark.parametrize(
     ("lang", "tab", "group", "button"),
     [
-        ("en", "Works", "Project store", "Validate a works layer…"),
-        ("it", "Cantieri", "Archivio del progetto", "Valida un layer di cantieri…"),
+        ("en", ["Works", "Conflicts", "Detours", "Shared layers"], "Project store", "Validate a works layer…"),
+        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi"], "Archivio del progetto",
+         "Valida un layer di cantieri…"),
     ],
 )
 def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lang, tab, group, button):
@@ -61,12 +64,37 @@ def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lan
     state = run_desktop(installed_profile, out, lang)
     assert state["plugin_loaded"] and state["dock_found"] and state["dock_visible"]
     assert state["action_checked"] is True
-    assert state["tabs"][0] == tab
+    assert state["tabs"] == tab
     assert group in state["groups"]
     assert button in state["buttons"]
     assert state["action_checked_after_close"] is False
     assert state["counts"] == {"draft": "1", "planned": "2", "authorized": "3", "in_progress": "4",
                                "completed": "5", "cancelled": "6"}
-    assert state["layers_after_adding"] == [tab]  # the works layer, named in the user's language
-    for png in ("qgis.png", "dock.png", "qgis_with_works.png"):
+    assert state["layers_after_adding"] == [tab[0]]  # the works layer, named in the user's language
+    # the works overlap their neighbours in the store: the conflicts tab lists the clashes, found in a task
+    assert state["conflict_rows"] > 0
+    assert (" clashes" if lang == "en" else " interferenze") in state["conflicts_summary"]
+    for png in ("qgis.png", "dock.png", "qgis_with_works.png", "conflicts.png",
+                *(f"dock_tab{i}.png" for i in range(4))):
         assert (out / png).stat().st_size > 5_000, png
+
+
+def test_the_desktop_shows_the_detours_of_a_day_on_prato_roads(installed_profile, shared_data):
+    import shapely.ops
+
+    from situation_room_plugin.core.works import Work
+    from tests.unit.road_helpers import prato_lines
+
+    lines = prato_lines(shared_data)
+    cimabue = lines.geometries[lines.column("osm_id").index("30353076")]
+    closure = Work(title="Chiusura via Cimabue", owner="publiacqua", work_type="excavation", status="authorized",
+                   start_date=date(2026, 3, 9), end_date=date(2026, 3, 12), traffic_impact="all-lanes-closed",
+                   geometry=shapely.MultiPolygon([shapely.buffer(shapely.ops.substring(cimabue, 0.3, 0.7,
+                                                                                       normalized=True), 4,
+                                                                 cap_style="flat")]))
+    out = ARTIFACTS / "desktop_detours"
+    state = run_desktop(installed_profile, out, "en", roads=shared_data / "prato" / "prato_roads.gpkg",
+                        extra=[closure])
+    assert state["detours_status"].startswith("2026-03-10: ")
+    assert "Detours 2026-03-10" in state["layers_after_detours"]
+    assert (out / "detours.png").stat().st_size > 20_000
