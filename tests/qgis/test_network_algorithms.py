@@ -32,7 +32,7 @@ def roads_uri(shared_data):
 
 
 @pytest.fixture
-def roads_layer(roads_uri):
+def prato_roads(roads_uri):  # not named *layer*: pytest-qgis would ask for it again at teardown, after a skip
     layer = QgsVectorLayer(roads_uri, "roads", "ogr")
     assert layer.isValid()
     return layer
@@ -63,8 +63,8 @@ def works_layer(works: list[Work]) -> QgsVectorLayer:
     return layer
 
 
-def test_a_qgis_road_layer_reads_the_same_lines_as_the_geopackage_table(roads_layer, shared_data):
-    from_qgis = read_road_lines(roads_layer)
+def test_a_qgis_road_layer_reads_the_same_lines_as_the_geopackage_table(prato_roads, shared_data):
+    from_qgis = read_road_lines(prato_roads)
     from_table = read_table(shared_data / "prato" / "prato_roads.gpkg")
     assert from_qgis.fids.tolist() == from_table.fids.tolist()
     for name in ("osm_id", "name", "highway", "oneway", "maxspeed", "junction", "access"):
