@@ -161,12 +161,15 @@ class WorkArrays:
     @classmethod
     def from_works(cls, works: Iterable[Work], include_inactive: bool = False) -> WorkArrays:
         all_works = list(works)
-        kept = [
-            w for w in all_works
-            if w.geometry is not None and not w.geometry.is_empty
-            and (include_inactive or w.status not in INACTIVE_STATUSES)
-        ]
-        geoms = np.asarray([w.geometry for w in kept] or [], dtype=object)
+        active = [w for w in all_works
+                  if w.geometry is not None and (include_inactive or w.status not in INACTIVE_STATUSES)]
+        geoms = np.asarray([w.geometry for w in active] or [], dtype=object)
+        if len(geoms):
+            present = ~shapely.is_empty(geoms)  # one vectorised call, not one per work
+            kept = [w for w, keep in zip(active, present) if keep]
+            geoms = geoms[present]
+        else:
+            kept = []
         if len(geoms):
             invalid = ~shapely.is_valid(geoms)
             if invalid.any():
