@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -100,7 +102,41 @@ def crs_of(data: dict[str, Any], label: str, default: str = WGS84) -> tuple[str,
 
 def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> ParsedFeed:
     """A FeatureCollection (or a single Feature) as FeedRecords with shapely geometries in its own CRS."""
-    data = load_json(content, label)
+    data = _feature_collection(load_json(content, label), label)
+    crs, problems = crs_of(data, label, default_crs or WGS84)
+    records = feature_records(data["features"], crs)
+    return ParsedFeed(records, crs, problems, data)
+
+
+@dataclass
+class GeoJsonDocument:
+    """A FeatureCollection read for `batches`: the CRS of its features, the document-level problems (warnings)
+    and the features not read yet."""
+
+    crs: str
+    problems: list[Problem]
+    features: list[Any]
+
+    def batches(self, size: int) -> Iterator[list[FeedRecord]]:
+        """The features as FeedRecords, `size` at a time (as `parse_geojson` reads them); the document lets
+        go of each batch's features once they are read, so a large feed is never held twice."""
+        first = 0
+        while self.features:
+            items = self.features[:size]
+            del self.features[:size]
+            yield feature_records(items, self.crs, first)
+            first += len(items)
+
+
+def read_geojson(content: bytes | str, label: str, default_crs: str = "") -> GeoJsonDocument:
+    """`parse_geojson` for a feed read batch by batch (GeoJsonDocument.batches)."""
+    data = _feature_collection(load_json(content, label), label)
+    crs, problems = crs_of(data, label, default_crs or WGS84)
+    return GeoJsonDocument(crs, problems, data["features"])
+
+
+def _feature_collection(data: Any, label: str) -> dict[str, Any]:
+    """The document as a FeatureCollection (a single Feature is one), or FeedError when it is neither."""
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data], **({"crs": data["crs"]} if "crs" in data else {})}
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
@@ -108,15 +144,14 @@ def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> Pa
     ):
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise FeedError(Problem(label, "", "not_feature_collection", Severity.ERROR, {"value": str(found)[:80]}))
-    crs, problems = crs_of(data, label, default_crs or WGS84)
-    records = feature_records(data["features"], crs)
-    return ParsedFeed(records, crs, problems, data)
+    return data
 
 
-def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
-    """`feature_record` of many features, geometries parsed in one vectorised call (the slow path, with its
-    messages, only for geometries GEOS refuses or that fail the checks)."""
-    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items)]
+def feature_records(items: list[Any], crs: str, first: int = 0) -> list[FeedRecord]:
+    """`feature_record` of many features (`first`: the index of the first in its document), geometries parsed
+    in one vectorised call (the slow path, with its messages, only for geometries GEOS refuses or that fail
+    the checks)."""
+    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items, first)]
     objects = [item["geometry"] if isinstance(item, dict) and item.get("type") == "Feature"
                and isinstance(item.get("geometry"), dict) else None for item in items]
     texts: list[Any] = objects
@@ -129,14 +164,13 @@ def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
         finite = np.isfinite(bounds).all(axis=1)
         plausible = finite if crs != WGS84 else finite & (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180) & (
             bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
-    for i, (record, item, text) in enumerate(zip(records, items, texts)):
+    for record, item, text, geometry, ok in zip(records, items, texts, geometries.tolist(), plausible.tolist()):
         if text is None:
             if isinstance(item, dict) and item.get("geometry") is not None and item.get("type") == "Feature":
                 record.problems.append(("geometry", "geometry_unreadable", Severity.ERROR,
                                         {"value": f"a {type(item['geometry']).__name__}, not a geometry object"}))
             continue
-        geometry = geometries[i]
-        if geometry is not None and (plausible[i] or geometry.is_empty):
+        if geometry is not None and (ok or geometry.is_empty):
             record.geometry = geometry
             continue
         record.geometry, problem = read_geometry(item["geometry"], crs)
@@ -161,21 +195,25 @@ def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | 
         return None
     try:
         parts = [g["coordinates"] for g in present]
+        offsets: tuple[np.ndarray, ...] = ()
         if kind == "Point":
-            coords, offsets = np.array(parts, dtype=float), ()
+            points = parts
         elif kind == "LineString":
-            coords = np.array([p for line in parts for p in line], dtype=float)
+            points = list(chain.from_iterable(parts))
             offsets = (np.cumsum([0, *map(len, parts)]),)
         else:
-            rings = [ring for polygon in parts for ring in polygon]
-            coords = np.array([p for ring in rings for p in ring], dtype=float)
+            rings = list(chain.from_iterable(parts))
+            points = list(chain.from_iterable(rings))
             offsets = (np.cumsum([0, *map(len, rings)]), np.cumsum([0, *map(len, parts)]))
-        if coords.ndim != 2 or coords.shape[1] != 2 or not np.isfinite(coords).all():
+        if set(map(type, points)) != {list} or set(map(len, points)) != {2}:
+            return None
+        coords = np.fromiter(chain.from_iterable(points), dtype=float, count=2 * len(points)).reshape(-1, 2)
+        if not np.isfinite(coords).all():
             return None
         built = shapely.from_ragged_array(_RAGGED[kind], coords, offsets or None)
     except (TypeError, ValueError, KeyError, shapely.errors.GEOSException):
         return None
-    result = np.empty(len(objects), dtype=object)
+    result = np.full(len(objects), None, dtype=object)
     result[[i for i, g in enumerate(objects) if g is not None]] = built
     return result
 
