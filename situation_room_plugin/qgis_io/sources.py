@@ -175,18 +175,27 @@ def stream_source(
             parsed = parse_wzdx(content, label, today=today or date.today())
             crs, problems, expected = parsed.crs, parsed.problems, len(parsed.records)
             batches = (parsed.records[i:i + batch_size] for i in range(0, len(parsed.records), batch_size))
-        else:
+        else:  # a GeoJSON document is decoded as it is read: how many features it has is not known yet
             document = read_geojson(content, label, default_crs=source.crs)
-            crs, problems, expected = document.crs, document.problems, len(document.features)
+            crs, problems, expected = document.crs, document.problems, 0
             batches = document.batches(batch_size)
     except FeedError as error:
         raise SourceUnavailableError(error.problem) from error
     transform = _to_project(source.crs or crs, context, label)
-    feed = Feed(problems=problems, expected=expected,
-                batches=(_moved(batch, transform) for batch in batches))
+    feed = Feed(problems=problems, expected=expected, batches=_document_batches(batches, transform))
     if response is not None:
         feed.etag, feed.last_modified = response.etag, response.last_modified
     return feed
+
+
+def _document_batches(
+    batches: Iterator[list[FeedRecord]], transform: QgsCoordinateTransform
+) -> Generator[list[FeedRecord], None, None]:
+    try:
+        for batch in batches:
+            yield _moved(batch, transform)
+    except FeedError as error:  # the document breaks after its first features
+        raise SourceUnavailableError(error.problem) from error
 
 
 def _read_file(source: Source) -> bytes:
