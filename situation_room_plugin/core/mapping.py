@@ -28,7 +28,7 @@ from situation_room_plugin.core.works import (
     is_blank,
     parse_uid,
     record_label,
-    works_from_records,
+    works_from_columns,
 )
 
 #: Feeds' own identifiers become stable work uids in this namespace: the same feature of the same source
@@ -69,8 +69,8 @@ def _uuid5(name: str) -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-class _Mapping:
-    """A source's FieldMapping ready to apply to many features (value maps keyed as values are looked up).
+class FieldMapper:
+    """A source's FieldMapping applied to many features at once, field by field.
 
     Attributes named like a works field are taken as they are; `fields` renames others (and wins; a name
     matches ignoring case, spaces and punctuation when it is not found as written); value maps and date
@@ -86,32 +86,49 @@ class _Mapping:
         self.date_formats = {target: tuple(formats) for target, formats in mapping.date_formats.items()}
         self.defaults = dict(defaults)
 
-    def apply(self, properties: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, Severity, dict]]]:
-        """A record in the works schema's names from a feature's attributes, and the problems of the mapping."""
-        problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
-        record: dict[str, Any] = {name: properties[name] for name in FIELD_NAMES if name in properties}
-        if self.wanted:
-            for name, target in zip(_resolve(tuple(properties), self.wanted), self.targets):
-                if name is not None:
-                    record[target] = properties[name]
-        for target, table in self.values.items():
-            value = record.get(target)
-            if isinstance(value, str) and value.strip():
-                record[target] = table.get(value.strip().casefold(), value)
-        for target, formats in self.date_formats.items():
-            value = record.get(target)
-            if isinstance(value, str) and value.strip():
-                parsed = _parse_with(value.strip(), formats)
-                if parsed is None:
-                    problems.append((target, "bad_date_format", Severity.ERROR,
-                                     {"value": value.strip(), "formats": " / ".join(formats)}))
-                    record.pop(target)
+    def columns(
+        self, features: Sequence[Mapping[str, Any]]
+    ) -> tuple[dict[str, list[Any]], dict[int, list[tuple[str, str, Severity, dict[str, Any]]]]]:
+        """The works fields of the features, a list of values per field (None where a feature has none), and
+        the problems of the mapping by feature index."""
+        count = len(features)
+        columns: dict[str, list[Any]] = {name: [None] * count for name in FIELD_NAMES}
+        # Features are renamed by the set of attribute names they have: a feed's features mostly share one.
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, properties in enumerate(features):
+            groups.setdefault(tuple(properties), []).append(index)
+        for names, indexes in groups.items():
+            for target, name in self._origins(names).items():
+                if len(indexes) == count:
+                    columns[target] = [properties[name] for properties in features]
                 else:
-                    record[target] = parsed
-        for target, value in self.defaults.items():
-            if is_blank(record.get(target)):
-                record[target] = value
-        return record, problems
+                    column = columns[target]
+                    for index in indexes:
+                        column[index] = features[index][name]
+        problems: dict[int, list[tuple[str, str, Severity, dict[str, Any]]]] = {}
+        for target, table in self.values.items():
+            columns[target] = [table.get(value.strip().casefold(), value) if isinstance(value, str) and value.strip()
+                               else value for value in columns[target]]
+        for target, formats in self.date_formats.items():
+            column = columns[target]
+            for index, value in enumerate(column):
+                if isinstance(value, str) and value.strip():
+                    column[index] = _parse_with(value.strip(), formats)
+                    if column[index] is None:
+                        problems.setdefault(index, []).append((target, "bad_date_format", Severity.ERROR, {
+                            "value": value.strip(), "formats": " / ".join(formats)}))
+        for target, default in self.defaults.items():
+            columns[target] = [default if is_blank(value) else value for value in columns[target]]
+        return columns, problems
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one mapping per feed, a few sets of attribute names
+    def _origins(self, names: tuple[str, ...]) -> dict[str, str]:
+        """Works field -> the attribute it comes from, for features with these attribute names."""
+        origins = {name: name for name in FIELD_NAMES if name in names}
+        for name, target in zip(_resolve(names, self.wanted), self.targets):
+            if name is not None:
+                origins[target] = name
+        return origins
 
 
 @functools.lru_cache(maxsize=256)  # a feed's features share one set of attribute names
@@ -169,25 +186,26 @@ class FeedValidator:
         self.source = source
         self.owners = owners
         self.now = now or datetime.now(timezone.utc)
-        self._mapping = _Mapping(source.mapping, {"owner": source.owner, **source.mapping.defaults})
+        self._mapping = FieldMapper(source.mapping, {"owner": source.owner, **source.mapping.defaults})
         self._seen: dict[str, str] = {}  # uid -> the reference of the feature that has it
 
     def validate(self, records: Sequence[FeedRecord]) -> ValidationReport:
         """The valid works of these features and every problem of each (document order)."""
         source_id = self.source.id
+        columns, found = self._mapping.columns([raw.properties for raw in records])
+        columns["uid"] = [feed_uid(source_id, raw.fid if is_blank(uid) else uid)
+                          for raw, uid in zip(records, columns["uid"])]
+        columns["source"] = [source_id] * len(records)
         refs = [raw.ref(source_id) for raw in records]
-        mapped = [self._mapping.apply(raw.properties) for raw in records]
-        for raw, (record, _) in zip(records, mapped):
-            record["uid"] = feed_uid(source_id, raw.fid if is_blank(record.get("uid")) else record["uid"])
-            record["source"] = source_id
         buffer_m = self.source.mapping.buffer_m
         checked = check_footprints([footprint(raw.geometry, raw.buffer_m or buffer_m) for raw in records])
-        validated = works_from_records([record for record, _ in mapped], checked, refs, self.owners, self.now)
+        validated = works_from_columns(columns, checked, refs, self.owners, self.now)
         report = ValidationReport()
-        for raw, ref, (record, found), (work, found_here) in zip(records, refs, mapped, validated):
-            if raw.problems or found:
-                label = record_label(ref, record)
-                problems = [Problem(label, f, code, sev, params) for f, code, sev, params in [*raw.problems, *found]]
+        for index, (raw, ref, (work, found_here)) in enumerate(zip(records, refs, validated)):
+            if raw.problems or index in found:
+                label = record_label(ref, _row(columns, index))
+                problems = [Problem(label, f, code, sev, params)
+                            for f, code, sev, params in [*raw.problems, *found.get(index, ())]]
                 reported = {p.field for p in problems}
                 problems += [p for p in found_here if p.field not in reported]
             else:
@@ -195,8 +213,8 @@ class FeedValidator:
             if any(p.severity is Severity.ERROR for p in problems):
                 work = None
             if work is not None and work.uid in self._seen:
-                problems.append(Problem(record_label(ref, record), "uid", "duplicate_uid", Severity.ERROR,
-                                        {"value": work.uid, "other": self._seen[work.uid]}))
+                problems.append(Problem(record_label(ref, _row(columns, index)), "uid", "duplicate_uid",
+                                        Severity.ERROR, {"value": work.uid, "other": self._seen[work.uid]}))
                 work = None
             report.problems.extend(problems)
             if work is None:
@@ -205,6 +223,10 @@ class FeedValidator:
                 self._seen[work.uid] = ref
                 report.works.append(work)
         return report
+
+
+def _row(columns: Mapping[str, Sequence[Any]], index: int) -> dict[str, Any]:
+    return {name: column[index] for name, column in columns.items()}
 
 
 #: Features validated together: large enough for the vectorised checks, small enough to report progress.

@@ -158,6 +158,7 @@ _DEFAULTS: dict[str, Any] = {
     for f in dataclasses.fields(Work)
     if f.metadata
 }
+_NOT_NONE_DEFAULTS = tuple((name, value) for name, value in _DEFAULTS.items() if value is not None)
 
 # ---------------------------------------------------------------------------------------------------------
 # Value parsing: every parser returns (value, problem code or None) and never raises.
@@ -369,7 +370,7 @@ def work_from_record(
 
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    return _complete_work(values, record, footprint, now), problems
+    return _complete_work(values, footprint, now), problems
 
 
 def _date_problems(values: Mapping[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
@@ -390,16 +391,14 @@ def _date_problems(values: Mapping[str, Any]) -> list[tuple[str, str, dict[str, 
     return problems
 
 
-def _complete_work(
-    values: dict[str, Any], record: Mapping[str, Any], footprint: BaseGeometry | None, now: datetime | None
-) -> Work:
-    """The Work of a record without errors: its parsed values, the schema's defaults for the others."""
+def _complete_work(values: dict[str, Any], footprint: BaseGeometry | None, now: datetime | None) -> Work:
+    """The Work of a record without errors from its parsed values (None: blank), with the schema's defaults."""
     moment = parse_datetime(now or datetime.now(timezone.utc))
-    for name, value in list(values.items()):
-        if value is None:
-            values[name] = _DEFAULTS[name]
-    if is_blank(record.get("excavation")):
+    if values["excavation"] is None:
         values["excavation"] = values["work_type"] in EXCAVATING_TYPES
+    for name, default in _NOT_NONE_DEFAULTS:
+        if values[name] is None:
+            values[name] = default
     values["created_at"] = values["created_at"] or moment
     values["updated_at"] = values["updated_at"] or values["created_at"]
     return Work(**values, geometry=footprint)
@@ -409,32 +408,35 @@ def _complete_work(
 _NOT_CLEAN = object()
 
 
-def works_from_records(
-    records: Sequence[Mapping[str, Any]],
+def works_from_columns(
+    columns: Mapping[str, Sequence[Any]],
     checked: Sequence[tuple[BaseGeometry | None, list[tuple[str, Severity, str]]]],
     refs: Sequence[str],
     owners: OwnerRegistry,
     now: datetime | None = None,
 ) -> list[tuple[Work | None, list[Problem]]]:
-    """`work_from_record` of many records, whose footprints `check_footprints` has checked: the same
-    results, faster for the common case of a feed whose records have no problem.
+    """`work_from_record` of many records given field by field (`columns`: field -> the records' values, in
+    the same order as `checked`, what `check_footprints` said of their footprints): the same results,
+    faster for the common case of a feed whose records have no problem.
 
-    Each field is parsed column by column, once per distinct value (feeds repeat their dates, types and
-    owners). A record with anything to say about it (a value that does not parse, a blank mandatory field
-    or uid, a footprint problem, dates that do not fit) is validated again on its own by `work_from_record`,
-    so that its problems are exactly those it reports. Every record gets the same time of reading.
+    Each field is parsed once per distinct value (feeds repeat their dates, types and owners). A record with
+    anything to say about it (a value that does not parse, a blank mandatory field or uid, a footprint
+    problem, dates that do not fit) is validated again on its own by `work_from_record`, so that its
+    problems are exactly those it reports. Every record gets the same time of reading.
     """
     moment = parse_datetime(now or datetime.now(timezone.utc))
-    columns = [_parse_column(spec, [record.get(spec.name) for record in records], owners) for spec in FIELDS]
+    count = len(checked)
+    parsed = [_parse_column(spec, columns.get(spec.name) or [None] * count, owners) for spec in FIELDS]
     results: list[tuple[Work | None, list[Problem]]] = []
-    for i, (record, footprint_checked) in enumerate(zip(records, checked)):
-        values = {spec.name: column[i] for spec, column in zip(FIELDS, columns)}
+    for index, (values_in_order, footprint_checked) in enumerate(zip(zip(*parsed), checked)):
+        values = dict(zip(FIELD_NAMES, values_in_order))
         footprint, geometry_problems = footprint_checked
-        if geometry_problems or _NOT_CLEAN in values.values() or _date_problems(values):
-            results.append(work_from_record(record, footprint, ref=refs[i], owners=owners, now=moment,
+        if geometry_problems or _NOT_CLEAN in values_in_order or _date_problems(values):
+            record = {name: column[index] for name, column in columns.items()}
+            results.append(work_from_record(record, footprint, ref=refs[index], owners=owners, now=moment,
                                             checked=footprint_checked))
         else:
-            results.append((_complete_work(values, record, footprint, moment), []))
+            results.append((_complete_work(values, footprint, moment), []))
     return results
 
 

@@ -175,12 +175,12 @@ def test_footprints_checked_in_bulk_are_checked_as_one_by_one():
             assert footprint.geom_type == "MultiPolygon" and footprint.equals(expected_footprint)
 
 
-def test_records_validated_column_by_column_get_what_each_gets_on_its_own():
+def test_records_validated_field_by_field_get_what_each_gets_on_its_own():
     import dataclasses
     import random
     from datetime import timedelta
 
-    from situation_room_plugin.core.works import check_footprints, works_from_records
+    from situation_room_plugin.core.works import check_footprints, works_from_columns
 
     rome = timezone(timedelta(hours=1))
     pools = {  # each field: good values, blanks, values that do not parse, values of other types
@@ -220,7 +220,8 @@ def test_records_validated_column_by_column_get_what_each_gets_on_its_own():
     shapes = [rng.choice(geometries) if rng.random() < 0.3 else square() for _ in records]
     now = datetime(2026, 2, 1, 9, 30, tzinfo=timezone.utc)
     refs = [f"feature {i}" for i in range(len(records))]
-    together = works_from_records(records, check_footprints(shapes), refs, OWNERS, now)
+    columns = {name: [rec.get(name) for rec in records] for name in FIELD_NAMES}
+    together = works_from_columns(columns, check_footprints(shapes), refs, OWNERS, now)
     clean = 0
     for rec, shape, ref, (work, problems) in zip(records, shapes, refs, together):
         alone, alone_problems = work_from_record(rec, shape, ref=ref, owners=OWNERS, now=now)
