@@ -341,6 +341,10 @@ def _provider_batches(
                                      transient=True)
 
 
+#: Attribute values that layers.to_python gives back as they are (most of them: no call for those).
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def _layer_batches(
     layer: QgsVectorLayer, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, batch_size: int
 ) -> Iterator[list[FeedRecord]]:
@@ -357,7 +361,8 @@ def _layer_batches(
     feature = QgsFeature()
     iterator = layer.getFeatures(request)
     while iterator.nextFeature(feature):
-        attrs = dict(zip(names, map(layers.to_python, feature.attributes())))
+        attrs = dict(zip(names, [value if type(value) in _PLAIN else layers.to_python(value)
+                                 for value in feature.attributes()]))
         fid = attrs.get(id_field) if id_field else None
         records.append(FeedRecord(str(fid if fid not in (None, "") else feature.id()), attrs, None))
         wkbs.append(bytes(feature.geometry().asWkb()) if feature.hasGeometry() else None)
