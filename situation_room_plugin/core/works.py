@@ -446,18 +446,22 @@ def _parse_column(spec: FieldSpec, column: Sequence[Any], owners: OwnerRegistry)
     if spec.kind is FieldKind.TEXT:  # mostly distinct values, and cheap to parse
         blank = _NOT_CLEAN if spec.required else None
         return [blank if is_blank(raw) else str(raw).strip() for raw in column]
-    parsed: dict[tuple[type, Any], Any] = {}
+    parsed: dict[Any, Any] = {}
     values = []
     for raw in column:
         kind = type(raw)
         if kind not in _SHARED_PARSE_TYPES:
             values.append(_parse_cell(spec, raw, owners))
             continue
-        key = (kind, raw)  # 1, 1.0 and True are equal but parse differently
-        if key not in parsed:
-            parsed[key] = _parse_cell(spec, raw, owners)
-        values.append(parsed[key])
+        key = raw if kind is str else (kind, raw)  # 1, 1.0 and True are equal but parse differently
+        value = parsed.get(key, _NOT_PARSED)
+        if value is _NOT_PARSED:
+            value = parsed[key] = _parse_cell(spec, raw, owners)
+        values.append(value)
     return values
+
+
+_NOT_PARSED = object()
 
 
 #: Types whose equal values always parse the same (not datetimes: equal instants can fall on different days).
