@@ -121,7 +121,6 @@ class FieldMapper:
             columns[target] = [default if is_blank(value) else value for value in columns[target]]
         return columns, problems
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 - one mapping per feed, a few sets of attribute names
     def _origins(self, names: tuple[str, ...]) -> dict[str, str]:
         """Works field -> the attribute it comes from, for features with these attribute names."""
         origins = {name: name for name in FIELD_NAMES if name in names}

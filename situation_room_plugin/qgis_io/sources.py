@@ -3,9 +3,11 @@
 - the registry lives in the QGIS project (an entry holding the sources' JSON) and imports/exports as JSON;
 - WFS 1.0/1.1/2.0 are read through QGIS's WFS provider (paging on), OGC API Features through its OAPIF
   provider, GeoJSON and WZDx over HTTP(S) through `transport` (proxy, SSL, authcfg) or from files;
-- every feature comes out as a FeedRecord in EPSG:6707; works sources are mapped and validated;
-- `refresh` writes a source's copy into the project store atomically; `load` gives a layer, live when the
-  source answers, else from the copy, saying how old it is.
+- every feature comes out as a FeedRecord in EPSG:6707, a batch at a time; works sources are mapped and
+  validated;
+- `refresh` reads, validates and writes a source batch by batch (never holding it whole) and puts its copy
+  in the project store atomically; `load` gives a layer, live when the source answers, else from the copy,
+  saying how old it is.
 """
 
 from __future__ import annotations
