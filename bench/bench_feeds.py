@@ -5,7 +5,8 @@ writing the file).
 
 Each copy runs in a QGIS process of its own, so that its memory is its own: `*_rss_mb` is how much that
 process grew while copying (its peak resident memory minus what QGIS held before), `feeds.peak_rss_mb` the
-highest peak resident memory of our two refreshes, QGIS itself included.
+highest peak resident memory of our two refreshes, QGIS itself included. Every copy is made REPEAT times
+(each a first copy into an empty store or file) and each figure is the median, the machine being shared.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +24,7 @@ from pathlib import Path
 from bench.common import qgis_app
 
 N = 50_000
+REPEAT = 3
 TARGETS = {"feeds.geojson50k_s": ("<=", 5.0), "feeds.wfs50k_s": ("<=", 15.0)}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,13 +60,18 @@ def run(data_dir: Path) -> dict[str, float]:
 
 
 def _copy(key: str, how: str, kind: str, url: str, out: Path) -> dict[str, float]:
-    """`how` ("refresh": ours into the store `out`; "native": QGIS's into the GeoPackage `out`) in a new process:
-    its time (`key`_s), how much it grew (`key`_rss_mb) and its peak resident memory (`key`_peak_mb)."""
-    code = f"from bench.bench_feeds import _copy_here; _copy_here({how!r}, {kind!r}, {url!r}, {str(out)!r})"
+    """`how` ("refresh": ours into a store; "native": QGIS's into a GeoPackage) made REPEAT times, each in a new
+    process and into a new file next to `out`: the medians of its time (`key`_s), of how much the process grew
+    (`key`_rss_mb) and of its peak resident memory (`key`_peak_mb)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-3000:]
-    seconds, grown, peak = json.loads(done.stdout.strip().splitlines()[-1])
+    runs = []
+    for run in range(REPEAT):
+        target = out.with_name(f"{out.stem}_{run}{out.suffix}")
+        code = f"from bench.bench_feeds import _copy_here; _copy_here({how!r}, {kind!r}, {url!r}, {str(target)!r})"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+        assert done.returncode == 0, done.stderr[-3000:]
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    seconds, grown, peak = (statistics.median(values) for values in zip(*runs))
     return {f"{key}_s": round(seconds, 3), f"{key}_rss_mb": round(grown, 1), f"{key}_peak_mb": round(peak, 1)}
 
 
