@@ -4,10 +4,13 @@ reported (per document or per feature) and never raise; the good features are ke
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -44,12 +47,22 @@ class ParsedFeed:
 
 def load_json(content: bytes | str, label: str) -> Any:
     """JSON text as Python data, or FeedError naming where it breaks (a cut-off download shows up here)."""
+    return _loads(_text(content, label), label)
+
+
+def _text(content: bytes | str, label: str) -> str:
     try:
         text = content.decode("utf-8-sig") if isinstance(content, (bytes, bytearray)) else content
     except UnicodeDecodeError as error:
         raise FeedError(Problem(label, "", "bad_encoding", Severity.ERROR, {"value": str(error)})) from error
     if not text.strip():
         raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
+    return text
+
+
+def _loads(text: str, label: str) -> Any:
+    collecting = gc.isenabled()
+    gc.disable()  # a large document is a million new objects, none of them garbage: don't look for cycles
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -58,6 +71,9 @@ def load_json(content: bytes | str, label: str) -> Any:
             "value": f"{error.msg} (line {error.lineno}, column {error.colno})", "size": len(text)})) from error
     except (ValueError, RecursionError) as error:  # absurdly long numbers or nesting
         raise FeedError(Problem(label, "", "bad_json", Severity.ERROR, {"value": str(error)[:200]})) from error
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _cut_off(text: str) -> bool:
@@ -99,8 +115,62 @@ def crs_of(data: dict[str, Any], label: str, default: str = WGS84) -> tuple[str,
 
 
 def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> ParsedFeed:
-    """A FeatureCollection (or a single Feature) as FeedRecords with shapely geometries in its own CRS."""
-    data = load_json(content, label)
+    """A FeatureCollection (or a single Feature) as FeedRecords with shapely geometries in its own CRS
+    (`data`: the document's members other than its features)."""
+    document = read_geojson(content, label, default_crs)
+    records = [record for batch in document.batches(1000) for record in batch]
+    return ParsedFeed(records, document.crs, document.problems, document.members)
+
+
+@dataclass
+class GeoJsonDocument:
+    """A FeatureCollection being read: the CRS of its features, the document-level problems (warnings), its
+    other members, and its features, taken one at a time (FeedError when the document breaks on the way)."""
+
+    crs: str
+    problems: list[Problem]
+    members: dict[str, Any]
+    features: Iterator[Any]
+
+    def batches(self, size: int) -> Iterator[list[FeedRecord]]:
+        """The features as FeedRecords, `size` at a time (a document is read once)."""
+        first = 0
+        while items := list(islice(self.features, size)):
+            yield feature_records(items, self.crs, first)
+            first += len(items)
+
+
+def read_geojson(content: bytes | str, label: str, default_crs: str = "") -> GeoJsonDocument:
+    """A GeoJSON document opened for reading its features batch by batch.
+
+    A FeatureCollection that names its type (and its CRS, if any) before its features, as GDAL and most
+    services write them, is decoded one feature at a time from its text: a large feed is never held whole
+    as Python objects. Any other document is parsed at once.
+    """
+    text = _text(content, label)
+    members: dict[str, Any] = {}
+    walk = _walk(text)
+    try:
+        for key, value, in_array, end in walk:
+            if in_array:
+                # The CRS must be known before the features are read; one named after them cannot be told from
+                # a "crs" inside a feature without parsing everything, so such a text is parsed whole.
+                if members.get("type") == "FeatureCollection" and text.find('"crs"', end) < 0:
+                    crs, problems = crs_of(members, label, default_crs or WGS84)
+                    return GeoJsonDocument(crs, problems, members, _streamed(value, walk, text, label))
+                break
+            members[key] = value
+    except (ValueError, IndexError, RecursionError):
+        pass
+    walk.close()
+    data = _feature_collection(_loads(text, label), label)
+    crs, problems = crs_of(data, label, default_crs or WGS84)
+    members = {key: value for key, value in data.items() if key != "features"}
+    return GeoJsonDocument(crs, problems, members, _one_by_one(data["features"]))
+
+
+def _feature_collection(data: Any, label: str) -> dict[str, Any]:
+    """The document as a FeatureCollection (a single Feature is one), or FeedError when it is neither."""
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data], **({"crs": data["crs"]} if "crs" in data else {})}
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
@@ -108,15 +178,82 @@ def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> Pa
     ):
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise FeedError(Problem(label, "", "not_feature_collection", Severity.ERROR, {"value": str(found)[:80]}))
-    crs, problems = crs_of(data, label, default_crs or WGS84)
-    records = feature_records(data["features"], crs)
-    return ParsedFeed(records, crs, problems, data)
+    return data
 
 
-def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
-    """`feature_record` of many features, geometries parsed in one vectorised call (the slow path, with its
-    messages, only for geometries GEOS refuses or that fail the checks)."""
-    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items)]
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _walk(text: str) -> Iterator[tuple[str, Any, bool, int]]:
+    """The members of the JSON object in `text`, in order, as (key, value, False, end); the items of an array
+    `features` one at a time, as ("features", item, True, end) (`end`: where the value ends in the text).
+    Raises ValueError (or IndexError, RecursionError) where the text is not one JSON object."""
+
+    def skip(i: int) -> int:
+        return _WHITESPACE.match(text, i).end()  # type: ignore[union-attr]
+
+    def expect(i: int, char: str) -> int:
+        if text[i] != char:
+            raise ValueError(f"{char!r} expected at {i}")
+        return skip(i + 1)
+
+    i = expect(skip(0), "{")
+    while text[i] != "}":
+        key, i = _DECODER.raw_decode(text, i)
+        if not isinstance(key, str):
+            raise ValueError(f"a member name expected at {i}")
+        i = expect(skip(i), ":")
+        if key == "features" and text[i] == "[":
+            i = skip(i + 1)
+            while text[i] != "]":
+                item, i = _DECODER.raw_decode(text, i)
+                yield key, item, True, i
+                i = skip(i)
+                if text[i] != "]":
+                    i = expect(i, ",")
+                    if text[i] == "]":
+                        raise ValueError(f"an item expected at {i}")
+            i += 1
+        else:
+            value, i = _DECODER.raw_decode(text, i)
+            yield key, value, False, i
+        i = skip(i)
+        if text[i] != "}":
+            i = expect(i, ",")
+            if text[i] == "}":
+                raise ValueError(f"a member expected at {i}")
+    if skip(i + 1) != len(text):
+        raise ValueError(f"extra data at {i + 1}")
+
+
+def _streamed(first: Any, walk: Iterator[tuple[str, Any, bool, int]], text: str, label: str) -> Iterator[Any]:
+    """The features of a FeatureCollection read by `_walk`, from the first; where the text breaks, the
+    FeedError that `load_json` gives for it."""
+    yield first
+    taken = 1
+    try:
+        for _key, value, in_array, _end in walk:
+            if in_array:
+                yield value
+                taken += 1
+    except (ValueError, IndexError, RecursionError):
+        data = _feature_collection(_loads(text, label), label)  # raises the FeedError of where the text breaks
+        yield from _one_by_one(data["features"][taken:])  # (it never parses what _walk cannot)
+
+
+def _one_by_one(items: list[Any]) -> Iterator[Any]:
+    """The items of a list, each let go of once taken."""
+    for index in range(len(items)):
+        item, items[index] = items[index], None
+        yield item
+
+
+def feature_records(items: list[Any], crs: str, first: int = 0) -> list[FeedRecord]:
+    """`feature_record` of many features (`first`: the index of the first in its document), geometries parsed
+    in one vectorised call (the slow path, with its messages, only for geometries GEOS refuses or that fail
+    the checks)."""
+    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items, first)]
     objects = [item["geometry"] if isinstance(item, dict) and item.get("type") == "Feature"
                and isinstance(item.get("geometry"), dict) else None for item in items]
     texts: list[Any] = objects
@@ -129,14 +266,13 @@ def feature_records(items: list[Any], crs: str) -> list[FeedRecord]:
         finite = np.isfinite(bounds).all(axis=1)
         plausible = finite if crs != WGS84 else finite & (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180) & (
             bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
-    for i, (record, item, text) in enumerate(zip(records, items, texts)):
+    for record, item, text, geometry, ok in zip(records, items, texts, geometries.tolist(), plausible.tolist()):
         if text is None:
             if isinstance(item, dict) and item.get("geometry") is not None and item.get("type") == "Feature":
                 record.problems.append(("geometry", "geometry_unreadable", Severity.ERROR,
                                         {"value": f"a {type(item['geometry']).__name__}, not a geometry object"}))
             continue
-        geometry = geometries[i]
-        if geometry is not None and (plausible[i] or geometry.is_empty):
+        if geometry is not None and (ok or geometry.is_empty):
             record.geometry = geometry
             continue
         record.geometry, problem = read_geometry(item["geometry"], crs)
@@ -161,21 +297,25 @@ def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | 
         return None
     try:
         parts = [g["coordinates"] for g in present]
+        offsets: tuple[np.ndarray, ...] = ()
         if kind == "Point":
-            coords, offsets = np.array(parts, dtype=float), ()
+            points = parts
         elif kind == "LineString":
-            coords = np.array([p for line in parts for p in line], dtype=float)
+            points = list(chain.from_iterable(parts))
             offsets = (np.cumsum([0, *map(len, parts)]),)
         else:
-            rings = [ring for polygon in parts for ring in polygon]
-            coords = np.array([p for ring in rings for p in ring], dtype=float)
+            rings = list(chain.from_iterable(parts))
+            points = list(chain.from_iterable(rings))
             offsets = (np.cumsum([0, *map(len, rings)]), np.cumsum([0, *map(len, parts)]))
-        if coords.ndim != 2 or coords.shape[1] != 2 or not np.isfinite(coords).all():
+        if set(map(type, points)) != {list} or set(map(len, points)) != {2}:
+            return None
+        coords = np.fromiter(chain.from_iterable(points), dtype=float, count=2 * len(points)).reshape(-1, 2)
+        if not np.isfinite(coords).all():
             return None
         built = shapely.from_ragged_array(_RAGGED[kind], coords, offsets or None)
     except (TypeError, ValueError, KeyError, shapely.errors.GEOSException):
         return None
-    result = np.empty(len(objects), dtype=object)
+    result = np.full(len(objects), None, dtype=object)
     result[[i for i, g in enumerate(objects) if g is not None]] = built
     return result
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -28,7 +28,7 @@ from situation_room_plugin.core.works import (
     is_blank,
     parse_uid,
     record_label,
-    work_from_record,
+    works_from_columns,
 )
 
 #: Feeds' own identifiers become stable work uids in this namespace: the same feature of the same source
@@ -69,49 +69,65 @@ def _uuid5(name: str) -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-def _lookup(table: Mapping[str, str], value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    key = value.strip().casefold()
-    for raw, mapped in table.items():
-        if raw.strip().casefold() == key:
-            return mapped
-    return value
+class FieldMapper:
+    """A source's FieldMapping applied to many features at once, field by field.
 
-
-def apply_mapping(
-    properties: Mapping[str, Any], mapping: FieldMapping
-) -> tuple[dict[str, Any], list[tuple[str, str, Severity, dict[str, Any]]]]:
-    """A record in the works schema's names from a feature's attributes, and the problems of the mapping.
-
-    Attributes named like a works field are taken as they are; `mapping.fields` renames others (and wins;
-    a name matches ignoring case, spaces and punctuation when it is not found as written);
-    value maps and date formats apply to the renamed values; defaults fill what is still blank.
+    Attributes named like a works field are taken as they are; `fields` renames others (and wins; a name
+    matches ignoring case, spaces and punctuation when it is not found as written); value maps and date
+    formats apply to the renamed values; `defaults` fill what is still blank.
     """
-    problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
-    record: dict[str, Any] = {name: properties[name] for name in FIELD_NAMES if name in properties}
-    if mapping.fields:
-        names = _resolve(tuple(properties), tuple(mapping.fields))
-        for name, target in zip(names, mapping.fields.values()):
+
+    def __init__(self, mapping: FieldMapping, defaults: Mapping[str, Any]) -> None:
+        self.wanted = tuple(mapping.fields)
+        self.targets = tuple(mapping.fields.values())
+        # A value map's keys compare ignoring case and surrounding spaces; the first spelling wins.
+        self.values = {target: {raw.strip().casefold(): mapped for raw, mapped in reversed(table.items())}
+                       for target, table in mapping.values.items()}
+        self.date_formats = {target: tuple(formats) for target, formats in mapping.date_formats.items()}
+        self.defaults = dict(defaults)
+
+    def columns(
+        self, features: Sequence[Mapping[str, Any]]
+    ) -> tuple[dict[str, list[Any]], dict[int, list[tuple[str, str, Severity, dict[str, Any]]]]]:
+        """The works fields of the features, a list of values per field (None where a feature has none), and
+        the problems of the mapping by feature index."""
+        count = len(features)
+        columns: dict[str, list[Any]] = {name: [None] * count for name in FIELD_NAMES}
+        # Features are renamed by the set of attribute names they have: a feed's features mostly share one.
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, properties in enumerate(features):
+            groups.setdefault(tuple(properties), []).append(index)
+        for names, indexes in groups.items():
+            for target, name in self._origins(names).items():
+                if len(indexes) == count:
+                    columns[target] = [properties[name] for properties in features]
+                else:
+                    column = columns[target]
+                    for index in indexes:
+                        column[index] = features[index][name]
+        problems: dict[int, list[tuple[str, str, Severity, dict[str, Any]]]] = {}
+        for target, table in self.values.items():
+            columns[target] = [table.get(value.strip().casefold(), value) if isinstance(value, str) and value.strip()
+                               else value for value in columns[target]]
+        for target, formats in self.date_formats.items():
+            column = columns[target]
+            for index, value in enumerate(column):
+                if isinstance(value, str) and value.strip():
+                    column[index] = _parse_with(value.strip(), formats)
+                    if column[index] is None:
+                        problems.setdefault(index, []).append((target, "bad_date_format", Severity.ERROR, {
+                            "value": value.strip(), "formats": " / ".join(formats)}))
+        for target, default in self.defaults.items():
+            columns[target] = [default if is_blank(value) else value for value in columns[target]]
+        return columns, problems
+
+    def _origins(self, names: tuple[str, ...]) -> dict[str, str]:
+        """Works field -> the attribute it comes from, for features with these attribute names."""
+        origins = {name: name for name in FIELD_NAMES if name in names}
+        for name, target in zip(_resolve(names, self.wanted), self.targets):
             if name is not None:
-                record[target] = properties[name]
-    for target, table in mapping.values.items():
-        if not is_blank(record.get(target)):
-            record[target] = _lookup(table, record[target])
-    for target, formats in mapping.date_formats.items():
-        value = record.get(target)
-        if isinstance(value, str) and value.strip():
-            parsed = _parse_with(value.strip(), tuple(formats))
-            if parsed is None:
-                problems.append((target, "bad_date_format", Severity.ERROR,
-                                 {"value": value.strip(), "formats": " / ".join(formats)}))
-                record.pop(target)
-            else:
-                record[target] = parsed
-    for target, value in mapping.defaults.items():
-        if is_blank(record.get(target)):
-            record[target] = value
-    return record, problems
+                origins[target] = name
+        return origins
 
 
 @functools.lru_cache(maxsize=256)  # a feed's features share one set of attribute names
@@ -157,6 +173,65 @@ def footprint(geometry: BaseGeometry | None, buffer_m: float) -> BaseGeometry | 
     return geometry
 
 
+class FeedValidator:
+    """Maps and validates a source's features (geometries in EPSG:6707) as works, a batch at a time, as one
+    feed: a uid met in an earlier batch is a duplicate, and every batch has the same time of reading.
+
+    The owner defaults to the source's, `source` is the source id, uids are stable (see `feed_uid`).
+    A problem found while reading or mapping a field replaces what validation would say of the same field.
+    """
+
+    def __init__(self, source: Source, owners: OwnerRegistry, now: datetime | None = None) -> None:
+        self.source = source
+        self.owners = owners
+        self.now = now or datetime.now(timezone.utc)
+        self._mapping = FieldMapper(source.mapping, {"owner": source.owner, **source.mapping.defaults})
+        self._seen: dict[str, str] = {}  # uid -> the reference of the feature that has it
+
+    def validate(self, records: Sequence[FeedRecord]) -> ValidationReport:
+        """The valid works of these features and every problem of each (document order)."""
+        source_id = self.source.id
+        columns, found = self._mapping.columns([raw.properties for raw in records])
+        columns["uid"] = [feed_uid(source_id, raw.fid if is_blank(uid) else uid)
+                          for raw, uid in zip(records, columns["uid"])]
+        columns["source"] = [source_id] * len(records)
+        refs = [raw.ref(source_id) for raw in records]
+        buffer_m = self.source.mapping.buffer_m
+        checked = check_footprints([footprint(raw.geometry, raw.buffer_m or buffer_m) for raw in records])
+        validated = works_from_columns(columns, checked, refs, self.owners, self.now)
+        report = ValidationReport()
+        for index, (raw, ref, (work, found_here)) in enumerate(zip(records, refs, validated)):
+            if raw.problems or index in found:
+                label = record_label(ref, _row(columns, index))
+                problems = [Problem(label, f, code, sev, params)
+                            for f, code, sev, params in [*raw.problems, *found.get(index, ())]]
+                reported = {p.field for p in problems}
+                problems += [p for p in found_here if p.field not in reported]
+            else:
+                problems = found_here
+            if any(p.severity is Severity.ERROR for p in problems):
+                work = None
+            if work is not None and work.uid in self._seen:
+                problems.append(Problem(record_label(ref, _row(columns, index)), "uid", "duplicate_uid",
+                                        Severity.ERROR, {"value": work.uid, "other": self._seen[work.uid]}))
+                work = None
+            report.problems.extend(problems)
+            if work is None:
+                report.invalid_records += 1
+            else:
+                self._seen[work.uid] = ref
+                report.works.append(work)
+        return report
+
+
+def _row(columns: Mapping[str, Sequence[Any]], index: int) -> dict[str, Any]:
+    return {name: column[index] for name, column in columns.items()}
+
+
+#: Features validated together: large enough for the vectorised checks, small enough to report progress.
+BATCH = 1000
+
+
 def validate_feed(
     records: Iterable[FeedRecord],
     source: Source,
@@ -165,47 +240,16 @@ def validate_feed(
     progress: Progress | None = None,
     total: int = 0,
 ) -> ValidationReport:
-    """Map and validate every feature of a source (geometries in EPSG:6707) as works.
-
-    The owner defaults to the source's, `source` is the source id, uids are stable (see `feed_uid`).
-    A problem found while reading or mapping a field replaces what validation would say of the same field.
-    """
+    """Map and validate every feature of a source (geometries in EPSG:6707) as works (see FeedValidator);
+    `progress(fraction)` after each batch, when `total` features are expected."""
+    validator = FeedValidator(source, owners, now)
     report = ValidationReport()
-    seen: dict[str, str] = {}
-    mapping = source.mapping
-    defaults = {"owner": source.owner, **mapping.defaults}
-    moment = now or datetime.now(timezone.utc)  # one time of reading for the whole feed
     records = list(records)
-    checked = check_footprints([footprint(r.geometry, r.buffer_m or mapping.buffer_m) for r in records])
-    for done, (raw, footprint_checked) in enumerate(zip(records, checked)):
-        ref = raw.ref(source.id)
-        record, found = apply_mapping(raw.properties, mapping)
-        for target, value in defaults.items():
-            if is_blank(record.get(target)):
-                record[target] = value
-        record["uid"] = feed_uid(source.id, raw.fid if is_blank(record.get("uid")) else record["uid"])
-        record["source"] = source.id
-        work, found_here = work_from_record(record, footprint_checked[0], ref=ref, owners=owners, now=moment,
-                                            checked=footprint_checked)
-        if raw.problems or found:
-            label = record_label(ref, record)
-            problems = [Problem(label, f, code, sev, params) for f, code, sev, params in [*raw.problems, *found]]
-            reported = {p.field for p in problems}
-            problems += [p for p in found_here if p.field not in reported]
-        else:
-            problems = found_here
-        if any(p.severity is Severity.ERROR for p in problems):
-            work = None
-        if work is not None and work.uid in seen:
-            problems.append(Problem(record_label(ref, record), "uid", "duplicate_uid", Severity.ERROR,
-                                    {"value": work.uid, "other": seen[work.uid]}))
-            work = None
-        report.problems.extend(problems)
-        if work is None:
-            report.invalid_records += 1
-        else:
-            seen[work.uid] = ref
-            report.works.append(work)
-        if progress and total and done % 1000 == 999 and not progress(done / total):
+    for start in range(0, len(records), BATCH):
+        part = validator.validate(records[start:start + BATCH])
+        report.works += part.works
+        report.problems += part.problems
+        report.invalid_records += part.invalid_records
+        if progress and total and not progress(min(start + BATCH, total) / total):
             break
     return report

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -22,6 +22,9 @@ from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.sources import Source
 from situation_room_plugin.core.works import FIELDS, Work, parse_datetime
 from situation_room_plugin.qgis_io import gpkg
+
+if TYPE_CHECKING:
+    from situation_room_plugin.qgis_io.store import Store
 
 SNAPSHOTS_TABLE = "feed_snapshots"
 FEATURES_TABLE = "feed_features"
@@ -90,88 +93,159 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def write_snapshot(
-    conn: sqlite3.Connection,
-    source: Source,
-    records: Sequence[FeedRecord],
-    works: Sequence[Work],
-    problems: Sequence[Problem],
-    etag: str = "",
-    last_modified: str = "",
-    now: datetime | None = None,
-) -> Snapshot:
-    """Replace a source's copy; call inside `Store.transaction()` so that it is all or nothing."""
-    moment = now or datetime.now(timezone.utc)
-    sid = source.id
-    for table in (FEATURES_TABLE, WORKS_TABLE, PROBLEMS_TABLE):
-        conn.execute(f'DELETE FROM "{table}" WHERE source_id = ?', (sid,))
-    # A works source's copy is its works; other roles keep their features as published.
-    raw = [] if source.role == "works" else records
-    blobs = gpkg.encode_many([r.geometry for r in raw], SRS_ID)
-    _bulk_insert(conn, FEATURES_TABLE, ["source_id", "feature_id", "properties", "geom"],
-                 [[sid, r.fid, json.dumps(r.properties, default=_json_default, ensure_ascii=False), blob]
-                  for r, blob in zip(raw, blobs)], [r.geometry for r in raw])
-    names = [spec.name for spec in FIELDS]
-    blobs = gpkg.encode_many([w.geometry for w in works], SRS_ID)
-    get = operator.attrgetter(*names)
-    # Only dates, times and booleans need converting: the other columns go as they are.
-    special = [i for i, spec in enumerate(FIELDS) if spec.kind.value in _SQL_TYPES]
-    rows = []
-    converted: dict[Any, Any] = {}  # a feed's works share a few dates and one time of reading
-    for work, blob in zip(works, blobs):
-        row = [sid, *get(work), blob]
-        for i in special:
-            value = row[i + 1]
-            if value not in converted:
-                converted[value] = _sql(value)
-            row[i + 1] = converted[value]
-        rows.append(row)
-    _bulk_insert(conn, WORKS_TABLE, ["source_id", *names, "geom"], rows, [w.geometry for w in works])
-    conn.executemany(
-        f"INSERT INTO {PROBLEMS_TABLE} (source_id, record, field, severity, code, params) VALUES (?, ?, ?, ?, ?, ?)",
-        [(sid, p.record, p.field, p.severity.value, p.code, json.dumps(p.params, default=_json_default))
-         for p in problems],
-    )
-    conn.execute(
-        f"""INSERT INTO {SNAPSHOTS_TABLE} (source_id, title, kind, role, url, snapshot_at, checked_at, etag,
-            last_modified, feature_count, work_count, problem_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source_id) DO UPDATE SET title = excluded.title, kind = excluded.kind,
-            role = excluded.role, url = excluded.url, snapshot_at = excluded.snapshot_at,
-            checked_at = excluded.checked_at, etag = excluded.etag, last_modified = excluded.last_modified,
-            feature_count = excluded.feature_count, work_count = excluded.work_count,
-            problem_count = excluded.problem_count""",
-        (sid, source.title, source.kind, source.role, source.url, _sql(moment), _sql(moment), etag, last_modified,
-         len(records), len(works), len(problems)),
-    )
-    for table in (FEATURES_TABLE, WORKS_TABLE):
-        gpkg.update_extent(conn, table)
-    return snapshot(conn, sid)  # type: ignore[return-value]
+class NewCopy:
+    """A source's new copy, written batch by batch while the source is read, then put in place of the
+    previous copy in one short transaction (`replace`); `discard` leaves the previous copy as it was.
+
+    The batches go to temporary tables of the store's connection, so that neither the feed nor its rows are
+    ever all in memory and the store is not held while the source is read; `replace` moves them into the
+    cache tables in SQL and fills their R-trees from the bounds kept beside them (instead of the per-row
+    trigger, which calls back into Python five times a row).
+    """
+
+    def __init__(self, store: Store, source: Source) -> None:
+        self.store = store
+        self.source = source
+        self.feature_count = 0  # features kept (a works source keeps its works, not its features)
+        self.work_count = 0
+        self._columns = {FEATURES_TABLE: ["source_id", "feature_id", "properties", "geom"],
+                         WORKS_TABLE: ["source_id", *(spec.name for spec in FIELDS), "geom"]}
+        with store.transaction() as conn:
+            for table, columns in self._columns.items():
+                conn.execute(f'DROP TABLE IF EXISTS temp."{_staged(table)}"')
+                names = ", ".join(f'"{c}"' for c in [*columns, "minx", "maxx", "miny", "maxy"])
+                conn.execute(f'CREATE TEMP TABLE "{_staged(table)}" ({names})')
+        self._converted: dict[Any, Any] = {}  # a feed's works share a few dates and one time of reading
+
+    def add_records(self, records: Sequence[FeedRecord]) -> None:
+        """Features kept as published (sources of roles other than works)."""
+        sid = self.source.id
+        self._add(FEATURES_TABLE, [[sid, r.fid, json.dumps(r.properties, default=_json_default, ensure_ascii=False)]
+                                   for r in records], [r.geometry for r in records])
+        self.feature_count += len(records)
+
+    def add_works(self, works: Sequence[Work]) -> None:
+        sid = self.source.id
+        get = operator.attrgetter(*(spec.name for spec in FIELDS))
+        # Only dates, times and booleans need converting: the other columns go as they are.
+        special = [i + 1 for i, spec in enumerate(FIELDS) if spec.kind.value in _SQL_TYPES]
+        converted = self._converted
+        rows = []
+        for work in works:
+            row = [sid, *get(work)]
+            for i in special:
+                value = row[i]
+                if value not in converted:
+                    converted[value] = _sql(value)
+                row[i] = converted[value]
+            rows.append(row)
+        self._add(WORKS_TABLE, rows, [w.geometry for w in works])
+        self.work_count += len(works)
+
+    def _add(self, table: str, rows: list[list[Any]], geometries: Sequence[Any]) -> None:
+        if not rows:
+            return
+        array = np.fromiter(geometries, dtype=object, count=len(geometries))
+        blobs = gpkg.encode_many(array, SRS_ID)
+        bounds = shapely.bounds(array)
+        bounds = np.where(np.isnan(bounds).any(axis=1, keepdims=True), None, bounds).tolist()
+        values = ([*row, blob, xmin, xmax, ymin, ymax] for row, blob, (xmin, ymin, xmax, ymax)
+                  in zip(rows, blobs, bounds))
+        with self.store.transaction() as conn:  # holds the store a moment: only the temporary table is written
+            conn.executemany(f'INSERT INTO temp."{_staged(table)}" VALUES ({", ".join("?" * (len(rows[0]) + 5))})',
+                             values)
+
+    def replace(
+        self, problems: Sequence[Problem], etag: str = "", last_modified: str = "", now: datetime | None = None,
+        feature_count: int | None = None,
+    ) -> Snapshot:
+        """Put the new copy in place of the previous one, in one transaction; the snapshot of the new copy
+        (`feature_count`: the features read, when not those kept)."""
+        moment = now or datetime.now(timezone.utc)
+        sid = self.source.id
+        try:
+            with self.store.transaction() as conn:
+                conn.execute(f"DELETE FROM {PROBLEMS_TABLE} WHERE source_id = ?", (sid,))
+                for table, columns in self._columns.items():
+                    _take_out(conn, table, sid)
+                    _move_in(conn, table, columns)
+                conn.executemany(
+                    f"INSERT INTO {PROBLEMS_TABLE} (source_id, record, field, severity, code, params) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(sid, p.record, p.field, p.severity.value, p.code, json.dumps(p.params, default=_json_default))
+                     for p in problems],
+                )
+                conn.execute(
+                    f"""INSERT INTO {SNAPSHOTS_TABLE} (source_id, title, kind, role, url, snapshot_at, checked_at,
+                        etag, last_modified, feature_count, work_count, problem_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (source_id) DO UPDATE SET title = excluded.title, kind = excluded.kind,
+                        role = excluded.role, url = excluded.url, snapshot_at = excluded.snapshot_at,
+                        checked_at = excluded.checked_at, etag = excluded.etag,
+                        last_modified = excluded.last_modified, feature_count = excluded.feature_count,
+                        work_count = excluded.work_count, problem_count = excluded.problem_count""",
+                    (sid, self.source.title, self.source.kind, self.source.role, self.source.url, _sql(moment),
+                     _sql(moment), etag, last_modified,
+                     self.feature_count if feature_count is None else feature_count, self.work_count, len(problems)),
+                )
+                for table in (FEATURES_TABLE, WORKS_TABLE):
+                    gpkg.update_extent(conn, table)
+                return snapshot(conn, sid)  # type: ignore[return-value]
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Drop what was written of the new copy (the previous copy stays as it was)."""
+        with self.store.transaction() as conn:
+            for table in self._columns:
+                conn.execute(f'DROP TABLE IF EXISTS temp."{_staged(table)}"')
 
 
-def _bulk_insert(
-    conn: sqlite3.Connection, table: str, columns: list[str], rows: list[list[Any]], geometries: Sequence[Any]
-) -> None:
-    """Insert many rows of a feature table, filling its R-tree from bounds computed in one vectorised call
-    instead of the per-row trigger (which calls back into Python five times a row). Inside the caller's
-    transaction, so the trigger is back whatever happens."""
-    if not rows:
+def _staged(table: str) -> str:
+    return f"new_{table}"
+
+
+def _take_out(conn: sqlite3.Connection, table: str, source_id: str) -> None:
+    """A source's rows deleted from a feature table, with their R-tree entries. When they are most of the
+    table, the R-tree is built again from the rows that stay: an R-tree entry costs as much to delete as to
+    insert, so a source refreshed alone would otherwise pay twice."""
+    (count,) = conn.execute(f'SELECT count(*) FROM "{table}" WHERE source_id = ?', (source_id,)).fetchone()
+    (total,) = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    if 2 * count <= total:
+        conn.execute(f'DELETE FROM "{table}" WHERE source_id = ?', (source_id,))  # the trigger updates the R-tree
         return
+    rtree, trigger = f"rtree_{table}_geom", f"rtree_{table}_geom_delete"
+    definitions = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN (?, ?)", (rtree, trigger)))
+    conn.execute(f'CREATE TEMP TABLE kept AS SELECT * FROM "{rtree}" WHERE id IN '
+                 f'(SELECT fid FROM "{table}" WHERE source_id <> ?)', (source_id,))
+    conn.execute(f'DROP TRIGGER "{trigger}"')
+    conn.execute(f'DELETE FROM "{table}" WHERE source_id = ?', (source_id,))
+    conn.execute(definitions[trigger])
+    conn.execute(f'DROP TABLE "{rtree}"')
+    conn.execute(definitions[rtree])
+    conn.execute(f'INSERT INTO "{rtree}" SELECT * FROM temp.kept')
+    conn.execute("DROP TABLE temp.kept")
+
+
+def _move_in(conn: sqlite3.Connection, table: str, columns: list[str]) -> None:
+    """The rows staged for a feature table appended to it, with fresh fids and their R-tree entries. Inside
+    the caller's transaction, so the R-tree trigger is back whatever happens."""
     trigger = f"rtree_{table}_geom_insert"
     (definition,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
                                  (trigger,)).fetchone()
-    start = (conn.execute(f'SELECT max(fid) FROM "{table}"').fetchone()[0] or 0) + 1
+    start = conn.execute(f'SELECT max(fid) FROM "{table}"').fetchone()[0] or 0
     sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
-    start = max(start, (sequence[0] if sequence else 0) + 1)
-    names = ", ".join(f'"{c}"' for c in ["fid", *columns])
+    start = max(start, sequence[0] if sequence else 0)  # fids of deleted rows are not given again
+    names = ", ".join(f'"{c}"' for c in columns)
+    staged = f'temp."{_staged(table)}"'
     conn.execute(f'DROP TRIGGER "{trigger}"')
-    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * (len(columns) + 1))})',
-                     ([start + i, *row] for i, row in enumerate(rows)))
-    bounds = shapely.bounds(np.asarray(geometries, dtype=object))
-    keep = ~np.isnan(bounds).any(axis=1)
-    fids = np.arange(start, start + len(rows))[keep]
-    xmin, ymin, xmax, ymax = (bounds[keep, i] for i in range(4))
-    conn.executemany(f'INSERT INTO "rtree_{table}_geom" VALUES (?, ?, ?, ?, ?)',
-                     zip(fids.tolist(), xmin.tolist(), xmax.tolist(), ymin.tolist(), ymax.tolist()))
+    conn.execute(f'INSERT INTO "{table}" (fid, {names}) SELECT ? + rowid, {names} FROM {staged} ORDER BY rowid',
+                 (start,))
+    # SQLite's R*-tree fills a third faster from entries in no particular order than in the order features
+    # come (often a sweep across the map, which makes it split and reinsert nodes over and over): the rows
+    # go in a fixed shuffle.
+    conn.execute(f'INSERT INTO "rtree_{table}_geom" SELECT ? + rowid, minx, maxx, miny, maxy FROM {staged} '
+                 "WHERE minx IS NOT NULL ORDER BY (rowid * 2654435761) % 4294967296", (start,))
     conn.execute(definition)
 
 

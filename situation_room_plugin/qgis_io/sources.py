@@ -3,9 +3,11 @@
 - the registry lives in the QGIS project (an entry holding the sources' JSON) and imports/exports as JSON;
 - WFS 1.0/1.1/2.0 are read through QGIS's WFS provider (paging on), OGC API Features through its OAPIF
   provider, GeoJSON and WZDx over HTTP(S) through `transport` (proxy, SSL, authcfg) or from files;
-- every feature comes out as a FeedRecord in EPSG:6707; works sources are mapped and validated;
-- `refresh` writes a source's copy into the project store atomically; `load` gives a layer, live when the
-  source answers, else from the copy, saying how old it is.
+- every feature comes out as a FeedRecord in EPSG:6707, a batch at a time; works sources are mapped and
+  validated;
+- `refresh` reads, validates and writes a source batch by batch (never holding it whole) and puts its copy
+  in the project store atomically; `load` gives a layer, live when the source answers, else from the copy,
+  saying how old it is.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import logging
 import struct
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -43,8 +45,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from situation_room_plugin.core.geojson import FeedError, parse_geojson
-from situation_room_plugin.core.mapping import FeedRecord, validate_feed
+from situation_room_plugin.core.geojson import FeedError, read_geojson
+from situation_room_plugin.core.mapping import FeedRecord, FeedValidator, validate_feed
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
@@ -90,15 +92,31 @@ class SourceUnavailableError(Exception):
         self.transient = transient
 
 
+#: Features read, validated and written together: a feed is never held whole in memory, and the work on one
+#: batch overlaps the provider's download of the next.
+BATCH = 2000
+
+
 @dataclass
 class Feed:
-    """What a source gave: its features in EPSG:6707, document-level warnings, and the validators."""
+    """What a source gave: its features in EPSG:6707, document-level warnings, and the validators.
+
+    `stream_source` leaves the features in `batches`, read from the source as they are taken (a
+    SourceUnavailableError may still come from there); `read_source` has them all in `records`.
+    """
 
     records: list[FeedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     etag: str = ""
     last_modified: str = ""
     not_modified: bool = False
+    batches: Generator[list[FeedRecord], None, None] = field(default_factory=lambda: _no_batches())
+    #: How many features the source has, when it says so (0: not known before reading), for progress.
+    expected: int = 0
+
+
+def _no_batches() -> Generator[list[FeedRecord], None, None]:
+    yield from ()
 
 
 def read_source(
@@ -112,13 +130,33 @@ def read_source(
     today: date | None = None,
 ) -> Feed:
     """Every feature of a source in EPSG:6707 (or `not_modified` when the server says the copy is current)."""
+    feed = stream_source(source, etag=etag, last_modified=last_modified, options=options, feedback=feedback,
+                         context=context, today=today)
+    feed.records = [record for batch in feed.batches for record in batch]
+    return feed
+
+
+def stream_source(
+    source: Source,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    options: transport.HttpOptions | None = None,
+    feedback: QgsFeedback | None = None,
+    context: QgsCoordinateTransformContext | None = None,
+    today: date | None = None,
+    batch_size: int = BATCH,
+) -> Feed:
+    """`read_source` with the features left in `feed.batches`, read (and moved to EPSG:6707) a batch at a
+    time as they are taken: a WFS or OGC API layer while QGIS's provider downloads it, a document after it
+    was downloaded and parsed."""
     context = context or QgsProject.instance().transformContext()
     label = source.id
     if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
         if source.authcfg and not transport.auth_config_exists(source.authcfg):
             raise SourceUnavailableError(Problem(label, "authcfg", "auth_config_missing", Severity.ERROR,
                                             {"authcfg": source.authcfg}))
-        return _read_provider(source, context, feedback)
+        return Feed(batches=_provider_batches(source, context, feedback, batch_size))
     if source.kind == Kind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
     if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
@@ -137,16 +175,29 @@ def read_source(
     try:
         if source.kind == Kind.WZDX.value:
             parsed = parse_wzdx(content, label, today=today or date.today())
-        else:
-            parsed = parse_geojson(content, label, default_crs=source.crs)
+            crs, problems, expected = parsed.crs, parsed.problems, len(parsed.records)
+            batches = (parsed.records[i:i + batch_size] for i in range(0, len(parsed.records), batch_size))
+        else:  # a GeoJSON document is decoded as it is read: how many features it has is not known yet
+            document = read_geojson(content, label, default_crs=source.crs)
+            crs, problems, expected = document.crs, document.problems, 0
+            batches = document.batches(batch_size)
     except FeedError as error:
         raise SourceUnavailableError(error.problem) from error
-    crs = source.crs or parsed.crs
-    records, problems = to_project_crs(parsed.records, crs, context, label)
-    feed = Feed(records, [*parsed.problems, *problems])
+    transform = _to_project(source.crs or crs, context, label)
+    feed = Feed(problems=problems, expected=expected, batches=_document_batches(batches, transform))
     if response is not None:
         feed.etag, feed.last_modified = response.etag, response.last_modified
     return feed
+
+
+def _document_batches(
+    batches: Iterator[list[FeedRecord]], transform: QgsCoordinateTransform
+) -> Generator[list[FeedRecord], None, None]:
+    try:
+        for batch in batches:
+            yield _moved(batch, transform)
+    except FeedError as error:  # the document breaks after its first features
+        raise SourceUnavailableError(error.problem) from error
 
 
 def _read_file(source: Source) -> bytes:
@@ -163,13 +214,22 @@ def to_project_crs(
     records: list[FeedRecord], crs: str, context: QgsCoordinateTransformContext, label: str
 ) -> tuple[list[FeedRecord], list[Problem]]:
     """Records' geometries moved from `crs` to EPSG:6707 through QGIS (the project's datum transforms)."""
+    return _moved(records, _to_project(crs, context, label)), []
+
+
+def _to_project(crs: str, context: QgsCoordinateTransformContext, label: str) -> QgsCoordinateTransform:
     source_crs = QgsCoordinateReferenceSystem(crs)
     if not source_crs.isValid():
         raise SourceUnavailableError(Problem(label, "crs", "no_crs", Severity.ERROR, {"value": crs}))
-    transform = QgsCoordinateTransform(source_crs, layers.project_crs(), context)
-    if _transform_all_at_once(records, transform):
-        return records, []
-    wkbs = shapely.to_wkb([r.geometry for r in records])
+    return QgsCoordinateTransform(source_crs, layers.project_crs(), context)
+
+
+def _moved(records: list[FeedRecord], transform: QgsCoordinateTransform) -> list[FeedRecord]:
+    """The records with their geometries moved by `transform` (to EPSG:6707), every vertex in one call; one
+    by one only when some vertex cannot be projected, to say which feature it is."""
+    if transform.isShortCircuited() or _transform_all_at_once(records, transform):
+        return records
+    wkbs = shapely.to_wkb(np.fromiter((r.geometry for r in records), dtype=object, count=len(records)))
     moved: list[bytes | None] = []
     for record, wkb in zip(records, wkbs):
         if wkb is None or record.geometry is None or record.geometry.is_empty:
@@ -187,14 +247,14 @@ def to_project_crs(
         moved.append(bytes(geometry.asWkb()))
     for record, geometry in zip(records, shapely.from_wkb(moved, on_invalid="ignore")):
         record.geometry = geometry
-    return records, []
+    return records
 
 
 def _transform_all_at_once(records: list[FeedRecord], transform: QgsCoordinateTransform) -> bool:
     """Move every vertex of every record in one QgsCoordinateTransform call (the vertices strung into one
     line, through QGIS so that the project's datum transformations apply). False, with nothing changed,
     when some vertex cannot be projected: the caller then goes feature by feature to say which."""
-    geometries = np.asarray([r.geometry for r in records], dtype=object)
+    geometries = np.fromiter((r.geometry for r in records), dtype=object, count=len(records))
     coords = shapely.get_coordinates(geometries)
     if len(coords) < 2:
         return False
@@ -213,7 +273,7 @@ def _transform_all_at_once(records: list[FeedRecord], transform: QgsCoordinateTr
         moved_geometries = shapely.set_coordinates(geometries.copy(), moved)
     except (ValueError, shapely.errors.GEOSException):  # e.g. a 3D geometry: the slow path copes
         return False
-    for record, geometry in zip(records, moved_geometries):
+    for record, geometry in zip(records, moved_geometries.tolist()):
         record.geometry = geometry
     return True
 
@@ -237,10 +297,12 @@ def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
     return uri.uri(False), "OAPIF"
 
 
-def _read_provider(
-    source: Source, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, page_size: int = 0
-) -> Feed:
-    """A WFS or OAPIF layer's features through QGIS's own provider (`page_size` 0: the server's default)."""
+def _provider_batches(
+    source: Source, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, batch_size: int,
+    page_size: int = 0,
+) -> Iterator[list[FeedRecord]]:
+    """A WFS or OAPIF layer's features through QGIS's own provider (`page_size` 0: the server's default), a
+    batch at a time while the provider downloads the rest in its own thread."""
     # A refresh must ask the server, not QGIS's network cache nor the features the provider shares between
     # layers of one URI for the whole session: each read gets an address of its own.
     uri, provider = provider_uri(replace(source, url=_with_nonce(source.url)), page_size)
@@ -254,64 +316,71 @@ def _read_provider(
                 and not retry:
             heard.append(message)
 
+    params = {"layer": source.layer, "url": source.url}
     log = QgsApplication.messageLog()
     log.messageReceived.connect(listen)
     try:
         layer = QgsVectorLayer(uri, source.id, provider)
-        opened = layer.isValid()
-        records = list(_provider_records(layer, context, feedback)) if opened else []
+        if not layer.isValid():
+            QCoreApplication.processEvents()  # messages the download thread queued
+            # An invalid layer's provider must not be touched (QGIS 3.22 may have deleted it): what went
+            # wrong is what the provider said in the message log.
+            message = "; ".join(dict.fromkeys(heard)) or "no such layer, or the service does not answer"
+            status = 401 if "401" in message or "uthenti" in message else 0
+            if status and source.authcfg:
+                raise SourceUnavailableError(Problem(source.id, "authcfg", "auth_failed", Severity.ERROR,
+                                                {"url": source.url, "status": status, "authcfg": source.authcfg}))
+            raise SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
+                                            {**params, "value": _first_line(message)}), transient=True)
+        yield from _layer_batches(layer, context, feedback, batch_size)
         QCoreApplication.processEvents()  # messages the download thread queued
     finally:
         log.messageReceived.disconnect(listen)
-    params = {"layer": source.layer, "url": source.url}
-    if not opened:
-        # An invalid layer's provider must not be touched (QGIS 3.22 may have deleted it): what went wrong
-        # is what the provider said in the message log.
-        message = "; ".join(dict.fromkeys(heard)) or "no such layer, or the service does not answer"
-        status = 401 if "401" in message or "uthenti" in message else 0
-        if status and source.authcfg:
-            raise SourceUnavailableError(Problem(source.id, "authcfg", "auth_failed", Severity.ERROR,
-                                            {"url": source.url, "status": status, "authcfg": source.authcfg}))
-        raise SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
-                                        {**params, "value": _first_line(message)}), transient=True)
     errors = [*layer.dataProvider().errors(), *heard]
     if errors:
         raise SourceUnavailableError(Problem(source.id, "layer", "layer_error", Severity.ERROR,
                                              {**params, "value": _first_line("; ".join(dict.fromkeys(errors)))}),
                                      transient=True)
-    return Feed(records)
 
 
-def _provider_records(
-    layer: QgsVectorLayer, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None
-) -> list[FeedRecord]:
+#: Attribute values that layers.to_python gives back as they are (most of them: no call for those).
+_PLAIN = frozenset({str, int, float, bool})
+
+
+def _layer_batches(
+    layer: QgsVectorLayer, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, batch_size: int
+) -> Iterator[list[FeedRecord]]:
+    """A layer's features as FeedRecords in EPSG:6707, `batch_size` at a time (only the WKB of each geometry
+    is kept until its batch is complete)."""
     names = [f.name() for f in layer.fields()]
     id_field = next((n for n in ("gml_id", "id", "fid") if n in names), None)
     transform = QgsCoordinateTransform(layer.crs(), layers.project_crs(), context)
-    records: list[FeedRecord] = []
-    geometries: list[QgsGeometry | None] = []
     request = QgsFeatureRequest()
     if feedback is not None:
         request.setFeedback(feedback)
+    records: list[FeedRecord] = []
+    wkbs: list[bytes | None] = []
     feature = QgsFeature()
     iterator = layer.getFeatures(request)
     while iterator.nextFeature(feature):
-        attrs = {name: layers.to_python(value) for name, value in zip(names, feature.attributes())}
+        attrs = dict(zip(names, [value if type(value) in _PLAIN else layers.to_python(value)
+                                 for value in feature.attributes()]))
         fid = attrs.get(id_field) if id_field else None
-        record = FeedRecord(str(fid if fid not in (None, "") else feature.id()), attrs, None)
-        geometry = QgsGeometry(feature.geometry()) if feature.hasGeometry() else None
-        if geometry is not None and not transform.isShortCircuited():
-            try:
-                geometry.transform(transform)
-            except Exception:  # noqa: BLE001 - QgsCsException
-                record.problems.append(("geometry", "geometry_unreadable", Severity.ERROR,
-                                        {"value": "cannot be transformed to EPSG:6707"}))
-                geometry = None
-        records.append(record)
-        geometries.append(geometry)
-    for record, shape in zip(records, layers.geometries_to_shapely(geometries)):
-        record.geometry = shape
-    return records
+        records.append(FeedRecord(str(fid if fid not in (None, "") else feature.id()), attrs, None))
+        wkbs.append(bytes(feature.geometry().asWkb()) if feature.hasGeometry() else None)
+        if len(records) == batch_size:
+            yield _with_geometries(records, wkbs, transform)
+            records, wkbs = [], []
+    if records:
+        yield _with_geometries(records, wkbs, transform)
+
+
+def _with_geometries(
+    records: list[FeedRecord], wkbs: list[bytes | None], transform: QgsCoordinateTransform
+) -> list[FeedRecord]:
+    for record, geometry in zip(records, shapely.from_wkb(wkbs, on_invalid="ignore").tolist()):
+        record.geometry = geometry
+    return _moved(records, transform)
 
 
 def _with_nonce(url: str) -> str:
@@ -332,17 +401,26 @@ def feed_works(source: Source, feed: Feed, owners: OwnerRegistry, progress: Prog
     if source.role == Role.WORKS.value:
         report = validate_feed(feed.records, source, owners, progress=progress, total=len(feed.records))
     else:
-        report = ValidationReport(problems=[
-            Problem(r.ref(source.id), f, code, sev, params) for r in feed.records for f, code, sev, params in r.problems
-        ])
-        report.invalid_records = sum(1 for r in feed.records if r.problems)
-        feed.records = [r for r in feed.records if not r.problems]
+        feed.records, report = checked_records(feed.records, source.id)
     report.problems[:0] = feed.problems
     return report
 
 
+def checked_records(records: list[FeedRecord], source_id: str) -> tuple[list[FeedRecord], ValidationReport]:
+    """The features of a source of another role than works that had no problem while read, and the
+    problems of the others."""
+    report = ValidationReport(problems=[
+        Problem(r.ref(source_id), f, code, sev, params) for r in records for f, code, sev, params in r.problems
+    ])
+    report.invalid_records = sum(1 for r in records if r.problems)
+    return [r for r in records if not r.problems], report
+
+
 @dataclass
 class RefreshResult:
+    """How a refresh went: its problems (`report.problems`, with the count of invalid records) and the
+    snapshot of the copy; the works themselves are in the store (`cached_works_layer`)."""
+
     source: Source
     ok: bool
     not_modified: bool = False
@@ -366,32 +444,74 @@ def refresh(
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> RefreshResult:
-    """Read a source and replace its copy in the store in one transaction; on failure keep the old copy."""
+    """Read a source and replace its copy in the store; on failure (or when cancelled) keep the old copy.
+
+    The source is read, validated and written a batch at a time, so that a feed is never held whole in
+    memory; the new copy takes the place of the old one in one transaction at the end.
+    """
     with store.transaction() as conn:
         previous = feed_cache.snapshot(conn, source.id)
     # A conditional request only makes sense for the address the copy came from.
     same = previous is not None and previous.url == source.url
+    copy = feed_cache.NewCopy(store, source)
     try:
-        feed = read_source(source, etag=previous.etag if same else "",
-                           last_modified=previous.last_modified if same else "",
-                           options=options, feedback=feedback, context=context,
-                           today=(now or datetime.now(timezone.utc)).date())
+        feed = stream_source(source, etag=previous.etag if same else "",
+                             last_modified=previous.last_modified if same else "",
+                             options=options, feedback=feedback, context=context,
+                             today=(now or datetime.now(timezone.utc)).date())
+        if feed.not_modified and previous is not None:
+            copy.discard()
+            with store.transaction() as conn:
+                feed_cache.mark_checked(conn, source.id, now)
+                current = feed_cache.snapshot(conn, source.id)
+                report = ValidationReport(problems=feed_cache.cached_problems(conn, source.id))
+            return RefreshResult(source, True, not_modified=True, snapshot=current, report=report)
+        report, read = _read_into(copy, source, feed, owners, progress)
+        if feedback is not None and feedback.isCanceled():  # the provider stops early, without an error
+            raise _cancelled(source)
     except SourceUnavailableError as error:
+        copy.discard()
         LOG.warning("%s: %s", source.id, error.problem.message)
         return RefreshResult(source, False, snapshot=previous, error=error.problem)
-    if feed.not_modified and previous is not None:
-        with store.transaction() as conn:
-            feed_cache.mark_checked(conn, source.id, now)
-            current = feed_cache.snapshot(conn, source.id)
-            report = ValidationReport(problems=feed_cache.cached_problems(conn, source.id))
-        return RefreshResult(source, True, not_modified=True, snapshot=current, report=report)
-    report = feed_works(source, feed, owners, progress)
-    with store.transaction() as conn:
-        current = feed_cache.write_snapshot(conn, source, feed.records, report.works, report.problems,
-                                            feed.etag, feed.last_modified, now)
-    LOG.info("%s: %d features cached, %d works, %d problems", source.id, len(feed.records), len(report.works),
+    except BaseException:
+        copy.discard()
+        raise
+    works = source.role == Role.WORKS.value
+    current = copy.replace(report.problems, feed.etag, feed.last_modified, now, feature_count=read if works else None)
+    LOG.info("%s: %d features cached, %d works, %d problems", source.id, current.feature_count, current.work_count,
              len(report.problems))
     return RefreshResult(source, True, snapshot=current, report=report)
+
+
+def _read_into(
+    copy: feed_cache.NewCopy, source: Source, feed: Feed, owners: OwnerRegistry, progress: Progress | None
+) -> tuple[ValidationReport, int]:
+    """Every batch of a feed validated (works) or checked (other roles) into the new copy: the problems
+    (document warnings first) and how many features were read."""
+    report = ValidationReport(problems=list(feed.problems))
+    validator = FeedValidator(source, owners) if source.role == Role.WORKS.value else None
+    read = 0
+    try:
+        for batch in feed.batches:
+            read += len(batch)
+            if validator is not None:
+                part = validator.validate(batch)
+                copy.add_works(part.works)
+            else:
+                kept, part = checked_records(batch, source.id)
+                copy.add_records(kept)
+            report.problems += part.problems
+            report.invalid_records += part.invalid_records
+            if progress and feed.expected and not progress(min(read / feed.expected, 1.0)):
+                raise _cancelled(source)
+    finally:
+        feed.batches.close()  # the provider stops downloading and stops listening to the log
+    return report, read
+
+
+def _cancelled(source: Source) -> SourceUnavailableError:
+    return SourceUnavailableError(Problem(source.id, "", "layer_error", Severity.ERROR, {
+        "layer": source.layer or source.title, "url": source.url, "value": "cancelled"}))
 
 
 @dataclass

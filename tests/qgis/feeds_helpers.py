@@ -9,6 +9,8 @@ from typing import Any
 from qgis.core import QgsApplication, QgsAuthMethodConfig
 
 from situation_room_plugin.core.sources import FieldMapping, Source
+from situation_room_plugin.qgis_io import feed_cache, gpkg
+from situation_room_plugin.qgis_io.store import Store
 
 #: How Publiacqua's planned works might be published: Italian names, dd/mm/yyyy dates, its own words.
 PUBLIACQUA_MAPPING = FieldMapping(
@@ -58,3 +60,15 @@ def basic_authcfg(user: str, password: str) -> str:
     stored = manager.storeAuthenticationConfig(config)
     assert stored if isinstance(stored, bool) else stored[0]
     return config.id()
+
+
+def cached_works(store: Store, source_id: str) -> list[dict[str, Any]]:
+    """A source's works as the refresh left them in the store's cache: their fields, and `geometry`."""
+    with store.transaction() as conn:
+        cursor = conn.execute(f"SELECT * FROM {feed_cache.WORKS_TABLE} WHERE source_id = ? ORDER BY fid",
+                              (source_id,))
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor]
+    for row in rows:
+        row["geometry"] = gpkg.decode(row.pop("geom"))
+    return rows

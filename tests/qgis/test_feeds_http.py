@@ -13,7 +13,13 @@ from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.qgis_io.transport import HttpOptions
-from tests.qgis.feeds_helpers import basic_authcfg, publiacqua_feature, publiacqua_source, write_collection
+from tests.qgis.feeds_helpers import (
+    basic_authcfg,
+    cached_works,
+    publiacqua_feature,
+    publiacqua_source,
+    write_collection,
+)
 from tests.servers.processes import feed_server
 
 FAST = HttpOptions(timeout_s=2, retries=2, backoff_s=0.1)
@@ -64,12 +70,13 @@ def test_a_geojson_feed_with_its_own_field_names_is_cached_as_works(qgis_new_pro
 def test_an_unchanged_feed_is_not_downloaded_again(qgis_new_project, server, store):
     source = publiacqua_source(server.url("files/cantieri.geojson"))
     first = feeds.refresh(source, store, OwnerRegistry(), options=FAST)
+    copied = cached_uids(store, "publiacqua")
     later = datetime.now(timezone.utc) + timedelta(minutes=5)
     again = feeds.refresh(source, store, OwnerRegistry(), options=FAST, now=later)
     assert again.ok and again.not_modified
     assert again.snapshot.snapshot_at == first.snapshot.snapshot_at
     assert again.snapshot.checked_at > first.snapshot.checked_at
-    assert cached_uids(store, "publiacqua") == sorted(w.uid for w in first.report.works)
+    assert len(copied) == 5 and cached_uids(store, "publiacqua") == copied
 
 
 def test_with_the_server_down_the_cached_copy_loads_and_the_user_is_told_how_old_it_is(
@@ -107,11 +114,12 @@ def test_a_source_never_read_and_unreachable_says_there_is_no_copy(qgis_new_proj
 def test_a_failed_refresh_says_why_and_keeps_the_previous_copy(qgis_new_project, server, store, path, code, words):
     good = publiacqua_source(server.url("files/cantieri.geojson"))
     before = feeds.refresh(good, store, OwnerRegistry(), options=FAST)
+    copied = cached_uids(store, "publiacqua")
     bad = publiacqua_source(server.url(path))
     result = feeds.refresh(bad, store, OwnerRegistry(), options=FAST)
     assert not result.ok and result.error.code == code and words in result.error.message
     assert result.error.record == "publiacqua"
-    assert cached_uids(store, "publiacqua") == sorted(w.uid for w in before.report.works)
+    assert len(copied) == 5 and cached_uids(store, "publiacqua") == copied
     with store.transaction() as conn:
         assert feed_cache.snapshot(conn, "publiacqua").snapshot_at == before.snapshot.snapshot_at
 
@@ -183,7 +191,8 @@ def test_a_geojson_file_in_gauss_boaga_is_read_with_its_crs(qgis_new_project, tm
                             crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3003"}})
     result = feeds.refresh(publiacqua_source(str(path), kind="geojson_file"), store, OwnerRegistry())
     assert result.ok and result.problems == []
-    xmin = result.report.works[0].geometry.bounds[0]
+    [work] = cached_works(store, "publiacqua")
+    xmin = work["geometry"].bounds[0]
     assert 667_900 < xmin < 668_000
 
 

@@ -97,3 +97,71 @@ def test_one_broken_ring_among_polygons_is_reported_alone():
     assert {r.fid: [p[1] for p in r.problems] for r in feed.records} == {
         "ok": [], "open": ["geometry_unreadable"], "ok2": []}
     assert feed.records[2].geometry.area > 0
+
+
+def read_all_at_once(text, default_crs=""):
+    """The reference: the whole document parsed by json.loads, then its features read."""
+    from situation_room_plugin.core.geojson import WGS84, crs_of, feature_records
+
+    data = json.loads(text)
+    if data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    crs, _ = crs_of(data, "feed", default_crs or WGS84)
+    return crs, feature_records(data["features"], crs)
+
+
+def test_a_document_read_feature_by_feature_gives_what_json_loads_gives():
+    from situation_room_plugin.core.geojson import read_geojson
+
+    gauss_boaga = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3003"}}
+    features = [point(1668000 + i, 4861000, id=f"f{i}", title=f"w{i}", note="features, crs ] } [ {") for i in range(5)]
+    features.append({"type": "Feature", "id": "nested", "geometry": None,
+                     "properties": {"features": [1, 2], "crs": "in a property", "type": "FeatureCollection"}})
+    features.append(7)
+    documents = [
+        json.dumps({"type": "FeatureCollection", "crs": gauss_boaga, "features": features}),
+        json.dumps({"features": features, "type": "FeatureCollection", "crs": gauss_boaga}),  # CRS after
+        json.dumps({"type": "FeatureCollection", "features": features[:5], "crs": gauss_boaga}),
+        json.dumps({"type": "FeatureCollection", "name": "x", "features": features[:5], "bbox": [1, 2, 3, 4]},
+                   indent=3),
+        json.dumps({"type": "FeatureCollection", "features": []}),
+        json.dumps(features[0]),  # a single Feature
+        "\n {\"type\":\"FeatureCollection\" ,\"features\" :[ " + " ,\r\n".join(json.dumps(f) for f in features[:3])
+        + " ] }\t\n",
+    ]
+    for text in documents:
+        document = read_geojson(text.encode(), "feed")
+        records = [r for batch in document.batches(2) for r in batch]
+        crs, expected = read_all_at_once(text)
+        assert document.crs == crs
+        assert [(r.fid, r.properties, r.problems) for r in records] == [
+            (r.fid, r.properties, r.problems) for r in expected]
+        assert [None if r.geometry is None else r.geometry.wkt for r in records] == [
+            None if r.geometry is None else r.geometry.wkt for r in expected]
+
+
+@pytest.mark.parametrize(
+    "tail", ['{"type": "Feature", "geometry": null, "proper', "7,]}", "7], }", "7]}, 8", "7] ", "7]}}"])
+def test_a_document_broken_after_its_first_features_gives_them_then_says_where_it_breaks(tail):
+    from situation_room_plugin.core.geojson import load_json, read_geojson
+
+    good = ", ".join(json.dumps(point(11.1, 43.88 + i / 100, id=f"ok{i}")) for i in range(3))
+    text = '{"type": "FeatureCollection", "features": [' + good + ", " + tail
+    with pytest.raises(FeedError) as expected:  # what parsing it whole says
+        load_json(text.encode(), "feed")
+    document = read_geojson(text.encode(), "feed")
+    batches = document.batches(1)
+    assert [r.fid for r in next(batches)] == ["ok0"]  # read before the break is reached
+    with pytest.raises(FeedError) as caught:
+        list(batches)
+    assert caught.value.problem == expected.value.problem
+
+
+def test_a_document_of_another_type_is_refused_even_with_features():
+    from situation_room_plugin.core.geojson import read_geojson
+
+    text = json.dumps({"type": "Topology", "features": [point(11.1, 43.88)]})
+    with pytest.raises(FeedError) as caught:
+        document = read_geojson(text, "feed")
+        list(document.batches(10))
+    assert caught.value.problem.code == "not_feature_collection" and "Topology" in caught.value.problem.message

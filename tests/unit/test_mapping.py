@@ -117,3 +117,72 @@ def test_feed_uids_are_the_rfc_4122_name_based_uuids():
     own = "7C9E6679-7425-40DE-944B-E07FC1F90AE7"
     assert feed_uid("pa", own) == own.lower()
     assert feed_uid("pa", "{" + own + "}") == own.lower() and feed_uid("pa", own.replace("-", "")) == own.lower()
+
+
+def map_one(properties, mapping, defaults):
+    """The reference: one feature mapped as the rules say, plainly."""
+    from datetime import datetime
+
+    from situation_room_plugin.core.works import FIELD_NAMES, is_blank
+
+    def loose(name):
+        return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+    record = {name: properties[name] for name in FIELD_NAMES if name in properties}
+    for wanted, target in mapping.fields.items():
+        name = wanted if wanted in properties else next((n for n in properties if loose(n) == loose(wanted)), None)
+        if name is not None:
+            record[target] = properties[name]
+    for target, table in mapping.values.items():
+        value = record.get(target)
+        if isinstance(value, str) and value.strip():
+            record[target] = next((mapped for raw, mapped in table.items()
+                                   if raw.strip().casefold() == value.strip().casefold()), value)
+    problems = []
+    for target, formats in mapping.date_formats.items():
+        value = record.get(target)
+        if isinstance(value, str) and value.strip():
+            for fmt in formats:
+                try:
+                    record[target] = datetime.strptime(value.strip(), fmt).date()
+                    break
+                except ValueError:
+                    pass
+            else:
+                problems.append((target, "bad_date_format", "error", {"value": value.strip(),
+                                                                     "formats": " / ".join(formats)}))
+                record.pop(target)
+    for target, value in defaults.items():
+        if is_blank(record.get(target)):
+            record[target] = value
+    return record, problems
+
+
+def test_features_mapped_field_by_field_get_what_each_gets_on_its_own():
+    from situation_room_plugin.core.mapping import FieldMapper
+    from situation_room_plugin.core.works import FIELD_NAMES
+
+    mapping = FieldMapping(fields={**MAPPING.fields, "Note": "description", "Altro titolo": "title"},
+                           values={**MAPPING.values, "status": {"In corso": "in_progress", "in CORSO": "planned"}},
+                           date_formats={**MAPPING.date_formats, "latest_end": ["%Y%m%d", "%d.%m.%Y"]},
+                           defaults={"status": "planned", "contact": "sala@comune.prato.it"})
+    defaults = {"owner": "publiacqua", **mapping.defaults}
+    features = [
+        props(),
+        props(Tipo="  ASFALTATURA ", status=" in corso", latest_end="31.12.2026", Note=None),
+        props(**{"Data prevista inizio lavori": "2026-03-02", "Data fine lavori": ""}, latest_end="2026-12"),
+        {k.replace(" ", "_").upper(): v for k, v in props().items()},  # renamed by a service
+        {"title": "Titolo nel nome dello schema", "Altro titolo": "  ", "Oggetto": "Oggetto", "status": 7},
+        {"title": "Solo lo schema", "owner": "estracom", "Impatto": None, "excavation": "no"},
+        {},
+        props(Tipo=["a", "list"], Impatto=3, contact="  "),
+    ]
+    mapper = FieldMapper(mapping, defaults)
+    columns, problems = mapper.columns(features)
+    assert set(columns) == set(FIELD_NAMES)
+    for index, feature in enumerate(features):
+        expected, expected_problems = map_one(feature, mapping, defaults)
+        assert {name: column[index] for name, column in columns.items()} == {
+            name: expected.get(name) for name in FIELD_NAMES}
+        assert [(f, code, params) for f, code, _, params in problems.get(index, [])] == [
+            (f, code, params) for f, code, _, params in expected_problems]

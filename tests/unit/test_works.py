@@ -173,3 +173,65 @@ def test_footprints_checked_in_bulk_are_checked_as_one_by_one():
         assert (footprint is None) == (expected_footprint is None)
         if footprint is not None:
             assert footprint.geom_type == "MultiPolygon" and footprint.equals(expected_footprint)
+
+
+def test_records_validated_field_by_field_get_what_each_gets_on_its_own():
+    import dataclasses
+    import random
+    from datetime import timedelta
+
+    from situation_room_plugin.core.works import check_footprints, works_from_columns
+
+    rome = timezone(timedelta(hours=1))
+    pools = {  # each field: good values, blanks, values that do not parse, values of other types
+        "uid": ["7c9e6679-7425-40de-944b-e07fc1f90ae7", "{7C9E6679-7425-40DE-944B-E07FC1F90AE8}",
+                " 7c9e6679742540de944be07fc1f90ae9 ", "not-a-uuid", 17],
+        "title": ["Rete idrica", "  spazi  ", "", None, 42, 0.0, -0.0, ["a", "list"]],
+        "owner": ["publiacqua", "PUBLIACQUA", " estracom ", "telecom", None, "", 3],
+        "work_type": ["excavation", "Network maintenance", "RESURFACING", "demolizione", None, True],
+        "status": ["planned", "In progress", None, "", "bogus", 1],
+        "start_date": [date(2026, 3, 2), "2026-03-04", "05/03/2026", "2026-03-02T23:30:00+00:00", "3 March", None,
+                       datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc), datetime(2026, 3, 2, 0, 30, tzinfo=rome)],
+        "end_date": [date(2026, 3, 20), "2026-03-01", "20/03/2026", None, "", 20260320],
+        "daily_hours": ["08:00-17:00", "22:00-06:00, 07:00-08:00", "all day", "", None, 8],
+        "night_work": [True, False, "si", "no", 1, 0, 1.0, 2, "forse", None],
+        "traffic_impact": ["all-lanes-closed", "Some lanes closed", "closed", None],
+        "closed_direction": ["both", "FORWARD", "sideways", None],
+        "excavation": [True, "no", None, "", "maybe"],
+        "earliest_start": [None, date(2026, 3, 1), date(2026, 3, 10), "not a date"],
+        "latest_end": [None, date(2026, 4, 30), "2026-03-15"],
+        "created_at": [None, "2026-01-05T10:00:00Z", "yesterday", datetime(2026, 1, 5, 10, 0, 0, 123456)],
+        "revision": [None, 1, 1.0, 2.5, True, "3", "three"],
+    }
+    geometries = [square(), square(668_100), None, shapely.Polygon(), shapely.box(43.88, 11.09, 43.89, 11.1),
+                  shapely.Polygon([(668000, 4861000), (668010, 4861010), (668010, 4861000), (668000, 4861010)]),
+                  shapely.LineString([(668000, 4861000), (668001, 4861000)])]
+    rng = random.Random(5)
+    records = []
+    for _ in range(1000):
+        rec = record()
+        for name, values in pools.items():
+            if rng.random() < 0.1:
+                rec[name] = rng.choice(values)
+        if rng.random() < 0.2:
+            rec["uid"] = rng.choice(["", None, "7c9e6679-7425-40de-944b-e07fc1f90ae7"])
+        records.append(rec)
+    records.append(record())  # a clean one at least
+    shapes = [rng.choice(geometries) if rng.random() < 0.3 else square() for _ in records]
+    now = datetime(2026, 2, 1, 9, 30, tzinfo=timezone.utc)
+    refs = [f"feature {i}" for i in range(len(records))]
+    columns = {name: [rec.get(name) for rec in records] for name in FIELD_NAMES}
+    together = works_from_columns(columns, check_footprints(shapes), refs, OWNERS, now)
+    clean = 0
+    for rec, shape, ref, (work, problems) in zip(records, shapes, refs, together):
+        alone, alone_problems = work_from_record(rec, shape, ref=ref, owners=OWNERS, now=now)
+        if any(p.code == "uid_assigned" for p in problems):  # a new uid each time: compare the rest
+            assert [p.code for p in problems] == [p.code for p in alone_problems]
+            alone = alone if alone is None else dataclasses.replace(alone, uid=work.uid)
+        else:
+            assert problems == alone_problems
+        assert work == alone
+        if work is not None:
+            assert work.geometry.equals(alone.geometry)
+        clean += work is not None and not problems
+    assert 0 < clean < len(records)
