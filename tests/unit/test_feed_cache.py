@@ -47,7 +47,9 @@ def index_matches_rows(path, table: str) -> None:
     conn = sqlite3.connect(path)
     rows = conn.execute(f"SELECT fid, geom FROM {table} WHERE geom IS NOT NULL ORDER BY fid").fetchall()
     entries = conn.execute(f"SELECT id, minx, miny, maxx, maxy FROM rtree_{table}_geom ORDER BY id").fetchall()
+    check = conn.execute(f"SELECT rtreecheck('rtree_{table}_geom')").fetchone()
     conn.close()
+    assert check == ("ok",)
     assert [fid for fid, _ in rows] == [entry[0] for entry in entries]
     bounds = shapely.bounds(gpkg.decode_many([blob for _, blob in rows]))
     assert np.allclose(bounds, np.array([entry[1:] for entry in entries]), atol=0.5)
@@ -66,19 +68,20 @@ def test_a_new_copy_takes_the_place_of_the_previous_one_with_its_spatial_index(t
         copy(store, source("big"), [works("big", 30, 668_000), works("big", 30, 669_000)])
         copy(store, source("small"), [works("small", 5, 670_000)])
         first = fids(path, "big") | fids(path, "small")
-        # "big" is most of the table: its R-tree is built again; "small" is not: its entries go one by one
-        snap = copy(store, source("big"), [works("big", 20, 671_000)])
+        # "big" is most of the table: the R-tree is built again (bulk-loaded); "small" is not: its entries
+        # go one by one (5 out and 4 in of 44 rows)
+        snap = copy(store, source("big"), [works("big", 40, 671_000)])
         index_matches_rows(path, "feed_works")
         copy(store, source("small"), [works("small", 4, 672_000)])
         index_matches_rows(path, "feed_works")
         last = fids(path, "small")  # the highest fids of the table
         copy(store, source("small"), [works("small", 4, 672_000)])
-    assert (snap.work_count, snap.feature_count) == (20, 20)
+    assert (snap.work_count, snap.feature_count) == (40, 40)
     assert not last & fids(path, "small")
     conn = sqlite3.connect(path)
     titles = dict(conn.execute("SELECT source_id, group_concat(title, '|') FROM feed_works GROUP BY source_id"))
     conn.close()
-    assert titles["big"].split("|") == [f"big {i}" for i in range(20)]
+    assert titles["big"].split("|") == [f"big {i}" for i in range(40)]
     assert titles["small"].split("|") == [f"small {i}" for i in range(4)]
     assert not first & (fids(path, "big") | fids(path, "small"))  # a fid is never given twice
 
