@@ -107,18 +107,20 @@ class FieldMapper:
                         column[index] = features[index][name]
         problems: dict[int, list[tuple[str, str, Severity, dict[str, Any]]]] = {}
         for target, table in self.values.items():
-            columns[target] = [table.get(value.strip().casefold(), value) if isinstance(value, str) and value.strip()
-                               else value for value in columns[target]]
+            columns[target] = _each(columns[target], lambda value, table=table: table.get(
+                value.strip().casefold(), value) if isinstance(value, str) and value.strip() else value)
         for target, formats in self.date_formats.items():
             column = columns[target]
-            for index, value in enumerate(column):
-                if isinstance(value, str) and value.strip():
-                    column[index] = _parse_with(value.strip(), formats)
-                    if column[index] is None:
-                        problems.setdefault(index, []).append((target, "bad_date_format", Severity.ERROR, {
-                            "value": value.strip(), "formats": " / ".join(formats)}))
+            parsed = _each(column, lambda value, formats=formats: _parse_with(value.strip(), formats)
+                           if isinstance(value, str) and value.strip() else value)
+            for index, (value, day) in enumerate(zip(column, parsed)):
+                if day is None and value is not None:
+                    problems.setdefault(index, []).append((target, "bad_date_format", Severity.ERROR, {
+                        "value": value.strip(), "formats": " / ".join(formats)}))
+            columns[target] = parsed
         for target, default in self.defaults.items():
-            columns[target] = [default if is_blank(value) else value for value in columns[target]]
+            columns[target] = _each(columns[target], lambda value, default=default: default if is_blank(value)
+                                    else value)
         return columns, problems
 
     def _origins(self, names: tuple[str, ...]) -> dict[str, str]:
@@ -128,6 +130,15 @@ class FieldMapper:
             if name is not None:
                 origins[target] = name
         return origins
+
+
+def _each(column: list[Any], function: Callable[[Any], Any]) -> list[Any]:
+    """`function` of each value of a column, called once per distinct value when the values are all text
+    (feeds repeat their dates, types and owners)."""
+    if set(map(type, column)) <= {str, type(None)}:
+        table = {value: function(value) for value in set(column)}
+        return list(map(table.__getitem__, column))
+    return [function(value) for value in column]
 
 
 @functools.lru_cache(maxsize=256)  # a feed's features share one set of attribute names

@@ -370,7 +370,7 @@ def work_from_record(
 
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    return _complete_work(values, footprint, now), problems
+    return _complete_work(values, footprint, parse_datetime(now or datetime.now(timezone.utc))), problems
 
 
 def _date_problems(values: Mapping[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
@@ -391,9 +391,9 @@ def _date_problems(values: Mapping[str, Any]) -> list[tuple[str, str, dict[str, 
     return problems
 
 
-def _complete_work(values: dict[str, Any], footprint: BaseGeometry | None, now: datetime | None) -> Work:
-    """The Work of a record without errors from its parsed values (None: blank), with the schema's defaults."""
-    moment = parse_datetime(now or datetime.now(timezone.utc))
+def _complete_work(values: dict[str, Any], footprint: BaseGeometry | None, moment: datetime) -> Work:
+    """The Work of a record without errors from its parsed values (None: blank), with the schema's defaults;
+    `moment` (UTC, to the millisecond) is its time of creation when it has none."""
     if values["excavation"] is None:
         values["excavation"] = values["work_type"] in EXCAVATING_TYPES
     for name, default in _NOT_NONE_DEFAULTS:
@@ -443,9 +443,17 @@ def works_from_columns(
 def _parse_column(spec: FieldSpec, column: Sequence[Any], owners: OwnerRegistry) -> list[Any]:
     """The parsed values of one field of many records (_NOT_CLEAN where work_from_record has something to
     say), each distinct value parsed once."""
+    kinds = set(map(type, column))
+    if kinds == {type(None)}:  # a field the feed does not have
+        return [_parse_cell(spec, None, owners)] * len(column)
     if spec.kind is FieldKind.TEXT:  # mostly distinct values, and cheap to parse
         blank = _NOT_CLEAN if spec.required else None
+        if kinds == {str}:
+            return [text or blank for text in map(str.strip, column)]
         return [blank if is_blank(raw) else str(raw).strip() for raw in column]
+    if kinds <= {str, type(None)}:  # equal values are equal keys: one lookup each, in C
+        table = {raw: _parse_cell(spec, raw, owners) for raw in set(column)}
+        return list(map(table.__getitem__, column))
     parsed: dict[Any, Any] = {}
     values = []
     for raw in column:
