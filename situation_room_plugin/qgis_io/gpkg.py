@@ -48,20 +48,23 @@ def encode(geometry: BaseGeometry | None, srs_id: int) -> bytes | None:
     return _HEADER.pack(b"GP", 0, flags, srs_id, xmin, xmax, ymin, ymax) + shapely.to_wkb(geometry, byte_order=1)
 
 
+_HEADER_DTYPE = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
+                          ("envelope", "<f8", (4,))])
+
+
 def encode_many(geometries: Sequence[BaseGeometry | None], srs_id: int) -> list[bytes | None]:
-    """`encode` for many geometries, with the WKB and bounds computed in one vectorised call each."""
-    array = np.asarray(geometries, dtype=object)
-    wkbs = shapely.to_wkb(array, byte_order=1)
+    """`encode` for many geometries: WKB, bounds and headers made in one vectorised call each."""
+    array = np.fromiter(geometries, dtype=object, count=len(geometries))
+    wkbs = shapely.to_wkb(array, byte_order=1).tolist()
     bounds = shapely.bounds(array)
-    blobs: list[bytes | None] = []
-    for geometry, wkb, (xmin, ymin, xmax, ymax) in zip(array, wkbs, bounds):
-        if geometry is None:
-            blobs.append(None)
-        elif np.isnan(xmin):
-            blobs.append(struct.pack("<2sBBi", b"GP", 0, 0b0001_0001, srs_id) + wkb)
-        else:
-            blobs.append(_HEADER.pack(b"GP", 0, 0b0000_0011, srs_id, xmin, xmax, ymin, ymax) + wkb)
-    return blobs
+    headers = np.zeros(len(array), dtype=_HEADER_DTYPE)
+    headers["magic"], headers["flags"], headers["srs_id"] = b"GP", 0b0000_0011, srs_id  # XY envelope, LE
+    headers["envelope"] = bounds[:, [0, 2, 1, 3]]  # minx maxx miny maxy
+    packed = headers.tobytes()
+    size = _HEADER_DTYPE.itemsize
+    empty_header = struct.pack("<2sBBi", b"GP", 0, 0b0001_0001, srs_id)  # empty, no envelope, little endian
+    return [None if wkb is None else empty_header + wkb if empty else packed[i * size:(i + 1) * size] + wkb
+            for i, (wkb, empty) in enumerate(zip(wkbs, np.isnan(bounds[:, 0]).tolist()))]
 
 
 def _wkb_offset(blob: bytes) -> int:

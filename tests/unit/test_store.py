@@ -171,8 +171,9 @@ def test_the_organisation_registry_is_editable_and_kept(tmp_path):
 
 
 def test_geometry_blobs_round_trip_including_empty_ones():
-    geoms = [square(), shapely.MultiPolygon(), None]
+    geoms = [square(), shapely.MultiPolygon(), None, square(668_200), shapely.Point(668_000, 4_861_000)]
     blobs = gpkg.encode_many(geoms, 6707)
+    assert blobs == [gpkg.encode(g, 6707) for g in geoms]  # the same bytes as one by one
     assert blobs[2] is None
     assert gpkg.decode(blobs[0]).equals(square())
     assert gpkg.decode(blobs[1]).is_empty
