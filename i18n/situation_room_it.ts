@@ -743,6 +743,10 @@
             <source>Blocked, no way round</source>
             <translation>Bloccato, nessuna alternativa</translation>
         </message>
+        <message>
+            <source>{path}: cannot be read ({reason})</source>
+            <translation>{path}: impossibile leggerlo ({reason})</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

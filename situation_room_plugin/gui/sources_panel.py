@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -24,7 +25,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from situation_room_plugin.core.sources import Source, sources_from_json, sources_to_json
+from situation_room_plugin.core.sources import Role, Source, sources_from_json, sources_to_json
+from situation_room_plugin.gui.works_panel import apply_works_style
 from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
@@ -61,7 +63,8 @@ class RefreshTask(QgsTask):
 
 
 class SourcesPanel(QWidget):
-    COLUMNS = ("id", "title", "kind", "role", "copy")
+    #: What a technician looks for first (which layer, how old its copy) comes first: the dock is narrow.
+    COLUMNS = ("title", "copy", "id", "kind", "role")
 
     def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +77,9 @@ class SourcesPanel(QWidget):
         layout.addWidget(self.status)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("sources_table")
-        self.table.setHorizontalHeaderLabels([tr("Id"), tr("Title"), tr("Kind"), tr("Role"), tr("Offline copy")])
+        self.table.setHorizontalHeaderLabels([tr("Title"), tr("Offline copy"), tr("Id"), tr("Kind"), tr("Role")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
@@ -125,8 +130,10 @@ class SourcesPanel(QWidget):
             snap = snapshots.get(source.id)
             copy = tr("none yet") if snap is None else tr("{count} features, {age} old").format(
                 count=snap.feature_count, age=feeds.age_text(snap, datetime.now(timezone.utc)))
-            for column, value in enumerate((source.id, source.title, source.kind, source.role, copy)):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+            for column, value in enumerate((source.title or source.id, copy, source.id, source.kind, source.role)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(f"{source.title} ({source.id}): {copy}\n{source.url}")
+                self.table.setItem(row, column, item)
         if path is None:
             self.status.setText(
                 tr("This project has no store yet: create one in the Works tab to keep offline copies.")
@@ -184,13 +191,24 @@ class SourcesPanel(QWidget):
                 if loaded.layer is None:
                     self._tell(f"{source.id}: {problem_message(loaded.problems[-1])}", Qgis.MessageLevel.Warning)
                     continue
+                if source.role == Role.WORKS.value:
+                    apply_works_style(loaded.layer)
                 QgsProject.instance().addMapLayer(loaded.layer)
 
     def import_sources(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, tr("Import sources"), "", tr("JSON (*.json)"))
-        if not name:
+        if name:
+            self.import_sources_file(Path(name))
+
+    def import_sources_file(self, path: Path) -> None:
+        """Add (or replace, by id) the sources of a sources file to the project's registry."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self._tell(tr("{path}: cannot be read ({reason})").format(path=str(path), reason=str(error)),
+                       Qgis.MessageLevel.Critical)
             return
-        sources, problems = sources_from_json(Path(name).read_text(encoding="utf-8"))
+        sources, problems = sources_from_json(text)
         for problem in problems:
             LOG.warning("%s: %s", problem.record, problem_message(problem))
         known = {s.id: s for s in self.sources()}

@@ -4,7 +4,8 @@ it as a plain script.
 
 Steps: open the dock and look at every tab; point the project at the store $SR_STORE and add its works to
 the map; detect the conflicts (a background task); with $SR_ROADS, show the detours of $SR_DAY (a background
-task); close the dock from its title bar.
+task); with $SR_SOURCES, import that sources file in the Shared layers tab, refresh the sources (a background
+task) and add the first one's copy to the map; close the dock from its title bar.
 """
 
 import json
@@ -150,6 +151,35 @@ def show_the_detours_of_the_day():
         QTimer.singleShot(2500, lambda: (iface.mainWindow().grab().save(str(OUT / "detours.png")), next_step()))
 
     wait_until(lambda: panel.task is not None and panel.run_button.isEnabled(), show)
+
+
+@step
+def refresh_the_shared_layers():
+    sources_file = os.environ.get("SR_SOURCES")
+    if not sources_file:
+        next_step()
+        return
+    d = dock()
+    panel = d.sources_panel
+    d.widget().setCurrentWidget(panel)
+    panel.import_sources_file(Path(sources_file))
+    STATE["shared_after_import"] = panel.status.text()
+    panel.refresh_selected()
+
+    def show():
+        table = panel.table
+        STATE["shared_rows"] = [[table.item(row, column).text() for column in range(table.columnCount())]
+                                for row in range(table.rowCount())]
+        STATE["shared_status"] = panel.status.text()
+        table.selectRow(0)
+        panel.load_selected()
+        STATE["layers_after_shared"] = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
+        d.grab().save(str(OUT / "shared_layers.png"))
+        iface.setActiveLayer(QgsProject.instance().mapLayersByName(STATE["shared_rows"][0][0])[0])
+        iface.zoomToActiveLayer()
+        QTimer.singleShot(2000, lambda: (iface.mainWindow().grab().save(str(OUT / "qgis_shared.png")), next_step()))
+
+    wait_until(lambda: panel.task is None, show)
 
 
 @step

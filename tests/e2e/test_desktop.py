@@ -33,13 +33,28 @@ def make_store(path, extra=()):
     return path
 
 
+def make_sources(folder):
+    """A sources file (JSON) with a GeoJSON file of 20 Publiacqua works around Prato, in Publiacqua's own field
+    names, and a source whose file is missing."""
+    from situation_room_plugin.core.sources import sources_to_json
+    from tests.qgis.feeds_helpers import publiacqua_feature, publiacqua_source, write_collection
+
+    feed = write_collection(folder / "publiacqua.geojson", [publiacqua_feature(i) for i in range(20)])
+    sources = [publiacqua_source(str(feed), kind="geojson_file"),
+               publiacqua_source(str(folder / "missing.geojson"), kind="geojson_file", id="estracom",
+                                 title="Cantieri Estracom", owner="estracom")]
+    path = folder / "sources.json"
+    path.write_text(sources_to_json(sources), encoding="utf-8")
+    return path
+
+
 def run_desktop(profile, out, lang, roads=None, extra=()):
     if shutil.which("xvfb-run") is None or shutil.which("qgis") is None:
         pytest.fail("xvfb-run and qgis are needed: `make setup` installs them")
     out.mkdir(parents=True, exist_ok=True)
     probe = ARTIFACTS.parent / "e2e" / "desktop_probe.py"
     env = qgis_env(profile, SR_PROBE_OUT=str(out), SR_STORE=str(make_store(profile / "project.gpkg", extra)),
-                   SR_ROADS=str(roads or ""), SR_DAY="2026-03-10")
+                   SR_ROADS=str(roads or ""), SR_DAY="2026-03-10", SR_SOURCES=str(make_sources(profile)))
     env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) screen this time
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
            "--lang", lang, "--code", str(probe)]
@@ -74,8 +89,15 @@ def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lan
     # the works overlap their neighbours in the store: the conflicts tab lists the clashes, found in a task
     assert state["conflict_rows"] > 0
     assert (" clashes" if lang == "en" else " interferenze") in state["conflicts_summary"]
-    for png in ("qgis.png", "dock.png", "qgis_with_works.png", "conflicts.png",
-                *(f"dock_tab{i}.png" for i in range(4))):
+    # the Shared layers tab: a sources file imported, refreshed in a task, the good copy on the map and the
+    # missing file named
+    assert [row[2] for row in state["shared_rows"]] == ["publiacqua", "estracom"]
+    assert state["shared_rows"][0][1].startswith("20 ")
+    assert state["shared_rows"][1][1] == ("none yet" if lang == "en" else "ancora nessuna")
+    assert "estracom" in state["shared_status"] and "missing.geojson" in state["shared_status"]
+    assert "Cantieri Publiacqua" in state["layers_after_shared"]
+    for png in ("qgis.png", "dock.png", "qgis_with_works.png", "conflicts.png", "shared_layers.png",
+                "qgis_shared.png", *(f"dock_tab{i}.png" for i in range(4))):
         assert (out / png).stat().st_size > 5_000, png
 
 

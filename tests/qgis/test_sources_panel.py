@@ -33,13 +33,13 @@ def test_the_tab_lists_sources_refreshes_them_in_a_task_and_adds_copies_to_the_m
     project_io.set_store_path(store_path)
     feeds.write_registry(sources)
     panel = SourcesPanel(qgis_iface)
-    assert panel.table.rowCount() == 2 and panel.table.item(0, 0).text() == "publiacqua"
-    assert panel.table.item(0, 4).text() == "none yet"
+    assert panel.table.rowCount() == 2 and panel.table.item(0, 2).text() == "publiacqua"
+    assert panel.table.item(0, 1).text() == "none yet"
     panel.refresh_selected()
     assert panel.task is not None
     wait_for(lambda: panel.task is None)
-    assert panel.table.item(0, 4).text().startswith("6 features")
-    assert panel.table.item(1, 4).text() == "none yet"
+    assert panel.table.item(0, 1).text().startswith("6 features")
+    assert panel.table.item(1, 1).text() == "none yet"
     assert "assente" in panel.status.text() and "missing.geojson" in panel.status.text()
     before = len(QgsProject.instance().mapLayers())
     panel.table.selectRow(0)
