@@ -747,6 +747,14 @@
             <source>{path}: cannot be read ({reason})</source>
             <translation>{path}: impossibile leggerlo ({reason})</translation>
         </message>
+        <message>
+            <source>Include the shared layers' works</source>
+            <translation>Includi i cantieri dei layer condivisi</translation>
+        </message>
+        <message>
+            <source>Also look for conflicts with the partners' works in the offline copies of the shared layers (refresh them in the Shared layers tab)</source>
+            <translation>Cerca i conflitti anche con i cantieri dei partner nelle copie offline dei layer condivisi (aggiornale nella scheda Layer condivisi)</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

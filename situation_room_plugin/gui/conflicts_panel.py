@@ -83,16 +83,24 @@ class Outcome:
 
 
 def run_detection(path: Path, options: ConflictOptions, protected: PlaceArrays | None,
-                  sensitive: PlaceArrays | None, parking: PlaceArrays | None) -> Outcome:
-    """The store's works through the same engine and decisions as situation_room:detect_conflicts."""
+                  sensitive: PlaceArrays | None, parking: PlaceArrays | None, shared: bool = True) -> Outcome:
+    """The store's works (and, when `shared`, the partners' works in the shared layers' offline copies)
+    through the same engine and decisions as situation_room:detect_conflicts. A shared work also in the store
+    (imported from its feed) counts once, as the store has it."""
     with Store.open(path, create=False) as store:
         report = store.read_works()
-        detection = engine.detect(report.works, options, protected, sensitive, parking)
+        works, invalid = list(report.works), report.invalid_records
+        if shared:
+            partners = store.read_shared_works()
+            own = {w.uid for w in works}
+            works += [w for w in partners.works if w.uid not in own]
+            invalid += partners.invalid_records
+        detection = engine.detect(works, options, protected, sensitive, parking)
         conflicts = detection.conflicts(with_geometry=True)
-        decisions, _ = record_run(store, conflicts, detection.checked, [w.uid for w in report.works])
+        decisions, _ = record_run(store, conflicts, detection.checked, [w.uid for w in works])
         gone = gone_decisions(store)
     conflicts.sort(key=lambda c: (decisions[c.conflict_id].status != "open", -c.severity))
-    return Outcome(conflicts, decisions, gone, len(report.works), report.invalid_records)
+    return Outcome(conflicts, decisions, gone, len(works), invalid)
 
 
 class ConflictsPanel(QWidget):
@@ -115,6 +123,11 @@ class ConflictsPanel(QWidget):
         form.addRow(tr("Sensitive places"), self.sensitive_combo)
         self.parking_combo = self._layer_combo(tr("No parking"))
         form.addRow(tr("Parking"), self.parking_combo)
+        self.shared_check = QCheckBox(tr("Include the shared layers' works"), self)
+        self.shared_check.setToolTip(tr("Also look for conflicts with the partners' works in the offline copies "
+                                        "of the shared layers (refresh them in the Shared layers tab)"))
+        self.shared_check.setChecked(True)
+        form.addRow("", self.shared_check)
         layout.addLayout(form)
 
         buttons = QHBoxLayout()
@@ -198,9 +211,10 @@ class ConflictsPanel(QWidget):
             self._message(tr("The protected streets layer {layer} has no protected_until field.").format(layer=error))
             return
         options = ConflictOptions(distance_m=self.distance.value())
+        shared = self.shared_check.isChecked()
 
         def work() -> Outcome:
-            return run_detection(path, options, protected, sensitive, parking)
+            return run_detection(path, options, protected, sensitive, parking, shared)
 
         if wait:
             self._show(work())

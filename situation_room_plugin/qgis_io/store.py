@@ -229,14 +229,19 @@ class Store:
 
     def read_works(self, owners: OwnerRegistry | None = None) -> ValidationReport:
         """Every work in the store, validated: the table may have been edited in QGIS by hand."""
+        return self._read_works_table(WORKS_TABLE, owners)
+
+    def read_shared_works(self, owners: OwnerRegistry | None = None) -> ValidationReport:
+        """The partners' works in the shared layers' offline copies (every source), validated the same way."""
+        return self._read_works_table(feed_cache.WORKS_TABLE, owners)
+
+    def _read_works_table(self, table: str, owners: OwnerRegistry | None) -> ValidationReport:
         names = [spec.name for spec in FIELDS]
-        cursor = self._conn.execute(
-            f"SELECT fid, geom, {_columns(names)} FROM {WORKS_TABLE} ORDER BY fid"
-        )
+        cursor = self._conn.execute(f"SELECT fid, geom, {_columns(names)} FROM {table} ORDER BY fid")
         rows = cursor.fetchall()
         geometries = gpkg.decode_many([row[1] for row in rows])
         records = (
-            (f"{WORKS_TABLE} #{row[0]}", dict(zip(names, row[2:])), geometry)
+            (f"{table} #{row[0]}", dict(zip(names, row[2:])), geometry)
             for row, geometry in zip(rows, geometries)
         )
         return validate_records(records, owners or self.owners())

@@ -83,3 +83,25 @@ def test_places_from_osm_are_added_and_chosen(panel, shared_data):
     panel.detect(wait=True)  # with every school and bus stop of Prato: runs, and finds none near these works
     assert all(c.kind in ("clash", "opportunity") for c in panel.outcome.conflicts)
     QgsProject.instance().removeMapLayers([layer.id() for layer in added])
+
+
+def test_the_partners_works_in_the_shared_layers_copies_are_checked_too(panel):
+    from situation_room_plugin.core.sources import Source
+    from situation_room_plugin.qgis_io import feed_cache
+
+    gas = work(7, box(2, 2, 10, 4), 5, 9, title="Toscana Energia, allaccio", owner="toscana_energia",
+               source="toscana_energia")
+    also_in_store = WORKS[2]  # a partner's work already imported into the store counts once
+    with Store.open(project_io.store_path()) as store:
+        copy = feed_cache.NewCopy(store, Source("toscana_energia", "Cantieri gas", "toscana_energia", "wfs",
+                                                "https://gis.example.it/ows", layer="cantieri"))
+        copy.add_works([gas, also_in_store])
+        copy.replace([])
+    panel.detect(wait=True)
+    with_gas = conflict_id(Kind.CLASH, uid(0), uid(7))
+    assert with_gas in {c.conflict_id for c in panel.outcome.conflicts}
+    assert "4 works: 2 clashes" in panel.summary.text()
+    panel.shared_check.setChecked(False)
+    panel.detect(wait=True)
+    assert with_gas not in {c.conflict_id for c in panel.outcome.conflicts}
+    assert "3 works: 1 clashes" in panel.summary.text()
