@@ -755,6 +755,14 @@
             <source>Also look for conflicts with the partners' works in the offline copies of the shared layers (refresh them in the Shared layers tab)</source>
             <translation>Cerca i conflitti anche con i cantieri dei partner nelle copie offline dei layer condivisi (aggiornale nella scheda Layer condivisi)</translation>
         </message>
+        <message>
+            <source>Refresh automatically</source>
+            <translation>Aggiorna automaticamente</translation>
+        </message>
+        <message>
+            <source>Refresh each source when its interval has passed since it was last read or tried (without network, the copies stay and the log says why)</source>
+            <translation>Aggiorna ogni fonte quando è trascorso il suo intervallo dall'ultima lettura o dall'ultimo tentativo (senza rete restano le copie e il registro dice perché)</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
@@ -278,3 +279,13 @@ def sources_to_json(sources: Iterable[Source]) -> str:
 
 def find(sources: Sequence[Source], source_id: str) -> Source | None:
     return next((s for s in sources if s.id == source_id), None)
+
+
+def refresh_due(source: Source, last_checked: datetime | None, last_tried: datetime | None, now: datetime) -> bool:
+    """Whether a source is due for its automatic refresh at `now`: it has an interval (`refresh_minutes` 0 means
+    by hand only), is read as a layer (not GTFS), and neither was its copy checked with the server
+    (`last_checked`) nor was a refresh tried (`last_tried`, e.g. while offline) within the interval."""
+    if source.refresh_minutes <= 0 or source.kind == Kind.GTFS.value:
+        return False
+    interval = timedelta(minutes=source.refresh_minutes)
+    return all(moment is None or now - moment >= interval for moment in (last_checked, last_tried))

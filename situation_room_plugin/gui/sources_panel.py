@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
+from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,13 +27,14 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from situation_room_plugin.core.sources import Role, Source, sources_from_json, sources_to_json
+from situation_room_plugin.core.sources import Role, Source, refresh_due, sources_from_json, sources_to_json
 from situation_room_plugin.gui.works_panel import apply_works_style
 from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store, StoreError
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.toolbelt.settings import Settings
 
 LOG = logging.getLogger(__name__)
 
@@ -39,10 +42,11 @@ LOG = logging.getLogger(__name__)
 class RefreshTask(QgsTask):
     """Refresh sources into the project store, one after the other, off the main thread."""
 
-    def __init__(self, store_path: Path, sources: list[Source]) -> None:
+    def __init__(self, store_path: Path, sources: list[Source], automatic: bool = False) -> None:
         super().__init__(tr("Refreshing shared layers"), QgsTask.Flag.CanCancel)
         self.store_path = store_path
         self.sources = sources
+        self.automatic = automatic  # started by the interval timer, not by the user
         self.context = QgsProject.instance().transformContext()
         self.results: list[feeds.RefreshResult] = []
         self.error = ""
@@ -95,11 +99,23 @@ class SourcesPanel(QWidget):
         for button in (self.refresh_button, self.load_button, self.import_button, self.export_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.auto_check = QCheckBox(tr("Refresh automatically"), self)
+        self.auto_check.setToolTip(tr("Refresh each source when its interval has passed since it was last read "
+                                      "or tried (without network, the copies stay and the log says why)"))
+        self.auto_check.setChecked(Settings.load().auto_refresh_sources)
+        layout.addWidget(self.auto_check)
+        self._tried: dict[str, datetime] = {}  # when a refresh of each source was last started
+        self.timer = QTimer(self)
+        self.timer.setInterval(60_000)
+        self.timer.timeout.connect(self.refresh_due_sources)
+        self.timer.start()
+        self.auto_check.toggled.connect(self._auto_toggled)
         self.refresh_button.clicked.connect(self.refresh_selected)
         self.load_button.clicked.connect(self.load_selected)
         self.import_button.clicked.connect(self.import_sources)
         self.export_button.clicked.connect(self.export_sources)
         QgsProject.instance().readProject.connect(self.update_table)
+        QgsProject.instance().readProject.connect(lambda *args: self._tried.clear())
         self.update_table()
 
     # -- what the panel shows ----------------------------------------------------------------------------
@@ -118,13 +134,7 @@ class SourcesPanel(QWidget):
     def update_table(self, *args: Any) -> None:
         sources = self.sources()
         path = project_io.store_path()
-        snapshots: dict[str, feed_cache.Snapshot | None] = {}
-        if path is not None and path.exists():
-            try:
-                with Store.open(path, create=False) as store, store.transaction() as conn:
-                    snapshots = {s.id: feed_cache.snapshot(conn, s.id) for s in sources}
-            except StoreError as error:
-                self.status.setText(str(error))
+        snapshots = self._snapshots(sources)
         self.table.setRowCount(len(sources))
         for row, source in enumerate(sources):
             snap = snapshots.get(source.id)
@@ -146,13 +156,51 @@ class SourcesPanel(QWidget):
         self.refresh_button.setEnabled(enabled)
         self.load_button.setEnabled(enabled)
 
+    def _snapshots(self, sources: list[Source]) -> dict[str, feed_cache.Snapshot | None]:
+        """The snapshot of each source's offline copy (None: no copy yet); empty without a store."""
+        path = project_io.store_path()
+        if path is None or not path.exists():
+            return {}
+        try:
+            with Store.open(path, create=False) as store, store.transaction() as conn:
+                return {s.id: feed_cache.snapshot(conn, s.id) for s in sources}
+        except StoreError as error:
+            self.status.setText(str(error))
+            return {}
+
     # -- actions -----------------------------------------------------------------------------------------
 
     def refresh_selected(self) -> None:
+        self._start(self.selected())
+
+    def refresh_due_sources(self, now: datetime | None = None) -> list[Source]:
+        """Start a refresh of the sources whose interval has passed (see `refresh_due`), when automatic
+        refresh is on and nothing is being refreshed; the sources started."""
         path = project_io.store_path()
-        if path is None or self.task is not None:
+        if not self.auto_check.isChecked() or self.task is not None or path is None or not path.exists():
+            return []
+        now = now or datetime.now(timezone.utc)
+        sources = self.sources()
+        snapshots = self._snapshots(sources)
+        due = [s for s in sources if refresh_due(s, snapshots[s.id].checked_at if snapshots.get(s.id) else None,
+                                                 self._tried.get(s.id), now)]
+        if due:
+            LOG.info("automatic refresh of %s", ", ".join(s.id for s in due))
+            self._start(due, automatic=True, now=now)
+        return due
+
+    def _auto_toggled(self, checked: bool) -> None:
+        settings = Settings.load()
+        settings.auto_refresh_sources = checked
+        settings.save()
+
+    def _start(self, sources: list[Source], automatic: bool = False, now: datetime | None = None) -> None:
+        path = project_io.store_path()
+        if path is None or self.task is not None or not sources:
             return
-        self.task = RefreshTask(path, self.selected())
+        # a refresh tried, by hand or by the timer, is not tried again automatically before its interval
+        self._tried.update({s.id: now or datetime.now(timezone.utc) for s in sources})
+        self.task = RefreshTask(path, sources, automatic)
         self.task.taskCompleted.connect(self._refresh_done)
         self.task.taskTerminated.connect(self._refresh_done)
         self.status.setText(tr("Refreshing…"))
@@ -170,13 +218,18 @@ class SourcesPanel(QWidget):
                 LOG.warning("%s: %s", problem.record, problem_message(problem))
         if task.error:
             self._tell(task.error, Qgis.MessageLevel.Critical)
-        elif failed:
-            self._tell("; ".join(f"{r.source.id}: {problem_message(r.error)}" for r in failed if r.error),
-                       Qgis.MessageLevel.Warning)
+            return
+        if failed:
+            message = "; ".join(f"{r.source.id}: {problem_message(r.error)}" for r in failed if r.error)
+            level = Qgis.MessageLevel.Warning
         else:
-            problems = sum(len(r.problems) for r in task.results)
-            self._tell(tr("{count} sources refreshed, {problems} problems (see the log)").format(
-                count=len(task.results), problems=problems), Qgis.MessageLevel.Info)
+            message = tr("{count} sources refreshed, {problems} problems (see the log)").format(
+                count=len(task.results), problems=sum(len(r.problems) for r in task.results))
+            level = Qgis.MessageLevel.Info
+        if task.automatic:  # the table shows the new ages; offline, the log says why every hour: no bar
+            self.status.setText(message)
+        else:
+            self._tell(message, level)
 
     def load_selected(self) -> None:
         path = project_io.store_path()

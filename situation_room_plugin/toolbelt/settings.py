@@ -17,6 +17,8 @@ class Settings:
     store_path: str = ""
     conflict_distance_m: float = 20.0
     debug_logging: bool = False
+    #: Shared layers refreshed by themselves when their interval has passed (while QGIS is open).
+    auto_refresh_sources: bool = True
 
     @classmethod
     def load(cls) -> Settings:

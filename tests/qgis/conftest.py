@@ -14,6 +14,17 @@ from situation_room_plugin.processing.provider import SituationRoomProvider
 _KEEP_ALIVE: list[SituationRoomProvider] = []
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_automatic_refresh(qgis_app: Any) -> None:
+    """Panels made by one test must not refresh sources by themselves during another (their timers outlive
+    the test): automatic refresh is off in the test profile, and the test of it turns it on."""
+    from situation_room_plugin.toolbelt.settings import Settings
+
+    settings = Settings.load()
+    settings.auto_refresh_sources = False
+    settings.save()
+
+
 @pytest.fixture
 def provider(qgis_processing: None) -> SituationRoomProvider:
     """Our provider in the registry (the plugin test removes it, as unloading the plugin does)."""

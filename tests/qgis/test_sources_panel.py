@@ -48,3 +48,32 @@ def test_the_tab_lists_sources_refreshes_them_in_a_task_and_adds_copies_to_the_m
     assert len(layers) == before + 1
     assert any(layer.name() == "Cantieri Publiacqua" and layer.featureCount() == 6 for layer in layers)
     assert QgsApplication.taskManager().countActiveTasks() == 0
+
+
+def test_sources_refresh_by_themselves_when_their_interval_has_passed(qgis_iface, qgis_new_project, tmp_path):
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    feed = write_collection(tmp_path / "pa.geojson", [publiacqua_feature(i) for i in range(3)])
+    hourly = replace(publiacqua_source(str(feed), kind="geojson_file"), refresh_minutes=60)
+    by_hand = replace(hourly, id="a_mano", refresh_minutes=0)
+    offline = replace(hourly, id="offline", url=str(tmp_path / "unreachable.geojson"))
+    store_path = tmp_path / "store.gpkg"
+    Store.open(store_path).close()
+    project_io.set_store_path(store_path)
+    feeds.write_registry([hourly, by_hand, offline])
+    panel = SourcesPanel(qgis_iface)
+    panel.auto_check.setChecked(True)
+    now = datetime.now(timezone.utc)
+    assert [s.id for s in panel.refresh_due_sources(now)] == ["publiacqua", "offline"]
+    assert panel.task is not None and panel.task.automatic
+    wait_for(lambda: panel.task is None)
+    assert panel.table.item(0, 1).text().startswith("3 features")
+    assert panel.table.item(1, 1).text() == "none yet" == panel.table.item(2, 1).text()
+    assert "offline" in panel.status.text()  # said in the tab (and the log), not in the message bar
+    assert panel.refresh_due_sources(now + timedelta(minutes=30)) == []  # read (or tried) half an hour ago
+    assert [s.id for s in panel.refresh_due_sources(now + timedelta(minutes=61))] == ["publiacqua", "offline"]
+    wait_for(lambda: panel.task is None)
+    panel.auto_check.setChecked(False)
+    assert panel.refresh_due_sources(now + timedelta(hours=3)) == []
+    panel.timer.stop()

@@ -78,3 +78,21 @@ def test_a_source_serialises_without_empty_keys():
     source = Source("x", "X", "comune", "geojson_url", "https://example.org/x.geojson")
     data = json.loads(sources_to_json([source]))["sources"][0]
     assert "authcfg" not in data and data["role"] == "works" and "mapping" not in data
+
+
+def test_a_source_is_due_for_refresh_once_its_interval_has_passed_since_it_was_checked_or_tried():
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    from situation_room_plugin.core.sources import refresh_due
+
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    hourly = Source("pa", "Publiacqua", "publiacqua", "wfs", "https://gis.example.it/ows", refresh_minutes=60)
+    assert refresh_due(hourly, None, None, now)  # never copied
+    assert not refresh_due(hourly, now - timedelta(minutes=59), None, now)
+    assert refresh_due(hourly, now - timedelta(minutes=60), None, now)
+    # offline: a refresh tried 10 minutes ago failed, the copy is old: not tried again before the hour is up
+    assert not refresh_due(hourly, now - timedelta(days=2), now - timedelta(minutes=10), now)
+    assert refresh_due(hourly, now - timedelta(days=2), now - timedelta(minutes=61), now)
+    assert not refresh_due(replace(hourly, refresh_minutes=0), None, None, now)  # by hand only
+    assert not refresh_due(replace(hourly, kind="gtfs"), None, None, now)  # read by the bus analysis
