@@ -763,6 +763,14 @@
             <source>Refresh each source when its interval has passed since it was last read or tried (without network, the copies stay and the log says why)</source>
             <translation>Aggiorna ogni fonte quando è trascorso il suo intervallo dall'ultima lettura o dall'ultimo tentativo (senza rete restano le copie e il registro dice perché)</translation>
         </message>
+        <message>
+            <source>Only the sources whose refresh interval has passed</source>
+            <translation>Solo le fonti il cui intervallo di aggiornamento è trascorso</translation>
+        </message>
+        <message>
+            <source>{id}: not due yet</source>
+            <translation>{id}: non ancora da aggiornare</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -835,8 +843,8 @@
             <translation>Aggiorna i layer condivisi</translation>
         </message>
         <message>
-            <source>Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and replaces its offline copy in the project store, one source at a time and all or nothing: a source that cannot be read keeps its previous copy. PROJECT is a .qgs/.qgz file (empty: the current project). REPORT lists every problem per source and per feature.</source>
-            <translation>Legge ogni fonte registrata nel progetto (o quelle elencate in SOURCES, id separati da virgole) e ne sostituisce la copia offline nell'archivio del progetto, una fonte alla volta e tutto o niente: una fonte non leggibile conserva la copia precedente. PROJECT è un file .qgs/.qgz (vuoto: il progetto corrente). REPORT elenca ogni problema per fonte e per elemento.</translation>
+            <source>Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and replaces its offline copy in the project store, one source at a time and all or nothing: a source that cannot be read keeps its previous copy. PROJECT is a .qgs/.qgz file (empty: the current project). With DUE_ONLY, only the sources whose refresh interval (refresh_minutes) has passed since their copy was last checked are read: run it from a scheduler. REPORT lists every problem per source and per feature.</source>
+            <translation>Legge ogni fonte registrata nel progetto (o quelle elencate in SOURCES, id separati da virgole) e ne sostituisce la copia offline nell'archivio del progetto, una fonte alla volta e tutto o niente: una fonte non leggibile conserva la copia precedente. PROJECT è un file .qgs/.qgz (vuoto: il progetto corrente). Con DUE_ONLY si leggono solo le fonti il cui intervallo di aggiornamento (refresh_minutes) è trascorso dall'ultima verifica della copia: da lanciare con uno scheduler. REPORT elenca ogni problema per fonte e per elemento.</translation>
         </message>
     </context>
     <context>

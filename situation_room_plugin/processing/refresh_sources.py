@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsProject,
@@ -15,8 +17,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.problems import Problem
+from situation_room_plugin.core.sources import refresh_due
 from situation_room_plugin.processing.base import SituationRoomAlgorithm
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
+from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store, StoreError
@@ -31,16 +35,21 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
         "Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and "
         "replaces its offline copy in the project store, one source at a time and all or nothing: a source "
         "that cannot be read keeps its previous copy. PROJECT is a .qgs/.qgz file (empty: the current "
-        "project). REPORT lists every problem per source and per feature."
+        "project). With DUE_ONLY, only the sources whose refresh interval (refresh_minutes) has passed since "
+        "their copy was last checked are read: run it from a scheduler. REPORT lists every problem per source "
+        "and per feature."
     )
 
     PROJECT = "PROJECT"
     SOURCES = "SOURCES"
+    DUE_ONLY = "DUE_ONLY"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
         self.addParameter(QgsProcessingParameterFile(self.PROJECT, tr("QGIS project"), optional=True,
                                                      fileFilter=tr("QGIS projects (*.qgs *.qgz)")))
         self.addParameter(QgsProcessingParameterString(self.SOURCES, tr("Only these sources (ids)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.DUE_ONLY, tr("Only the sources whose refresh interval has passed"), defaultValue=False))
         add_report_parameter(self)
 
     def processAlgorithm(  # noqa: N802 - Qt API
@@ -67,8 +76,19 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
             store = Store.open(store_path, create=False)
         except StoreError as error:
             raise QgsProcessingException(str(error)) from error
+        skipped = 0
         with store:
             owners = store.owners()
+            if self.parameterAsBool(parameters, self.DUE_ONLY, context):
+                now = datetime.now(timezone.utc)
+                with store.transaction() as conn:
+                    checked = {s.id: getattr(feed_cache.snapshot(conn, s.id), "checked_at", None) for s in sources}
+                due = [s for s in sources if refresh_due(s, checked[s.id], None, now)]
+                skipped = len(sources) - len(due)
+                for source in sources:
+                    if source not in due:
+                        feedback.pushInfo(tr("{id}: not due yet").format(id=source.id))
+                sources = due
             for index, source in enumerate(sources):
                 if feedback.isCanceled():
                     break
@@ -86,4 +106,4 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
                     failed += 1
                     feedback.reportError(f"{source.id}: {problem_message(result.error)}")
         report_id = write_report(self, parameters, context, problems)
-        return {REPORT: report_id, "REFRESHED_COUNT": refreshed, "FAILED_COUNT": failed}
+        return {REPORT: report_id, "REFRESHED_COUNT": refreshed, "FAILED_COUNT": failed, "SKIPPED_COUNT": skipped}

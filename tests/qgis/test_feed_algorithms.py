@@ -129,3 +129,22 @@ def test_a_project_with_every_kind_loads_live_then_from_its_copy_with_the_server
         assert loaded.from_cache and loaded.layer.isValid(), source_id
         assert loaded.layer.featureCount() == live[source_id].layer.featureCount()
         assert loaded.problems[0].code == "cached_copy_used" and " old) is used" in loaded.problems[0].message
+
+
+def test_a_scheduled_refresh_reads_only_the_sources_that_are_due(provider, qgis_new_project, tmp_path):
+    from dataclasses import replace
+
+    feed = write_collection(tmp_path / "pa.geojson", [publiacqua_feature(i) for i in range(3)])
+    fresh = replace(publiacqua_source(str(feed), kind="geojson_file"), refresh_minutes=60)
+    never_read = replace(fresh, id="nuova")
+    by_hand = replace(fresh, id="a_mano", refresh_minutes=0)
+    store_path = tmp_path / "situation.gpkg"
+    with Store.open(store_path) as store:
+        assert feeds.refresh(fresh, store, OwnerRegistry()).ok  # copied a moment ago: not due for an hour
+    project = QgsProject.instance()
+    project_io.set_store_path(store_path, project)
+    feeds.write_registry([fresh, never_read, by_hand], project)
+    result = processing.run("situation_room:refresh_sources", {"DUE_ONLY": True, "REPORT": "memory:"})
+    assert (result["REFRESHED_COUNT"], result["FAILED_COUNT"], result["SKIPPED_COUNT"]) == (1, 0, 2)
+    result = processing.run("situation_room:refresh_sources", {"REPORT": "memory:"})
+    assert (result["REFRESHED_COUNT"], result["SKIPPED_COUNT"]) == (3, 0)
