@@ -11,18 +11,11 @@ from datetime import date, datetime, timezone
 from situation_room_plugin.core.conflicts import Conflict, Kind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus, parse_status, reconcile
 from situation_room_plugin.core.works import parse_date, parse_datetime
+from situation_room_plugin.qgis_io import gpkg
 from situation_room_plugin.qgis_io.store import CONFLICT_DECISIONS_TABLE, Store
 
 _COLUMNS = ("conflict_id", "kind", "uid_a", "uid_b", "status", "note", "first_seen", "last_seen", "gone_since",
             "updated_at", "updated_by")
-
-
-def _to_sql(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def _from_row(row: tuple) -> Decision:
@@ -52,7 +45,7 @@ def load_decisions(store: Store) -> dict[str, Decision]:
 
 def save_decisions(store: Store, decisions: Iterable[Decision]) -> int:
     """Insert decisions, or update them in place by conflict id, in one transaction."""
-    rows = [[_to_sql(getattr(d, name)) for name in _COLUMNS] for d in decisions]
+    rows = [[gpkg.sql_value(getattr(d, name)) for name in _COLUMNS] for d in decisions]
     assignments = ", ".join(f"{name} = ?" for name in _COLUMNS[1:])
     with store.transaction() as conn:
         existing = {cid for (cid,) in conn.execute(f"SELECT conflict_id FROM {CONFLICT_DECISIONS_TABLE}")}

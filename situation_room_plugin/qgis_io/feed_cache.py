@@ -77,16 +77,6 @@ class Snapshot:
     url: str = ""
 
 
-def _sql(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
 def _json_default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -136,7 +126,7 @@ class NewCopy:
             for i in special:
                 value = row[i]
                 if value not in converted:
-                    converted[value] = _sql(value)
+                    converted[value] = gpkg.sql_value(value)
                 row[i] = converted[value]
             rows.append(row)
         self._add(WORKS_TABLE, rows, [w.geometry for w in works])
@@ -183,8 +173,8 @@ class NewCopy:
                         checked_at = excluded.checked_at, etag = excluded.etag,
                         last_modified = excluded.last_modified, feature_count = excluded.feature_count,
                         work_count = excluded.work_count, problem_count = excluded.problem_count""",
-                    (sid, self.source.title, self.source.kind, self.source.role, self.source.url, _sql(moment),
-                     _sql(moment), etag, last_modified,
+                    (sid, self.source.title, self.source.kind, self.source.role, self.source.url,
+                     gpkg.sql_value(moment), gpkg.sql_value(moment), etag, last_modified,
                      self.feature_count if feature_count is None else feature_count, self.work_count, len(problems)),
                 )
                 for table in (FEATURES_TABLE, WORKS_TABLE):
@@ -247,7 +237,7 @@ def _swap_in(conn: sqlite3.Connection, table: str, columns: list[str], source_id
 def mark_checked(conn: sqlite3.Connection, source_id: str, now: datetime | None = None) -> None:
     """The server said the copy is current (HTTP 304): only the time it was checked changes."""
     conn.execute(f"UPDATE {SNAPSHOTS_TABLE} SET checked_at = ? WHERE source_id = ?",
-                 (_sql(now or datetime.now(timezone.utc)), source_id))
+                 (gpkg.sql_value(now or datetime.now(timezone.utc)), source_id))
 
 
 def snapshot(conn: sqlite3.Connection, source_id: str) -> Snapshot | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from typing import Any
 
 import numpy as np
 import shapely
@@ -34,6 +36,18 @@ WKT_4326 = (
 
 _HEADER = struct.Struct("<2sBBi4d")  # magic, version, flags, srs_id, envelope minx maxx miny maxy
 _ENVELOPE_SIZES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def sql_value(value: Any) -> Any:
+    """A value as the store's tables keep it: datetimes as UTC ISO 8601 text to the millisecond ("…Z"), dates
+    as ISO dates, booleans as 0/1, anything else as it is."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def encode(geometry: BaseGeometry | None, srs_id: int) -> bytes | None:

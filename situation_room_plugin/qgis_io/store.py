@@ -12,9 +12,7 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.works import FIELDS, FieldKind, ValidationReport, Work, validate_records
@@ -113,16 +111,6 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _to_sql(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
 def _columns(names: Iterable[str]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
@@ -215,7 +203,7 @@ class Store:
         works = list(works)
         names = [spec.name for spec in FIELDS]
         blobs = gpkg.encode_many([w.geometry for w in works], SRS_ID)
-        rows = [[_to_sql(getattr(w, n)) for n in names] + [blob] for w, blob in zip(works, blobs)]
+        rows = [[gpkg.sql_value(getattr(w, n)) for n in names] + [blob] for w, blob in zip(works, blobs)]
         # Not an UPSERT: it would override the R-tree triggers' INSERT OR REPLACE with ABORT.
         insert = f"INSERT INTO {WORKS_TABLE} ({_columns(names)}, geom) VALUES ({', '.join('?' * (len(names) + 1))})"
         assignments = ", ".join(f'"{n}" = ?' for n in [*names[1:], "geom"])
