@@ -37,10 +37,8 @@ from situation_room_plugin.core.schedule import (
 from situation_room_plugin.processing import network_inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm
 from situation_room_plugin.processing.detect_conflicts import qdate
-from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.places import read_roads
-from situation_room_plugin.qgis_io.project import owner_registry
-from situation_room_plugin.toolbelt.i18n import problem_message, tr, translate
+from situation_room_plugin.toolbelt.i18n import tr, translate
 
 
 def schedule_fields() -> QgsFields:
@@ -67,7 +65,7 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         "A work without a window gets its planned dates assessed."
     )
 
-    WORKS = "WORKS"
+    WORKS = network_inputs.WORKS
     WORK_UID = "WORK_UID"
     ROADS = "ROADS"
     DISTANCE = "DISTANCE"
@@ -92,15 +90,8 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
     def processAlgorithm(  # noqa: N802 - Qt API
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
-        source = self.parameterAsSource(parameters, self.WORKS, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.WORKS))
+        works = network_inputs.read_works(self, parameters, context, feedback)
         uid = self.parameterAsString(parameters, self.WORK_UID, context).strip()
-        report = layers.read_works(source, owner_registry(context.project()),
-                                   ref_prefix=source.sourceName() or tr("feature"),
-                                   transform_context=context.transformContext())
-        for problem in report.problems:
-            feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
         options = ConflictOptions(distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context))
 
         importance = None
@@ -108,14 +99,14 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         roads_source = self.parameterAsSource(parameters, self.ROADS, context)
         if roads_source is not None:
             roads, classes = read_roads(roads_source, context.transformContext())
-            footprints = [w.geometry for w in report.works]
+            footprints = [w.geometry for w in works]
             values = engine.road_importance(np.asarray(footprints, dtype=object), roads, classes)
-            importance = {w.uid: float(v) for w, v in zip(report.works, values)}
+            importance = {w.uid: float(v) for w, v in zip(works, values)}
             # Closures that make each other's detours longer, or impossible, weigh on the dates they share.
             graph = network_inputs.read_graph(self, parameters, context, feedback)
-            terms += closure_terms(DetourEngine(graph), report.works, uid)
+            terms += closure_terms(DetourEngine(graph), works, uid)
         try:
-            schedule = suggest_schedule(report.works, uid, options, importance, terms)
+            schedule = suggest_schedule(works, uid, options, importance, terms)
         except ScheduleError as error:
             raise QgsProcessingException(describe([error.part], translate)) from error
         if not schedule.window_given:
