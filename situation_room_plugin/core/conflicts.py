@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -25,9 +25,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.works import INACTIVE_STATUSES, TrafficImpact, Work
-
-Progress = Callable[[float], bool]
 
 
 class CancelledError(Exception):

@@ -23,10 +23,9 @@ from datetime import date, timedelta
 import numpy as np
 import shapely
 
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import INF, Path, RoadGraph
 from situation_room_plugin.core.works import INACTIVE_STATUSES, ClosedDirection, TrafficImpact, Work
-
-Progress = Callable[[float], bool]
 
 #: Statuses of a detour: one found, or none exists in the network of that day.
 OK = "ok"

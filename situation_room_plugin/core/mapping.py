@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import FieldMapping, Source
 from situation_room_plugin.core.works import (
     FIELD_NAMES,
@@ -35,7 +36,6 @@ from situation_room_plugin.core.works import (
 #: gets the same uid at every refresh, so decisions and links made on it survive.
 FEED_NAMESPACE = uuid.UUID("0f6d2a3c-5b1e-4c1a-9d7e-5a17ad0c0de5")
 
-Progress = Callable[[float], bool]
 
 
 @dataclass

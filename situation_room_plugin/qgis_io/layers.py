@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.works import FIELDS, PROJECT_CRS, FieldKind, ValidationReport, Work, validate_records
 
 _VARIANT_TYPES = {
@@ -35,7 +36,6 @@ _VARIANT_TYPES = {
     FieldKind.INT: QVariant.Type.Int,
 }
 
-Progress = Callable[[float], bool]
 
 
 def project_crs() -> QgsCoordinateReferenceSystem:

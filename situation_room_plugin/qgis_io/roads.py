@@ -4,7 +4,7 @@ the project GeoPackage's cache."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +17,13 @@ from qgis.core import (
     QgsProject,
 )
 
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import ROAD_ATTRIBUTES, RoadGraph, RoadLines, RoadOptions, build_graph
 from situation_room_plugin.qgis_io import graph_cache
 from situation_room_plugin.qgis_io.layers import geometries_to_shapely, project_crs, to_python
 
 LOG = logging.getLogger(__name__)
 
-Progress = Callable[[float], bool]
 
 
 class RoadLayerError(Exception):

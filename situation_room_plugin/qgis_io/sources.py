@@ -16,7 +16,7 @@ import json
 import logging
 import struct
 import uuid
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -49,6 +49,7 @@ from situation_room_plugin.core.geojson import FeedError, read_geojson
 from situation_room_plugin.core.mapping import FeedRecord, FeedValidator, validate_feed
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
 from situation_room_plugin.core.works import ValidationReport
 from situation_room_plugin.core.wzdx import parse_wzdx
@@ -58,7 +59,6 @@ from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
-Progress = Callable[[float], bool]
 REGISTRY_KEY = "sources"
 
 
