@@ -565,20 +565,14 @@ def spaces_taken(footprints: np.ndarray, parking: np.ndarray, capacity: np.ndarr
     dims = shapely.get_dimensions(parking)
     shared = shapely.intersection(footprints, parking)
     known = ~np.isnan(capacity)
-    area = dims == 2
-    if area.any():
-        taken = shapely.area(shared[area])
-        whole = shapely.area(parking[area])
-        share = np.divide(taken, whole, out=np.zeros_like(taken), where=whole > 0)
-        spaces[area] = np.where(known[area], capacity[area] * share, taken / SPACE_AREA_M2)
-        spaces[area] = np.where(taken > 0, spaces[area], 0)
-    line = dims == 1
-    if line.any():
-        taken = shapely.length(shared[line])
-        whole = shapely.length(parking[line])
-        share = np.divide(taken, whole, out=np.zeros_like(taken), where=whole > 0)
-        spaces[line] = np.where(known[line], capacity[line] * share, taken / SPACE_LENGTH_M)
-        spaces[line] = np.where(taken > 0, spaces[line], 0)
+    for dimension, measure, per_space in ((2, shapely.area, SPACE_AREA_M2), (1, shapely.length, SPACE_LENGTH_M)):
+        chosen = dims == dimension
+        if chosen.any():
+            taken = measure(shared[chosen])
+            whole = measure(parking[chosen])
+            share = np.divide(taken, whole, out=np.zeros_like(taken), where=whole > 0)
+            spaces[chosen] = np.where(known[chosen], capacity[chosen] * share, taken / per_space)
+            spaces[chosen] = np.where(taken > 0, spaces[chosen], 0)
     point = dims == 0
     if point.any():
         inside = shapely.intersects(footprints[point], parking[point])
