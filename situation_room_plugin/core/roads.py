@@ -843,7 +843,7 @@ def bridge_edges(graph: RoadGraph) -> np.ndarray:
     order = [0] * n
     low = [0] * n
     visited = bytearray(n)
-    is_bridge = np.zeros(m, dtype=bool)
+    cut = np.zeros(m, dtype=bool)
     counter = 1
     for root in range(n):
         if visited[root]:
@@ -877,5 +877,5 @@ def bridge_edges(graph: RoadGraph) -> np.ndarray:
                 if low[node] < low[parent]:
                     low[parent] = low[node]
                 if low[node] > order[parent]:
-                    is_bridge[via] = True
-    return is_bridge
+                    cut[via] = True
+    return cut
