@@ -153,6 +153,9 @@ TEMPLATES: dict[str, str] = {
     "no_cached_copy": QT_TRANSLATE_NOOP(
         "Problems", "The source cannot be read now and the project has no copy of it yet."
     ),
+    "refresh_failed": QT_TRANSLATE_NOOP(
+        "Problems", "Reading the source failed ({value}); its previous copy is kept, the other sources are read."
+    ),
     # Analyses: what a workflow needs and did not get
     "no_protected_until": QT_TRANSLATE_NOOP(
         "Problems",
@@ -166,9 +169,6 @@ TEMPLATES: dict[str, str] = {
     "gtfs_bad_table": QT_TRANSLATE_NOOP("Problems", "{path}: a GTFS table cannot be read ({value})."),
     "gtfs_no_calendar": QT_TRANSLATE_NOOP(
         "Problems", "{path}: neither calendar.txt nor calendar_dates.txt says when buses run."
-    ),
-    "no_store": QT_TRANSLATE_NOOP(
-        "Problems", "This project has no store yet: create one in the Situation Room dock (Works tab)."
     ),
 }
 

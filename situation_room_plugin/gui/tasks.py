@@ -32,11 +32,13 @@ class WorkflowTask(QgsTask):
         work: Callable[[Progress], T],
         done: Callable[[T], None] | None = None,
         failed: Callable[[str], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(description, QgsTask.Flag.CanCancel)
         self._work = work
         self._done = done
         self._failed = failed
+        self._on_cancel = on_cancel  # e.g. a QgsFeedback's cancel, for providers that poll one
         self.result: Any = None
         self.error = ""
         self.cancelled = False
@@ -57,6 +59,11 @@ class WorkflowTask(QgsTask):
             return False
         return True
 
+    def cancel(self) -> None:
+        if self._on_cancel is not None:
+            self._on_cancel()
+        super().cancel()
+
     def finished(self, ok: bool) -> None:  # QgsTask API: called on the main thread
         done, failed = self._done, self._failed
         self.detach()
@@ -75,10 +82,17 @@ class TaskRunner:
     ends; `stop_all` (at unload) detaches, cancels and waits for every one still running."""
 
     def __init__(self) -> None:
-        self._running: list[WorkflowTask] = []
+        self._running: list[QgsTask] = []
+        self._detach: dict[int, Callable[[], None]] = {}
 
-    def start(self, task: WorkflowTask) -> WorkflowTask:
+    def start(self, task: QgsTask, detach: Callable[[], None] | None = None) -> QgsTask:
+        """Run `task`; `detach` silences its callbacks at unload (a WorkflowTask's own by default; e.g. the
+        disconnection of a QgsProcessingAlgRunnerTask's `executed` signal)."""
         self._running.append(task)
+        if detach is None and isinstance(task, WorkflowTask):
+            detach = task.detach
+        if detach is not None:
+            self._detach[id(task)] = detach
         task.taskCompleted.connect(lambda: self._forget(task))
         task.taskTerminated.connect(lambda: self._forget(task))
         QgsApplication.taskManager().addTask(task)
@@ -95,17 +109,20 @@ class TaskRunner:
         return self.start(WorkflowTask(description, work, done, failed))
 
     @property
-    def running(self) -> list[WorkflowTask]:
+    def running(self) -> list[QgsTask]:
         return list(self._running)
 
-    def _forget(self, task: WorkflowTask) -> None:
+    def _forget(self, task: QgsTask) -> None:
         if task in self._running:
             self._running.remove(task)
+        self._detach.pop(id(task), None)
 
     def stop_all(self, wait_ms: int = 10_000) -> None:
         """Detach every running task, cancel it and wait for it to end (the plugin's code is about to go)."""
         for task in list(self._running):
-            task.detach()
+            detach = self._detach.pop(id(task), None)
+            if detach is not None:
+                detach()
             task.cancel()
         for task in list(self._running):
             if task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated):

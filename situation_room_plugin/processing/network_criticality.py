@@ -38,8 +38,8 @@ class NetworkCriticalityAlgorithm(SituationRoomAlgorithm):
         "detour_extra_m, the extra metres of the fastest way round if that street alone closed between its "
         "junctions (the worse of its two directions); no_alternative = 1 when its closure cuts the network (no way "
         "round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty. "
-        "Bridges are found first in one linear pass. The map of the streets that must never close together "
-        "with their detours."
+        "Streets with no alternative are found first in one linear pass. The map of the streets that must never "
+        "close together with their detours."
     )
 
     OUTPUT = "OUTPUT"
