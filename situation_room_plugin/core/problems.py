@@ -153,6 +153,33 @@ TEMPLATES: dict[str, str] = {
     "no_cached_copy": QT_TRANSLATE_NOOP(
         "Problems", "The source cannot be read now and the project has no copy of it yet."
     ),
+    # The project store (the record is the store's path)
+    "store_missing": QT_TRANSLATE_NOOP("Problems", "There is no project store here."),
+    "not_a_store": QT_TRANSLATE_NOOP("Problems", "This file is not a Situation Room project store ({value})."),
+    "store_newer": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The store was written by a newer Situation Room (schema changes {value} are unknown to this version): "
+        "update the plugin."
+    ),
+    "store_outdated": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The store is from an older version of Situation Room (it lacks {value}): it is upgraded the first time "
+        "this version writes to it, and this cannot be read before that."
+    ),
+    "store_locked": QT_TRANSLATE_NOOP(
+        "Problems",
+        "Another QGIS or another process is writing to the store (still busy after {seconds} s): try again "
+        "when it has finished."
+    ),
+    "store_failed": QT_TRANSLATE_NOOP("Problems", "The store cannot be read or written: {value}."),
+    "integer_too_large": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has {value}, a whole number too large to store (at most {limit}): "
+        "the record is not written."
+    ),
+    "bad_text": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has '{value}', text that is not valid Unicode (character {position} is a lone "
+        "surrogate): the record is not written."
+    ),
 }
 
 

@@ -1,5 +1,6 @@
 """Sensitive places (schools, hospitals, bus stops, ...) and parking areas straight from an OpenStreetMap
-extract (.osm.pbf or .osm, read by GDAL's OSM driver), as memory layers in EPSG:6707.
+extract (.osm.pbf or .osm, read by GDAL's OSM driver), as memory layers in the works' CRS
+(core.works.PROJECT_CRS, EPSG:6707).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from situation_room_plugin.core.works import PROJECT_CRS
 from situation_room_plugin.qgis_io.layers import project_crs
 
 #: OSM `amenity` values of places a work must not disturb unannounced.
@@ -63,7 +65,7 @@ def _memory_layer(geometry: str, name: str, with_capacity: bool = False) -> QgsV
     fields = "&field=osm_id:string&field=name:string&field=kind:string"
     if with_capacity:
         fields += "&field=capacity:integer"
-    return QgsVectorLayer(f"{geometry}?crs=EPSG:6707{fields}", name, "memory")
+    return QgsVectorLayer(f"{geometry}?crs={PROJECT_CRS}{fields}", name, "memory")
 
 
 def _source(path: Path, layer: str) -> QgsVectorLayer:

@@ -48,7 +48,7 @@ def test_works_round_trip_with_every_field_and_the_footprint(tmp_path):
     works = make_works(3)
     works[1] = replace(works[1], daily_hours="22:00-06:00", night_work=True, earliest_start=works[1].start_date)
     with Store.open(tmp_path / "p.gpkg") as store:
-        assert store.write_works(works) == 3
+        assert store.write_works(works).written == 3
         report = store.read_works()
     assert report.problems == []
     assert [w.attributes() for w in report.works] == [w.attributes() for w in works]
@@ -136,7 +136,7 @@ def test_a_store_from_a_newer_version_is_refused_with_a_clear_message(tmp_path):
 
 
 def test_a_store_missing_a_later_schema_change_gets_it_on_open(tmp_path, monkeypatch):
-    from situation_room_plugin.qgis_io import store as store_module
+    from situation_room_plugin.qgis_io import schema as store_module
 
     path = tmp_path / "p.gpkg"
     Store.open(path).close()
