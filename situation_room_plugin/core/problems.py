@@ -163,8 +163,8 @@ TEMPLATES: dict[str, str] = {
     ),
     "store_outdated": QT_TRANSLATE_NOOP(
         "Problems",
-        "The store is from an older version of Situation Room (it lacks {value}): it is upgraded the first time "
-        "this version writes to it, and this cannot be read before that."
+        "The store is from an older version of Situation Room (it lacks {value}): this cannot be read until it "
+        "is upgraded, which happens the first time this version writes to it."
     ),
     "store_locked": QT_TRANSLATE_NOOP(
         "Problems",

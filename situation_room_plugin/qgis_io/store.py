@@ -117,7 +117,7 @@ class Store:
         try:
             gpkg.register_functions(conn)
             conn.execute("PRAGMA foreign_keys = ON")
-            with store._translated():
+            with store.reading():  # one snapshot: a creator's tables all appear at once, or none
                 missing = store._missing_migrations(conn, allow_empty=create)
             if missing and create:
                 store.upgrade()
