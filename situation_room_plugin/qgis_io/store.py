@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
@@ -84,6 +85,13 @@ def refused_values(label: str, names: Iterable[str], values: Iterable[Any]) -> l
     return problems
 
 
+def _uri(path: Path, mode: str) -> str:
+    """The SQLite URI of a file (`mode` rw: never creates it; rwc: creates it when absent). The path's
+    ?, # and % are escaped; a Windows UNC path (//server/share) keeps its leading slashes in the path."""
+    posix = path.resolve().as_posix()
+    return f"file:{'//' if posix.startswith('/') else '///'}{quote(posix, safe='/:')}?mode={mode}"
+
+
 def _columns(names: Iterable[str]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
@@ -108,15 +116,15 @@ class Store:
         if not exists and not create:
             raise StoreError.of("store_missing", str(path))
         try:
-            mode = "rwc" if create else "rw"
-            conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode={mode}", uri=True, timeout=timeout,
+            conn = sqlite3.connect(_uri(path, "rwc" if create else "rw"), uri=True, timeout=timeout,
                                    isolation_level=None)
         except sqlite3.Error as error:
             raise StoreError.of("store_failed", str(path), value=str(error)) from error
         store = cls(path, conn, timeout)
         try:
             gpkg.register_functions(conn)
-            conn.execute("PRAGMA foreign_keys = ON")
+            with store._translated():
+                conn.execute("PRAGMA foreign_keys = ON")
             with store.reading():  # one snapshot: a creator's tables all appear at once, or none
                 missing = store._missing_migrations(conn, allow_empty=create)
             if missing and create:

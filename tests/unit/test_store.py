@@ -298,3 +298,14 @@ def test_the_store_srs_is_the_project_crs():
 
     assert f"{schema.SRS.organization}:{schema.SRS.srs_id}" == PROJECT_CRS
     assert dict(schema.WORK_COLUMNS)["start_date"] == "DATE" and dict(schema.works_columns())["uid"].endswith("UNIQUE")
+
+
+def test_a_store_whose_path_has_uri_characters_opens_where_it_is(tmp_path):
+    folder = tmp_path / "lavori 2026 #1 ?50%"
+    folder.mkdir()
+    path = folder / "progetto?.gpkg"
+    with Store.open(path) as store:
+        store.write_works(make_works(1))
+    with Store.open(path, create=False) as store:
+        assert store.count_works() == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["progetto?.gpkg"]
