@@ -248,6 +248,8 @@ class Store:
     def upgrade(self) -> list[str]:
         """Apply the migrations the store lacks (creating it when the file is empty), all in one write
         transaction, deciding what to apply once the write lock is held. Returns the names applied."""
+        if self._mode is not None:
+            raise RuntimeError("the store is upgraded outside its transactions, not inside one")
         with self._in_transaction("write", "BEGIN IMMEDIATE") as conn:
             missing = self._missing_migrations(conn, allow_empty=True)
             if missing and len(missing) == len(schema.MIGRATIONS) and not self._is_store(conn):
