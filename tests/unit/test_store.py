@@ -309,3 +309,15 @@ def test_a_store_whose_path_has_uri_characters_opens_where_it_is(tmp_path):
     with Store.open(path, create=False) as store:
         assert store.count_works() == 1
     assert sorted(p.name for p in folder.iterdir()) == ["progetto?.gpkg"]
+
+
+def test_a_store_from_a_newer_version_is_refused_for_reading_too(tmp_path):
+    path = tmp_path / "p.gpkg"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO situation_room_meta (name) VALUES ('0099_from_the_future')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError) as raised:
+        Store.open(path, create=False)
+    assert raised.value.problem.code == "store_newer" and "update the plugin" in str(raised.value)
