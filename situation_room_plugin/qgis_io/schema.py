@@ -68,8 +68,10 @@ _DEFINITIONS = {
 
 def _project_srs() -> SpatialRefSys:
     organization, _, code = PROJECT_CRS.partition(":")
-    definition = _DEFINITIONS[PROJECT_CRS]  # a new PROJECT_CRS needs its WKT here
-    assert (definition.organization, definition.organization_coordsys_id) == (organization, int(code))
+    definition = _DEFINITIONS.get(PROJECT_CRS)
+    if definition is None or (definition.organization, str(definition.organization_coordsys_id)) != (organization,
+                                                                                                      code):
+        raise ValueError(f"{PROJECT_CRS}: no GeoPackage definition of the project CRS in qgis_io/schema.py")
     return definition
 
 
