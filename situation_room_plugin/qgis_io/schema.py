@@ -67,10 +67,8 @@ _DEFINITIONS = {
 
 
 def _project_srs() -> SpatialRefSys:
-    organization, _, code = PROJECT_CRS.partition(":")
     definition = _DEFINITIONS.get(PROJECT_CRS)
-    if definition is None or (definition.organization, str(definition.organization_coordsys_id)) != (organization,
-                                                                                                      code):
+    if definition is None or f"{definition.organization}:{definition.organization_coordsys_id}" != PROJECT_CRS:
         raise ValueError(f"{PROJECT_CRS}: no GeoPackage definition of the project CRS in qgis_io/schema.py")
     return definition
 
