@@ -63,6 +63,8 @@ def _save(conn: sqlite3.Connection, decisions: Iterable[Decision]) -> int:
 
 def load_decisions(store: Store) -> dict[str, Decision]:
     """Every decision of the store, by conflict id."""
+    if store.lacks(CONFLICT_DECISIONS_TABLE):
+        return {}
     with store.reading() as conn:
         return _load(conn)
 

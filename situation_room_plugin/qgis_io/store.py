@@ -11,8 +11,10 @@ Opening and upgrading:
   the migrations it lacks, under the write lock, re-checking what is applied once it holds the lock (so
   that several QGIS or processes creating or upgrading the same store at once all succeed).
 - ``Store.open(path, create=False)`` opens for reading and writes nothing. A store of an older version is
-  read as it is: what its tables hold can be read; reading a table or column it does not have yet is a
-  StoreError (`store_outdated`) saying so. Its first write (`transaction`) upgrades it first.
+  read as it is: what its tables hold is read, and the Store's readers (`read_shared_works`,
+  `decisions.load_decisions`, ...) read a table it does not have yet as empty, as it will be once
+  upgraded (`lacks`). Any other read of a table or column it does not have yet is a StoreError
+  (`store_outdated`) saying so. Its first write (`transaction`) upgrades it first.
 - A store written by a newer plugin (a migration unknown here) is refused either way.
 
 Concurrency: SQLite lets one connection write at a time; the others wait up to `timeout` seconds for it.
@@ -240,6 +242,15 @@ class Store:
         write."""
         return list(self._pending)
 
+    def lacks(self, table: str) -> bool:
+        """Whether the store, of an older version opened for reading, has not got this table yet: read it as
+        empty (as it will be once upgraded)."""
+        if not self._pending:
+            return False
+        with self.reading() as conn:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+            return found.fetchone() is None
+
     def applied_migrations(self) -> list[str]:
         with self.reading() as conn:
             rows = conn.execute(f"SELECT name FROM {schema.META_TABLE} ORDER BY applied_at, name").fetchall()
@@ -325,6 +336,8 @@ class Store:
         return self._read_works_table(schema.FEED_WORKS_TABLE, owners)
 
     def _read_works_table(self, table: str, owners: OwnerRegistry | None) -> ValidationReport:
+        if self.lacks(table):
+            return ValidationReport()
         names = schema.WORK_COLUMN_NAMES
         with self.reading() as conn:
             rows = conn.execute(f"SELECT fid, geom, {_columns(names)} FROM {table} ORDER BY fid").fetchall()
