@@ -109,11 +109,12 @@ class Store:
         self._mode: str | None = None  # "read" or "write" while a transaction is open
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True, timeout: float = DEFAULT_TIMEOUT) -> Store:
+    def open(cls, path: str | Path, create: bool = True, timeout: float | None = None) -> Store:
         """Open a store. `create` (the default) opens it for writing: created when absent and brought up to
         date. Without `create` it is opened for reading and nothing is written (see the module's docstring);
-        `timeout`: the seconds to wait for another writer."""
+        `timeout`: the seconds to wait for another writer (default DEFAULT_TIMEOUT)."""
         path = Path(path)
+        timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise StoreError.of("store_missing", str(path))
