@@ -58,10 +58,11 @@ class NewCopy:
     """A source's new copy, written batch by batch while the source is read, then put in place of the
     previous copy in one short transaction (`replace`); `discard` leaves the previous copy as it was.
 
-    The batches go to temporary tables of the store's connection, so that neither the feed nor its rows are
-    ever all in memory and the store is not held while the source is read; `replace` moves them into the
-    cache tables in SQL and fills their R-trees from the bounds kept beside them (instead of the per-row
-    trigger, which calls back into Python five times a row), packed in one go when most of a table changes.
+    The batches go to temporary tables of the store's connection (`Store.staging`), so that neither the feed
+    nor its rows are ever all in memory and the store is not locked while the source is read (another QGIS
+    may write meanwhile); `replace` moves them into the cache tables in SQL and fills their R-trees from the
+    bounds kept beside them (instead of the per-row trigger, which calls back into Python five times a row),
+    packed in one go when most of a table changes.
     """
 
     def __init__(self, store: Store, source: Source) -> None:
@@ -73,7 +74,7 @@ class NewCopy:
         self.refused: list[Problem] = []
         self._columns = {FEATURES_TABLE: ["source_id", "feature_id", "properties", "geom"],
                          WORKS_TABLE: ["source_id", *schema.WORK_COLUMN_NAMES, "geom"]}
-        with store.transaction() as conn:
+        with store.staging() as conn:
             for table, columns in self._columns.items():
                 conn.execute(f'DROP TABLE IF EXISTS temp."{_staged(table)}"')
                 names = ", ".join(f'"{c}"' for c in [*columns, "minx", "maxx", "miny", "maxy"])
@@ -145,7 +146,7 @@ class NewCopy:
         bounds = np.where(np.isnan(bounds).any(axis=1, keepdims=True), None, bounds).tolist()
         values = ([*row, blob, xmin, xmax, ymin, ymax] for row, blob, (xmin, ymin, xmax, ymax)
                   in zip(rows, blobs, bounds))
-        with self.store.transaction() as conn:  # holds the store a moment: only the temporary table is written
+        with self.store.staging() as conn:  # only the temporary table is written: the store is not locked
             conn.executemany(f'INSERT INTO temp."{_staged(table)}" VALUES ({", ".join("?" * (len(rows[0]) + 5))})',
                              values)
 
@@ -192,7 +193,7 @@ class NewCopy:
 
     def discard(self) -> None:
         """Drop what was written of the new copy (the previous copy stays as it was)."""
-        with self.store.transaction() as conn:
+        with self.store.staging() as conn:
             for table in self._columns:
                 conn.execute(f'DROP TABLE IF EXISTS temp."{_staged(table)}"')
 

@@ -106,7 +106,7 @@ class Store:
         self.timeout = timeout
         self._conn = conn
         self._pending: list[str] = []  # migrations a read-only open found missing
-        self._mode: str | None = None  # "read" or "write" while a transaction is open
+        self._mode: str | None = None  # "read", "staging" or "write" while a transaction is open
 
     @classmethod
     def open(cls, path: str | Path, create: bool = True, timeout: float | None = None) -> Store:
@@ -162,8 +162,8 @@ class Store:
         if self._mode == "write":
             yield self._conn
             return
-        if self._mode == "read":
-            raise RuntimeError("a write inside a read transaction of the store: open the write transaction first")
+        if self._mode in ("read", "staging"):
+            raise RuntimeError(f"a write inside a {self._mode} transaction of the store: open the write first")
         if self._pending:
             self.upgrade()
         with self._in_transaction("write", "BEGIN IMMEDIATE") as conn:
@@ -177,6 +177,16 @@ class Store:
             yield self._conn
             return
         with self._in_transaction("read", "BEGIN DEFERRED") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[sqlite3.Connection]:
+        """A write to this connection's temporary tables only (``temp."…"``): it takes no lock on the store,
+        so it neither waits for another writer nor holds one up. Inside another transaction, it joins it."""
+        if self._mode is not None:
+            yield self._conn
+            return
+        with self._in_transaction("staging", "BEGIN DEFERRED") as conn:
             yield conn
 
     @contextlib.contextmanager

@@ -176,3 +176,26 @@ def test_setting_a_decision_changes_only_what_it_is_given(tmp_path):
             conn.execute("UPDATE conflict_decisions SET last_seen = '2026-03-01'")
         decision = set_decision(store, clash_id(0, 1), "resolved")
     assert (decision.status, decision.note, decision.last_seen) == ("resolved", "Prima nota", date(2026, 3, 1))
+
+
+def test_a_feed_copy_is_staged_while_another_process_writes_and_put_in_place_after(tmp_path):
+    from situation_room_plugin.qgis_io import feed_cache
+    from tests.unit.test_feed_cache import source, works
+
+    path = tmp_path / "p.gpkg"
+    Store.open(path).close()
+    holder = LockHolder(path)
+    try:
+        with Store.open(path, timeout=0.05) as store:
+            new = feed_cache.NewCopy(store, source("pa"))
+            new.add_works(works("pa", 3, 668_000))  # staged without the store's lock
+            with pytest.raises(StoreError) as raised:
+                new.replace([])
+            assert raised.value.problem.code == "store_locked"
+    finally:
+        holder.release()
+    with Store.open(path) as store:
+        assert store.read_shared_works().works == []  # nothing half written
+        new = feed_cache.NewCopy(store, source("pa"))
+        new.add_works(works("pa", 3, 668_000))
+        assert new.replace([]).work_count == 3
