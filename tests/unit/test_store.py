@@ -302,7 +302,7 @@ def test_the_store_srs_is_the_project_crs():
 
 
 def test_a_store_whose_path_has_uri_characters_opens_where_it_is(tmp_path):
-    folder = tmp_path / "lavori 2026 #1 ?50%"
+    folder = tmp_path / "lavori Città 2026 #1 ?50%"
     folder.mkdir()
     path = folder / "progetto?.gpkg"
     with Store.open(path) as store:
