@@ -113,3 +113,16 @@ def test_a_detection_on_a_store_older_than_the_decisions_reads_none_and_its_run_
         run(store, [work(0, box(0, 0), 0, 9), work(1, box(5, 0), 5, 15)])
         assert store.pending_migrations == []
         assert load_decisions(store)[clash_id(0, 1)].status == "open"
+
+
+def test_a_note_the_store_cannot_hold_is_refused_naming_the_conflict_and_the_decision_is_kept(store):
+    from situation_room_plugin.qgis_io.store import StoreError
+
+    run(store, [work(0, box(0, 0), 0, 9), work(1, box(5, 0), 5, 15)])
+    set_decision(store, clash_id(0, 1), "acknowledged", "Sentiti")
+    with pytest.raises(StoreError) as raised:
+        set_decision(store, clash_id(0, 1), "resolved", "rotto \udc80")
+    assert (raised.value.problem.field, raised.value.problem.code) == ("note", "bad_text")
+    assert clash_id(0, 1) in raised.value.problem.record
+    kept = load_decisions(store)[clash_id(0, 1)]
+    assert (kept.status, kept.note) == ("acknowledged", "Sentiti")
