@@ -32,6 +32,9 @@ TEMPLATES: dict[str, str] = {
     "bad_datetime": QT_TRANSLATE_NOOP(
         "Problems", "Field '{field}' has '{value}', which is not a date and time (expected ISO 8601)."
     ),
+    "datetime_out_of_range": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has '{value}', which is not a moment of the years 1 to 9999 in UTC."
+    ),
     "end_before_start": QT_TRANSLATE_NOOP("Problems", "End date {end_date} is before start date {start_date}."),
     "window_too_narrow": QT_TRANSLATE_NOOP(
         "Problems",

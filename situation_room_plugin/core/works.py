@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 from typing import Any
 
@@ -93,7 +93,23 @@ def _schema(kind: FieldKind, *, required: bool = False, choices: type[Enum] | No
     return field(metadata=meta, **kw)
 
 
-@dataclass(kw_only=True)
+def _keyword_only(cls: type) -> type:
+    """Make a dataclass's __init__ take keyword arguments only (what `dataclass(kw_only=True)` does from Python
+    3.10 on; QGIS 3.22 on Windows runs 3.9): a Work has some twenty fields, and a positional one is a bug."""
+    init = cls.__init__
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807 - it is the __init__
+        if args:
+            raise TypeError(f"{cls.__name__}() takes keyword arguments only ({len(args)} positional given)")
+        init(self, **kwargs)
+
+    cls.__init__ = __init__  # type: ignore[misc]
+    return cls
+
+
+@_keyword_only
+@dataclass
 class Work:
     """A work on the street: who, what, when, how it affects traffic, and its footprint in EPSG:6707."""
 
@@ -173,8 +189,41 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: ISO 8601 as this plugin reads it, on every Python (3.11's datetime.fromisoformat reads much more than 3.9's):
+#: a calendar date, extended (2027-03-01) or basic (20270301); then, optionally, a time after 'T' or a space,
+#: hours[:minutes[:seconds[.fraction]]] (colons optional), and an offset: Z, ±HH, ±HHMM or ±HH:MM[:SS].
+#: Week and ordinal dates are not read.
+_ISO_RE = re.compile(
+    r"(?P<y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})"
+    r"(?:[Tt ](?P<H>\d{2})(?::?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+    r"\s*(?P<tz>[Zz]|(?P<sign>[+-])(?P<oh>\d{2})(?::?(?P<om>\d{2})(?::?(?P<os>\d{2}))?)?)?)?"
+)
+
+
+def parse_iso(text: str) -> datetime | None:
+    """An ISO 8601 date or date-time (see `_ISO_RE`) as written: naive when it has no offset, else aware in its own
+    offset (never converted); None when it is not one or names no real day or time."""
+    match = _ISO_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    g = match.group
+    try:
+        tz = None
+        if g("tz"):
+            offset = timedelta(hours=int(g("oh") or 0), minutes=int(g("om") or 0), seconds=int(g("os") or 0))
+            tz = timezone.utc if g("tz") in "Zz" else timezone(-offset if g("sign") == "-" else offset)
+        return datetime(int(g("y")), int(g("m")), int(g("d")), int(g("H") or 0), int(g("M") or 0),
+                        int(g("S") or 0), int((g("f") or "0").ljust(6, "0")[:6]), tzinfo=tz)
+    except ValueError:  # month 13, hour 25, an offset of a day or more
+        return None
+
+
 def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None:
-    """A date from a date, a datetime or text in one of `formats` (ISO date-times too); None if it is none."""
+    """A date from a date, a datetime or text in one of `formats` (ISO date-times too); None if it is none.
+
+    The date of a date-time is the day as written, in its own offset: 2027-03-01T00:00:00+02:00 is 1 March
+    (the day of the place that wrote it), never the UTC day before.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -183,39 +232,45 @@ def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None
         return None
     text = value.strip()
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and formats[:1] == ("%Y-%m-%d",):
-        try:  # the common case, without strptime's cost
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
+        moment = parse_iso(text)  # the common case, without strptime's cost
+        if moment is not None:
+            return moment.date()
     for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    moment = parse_datetime(text)
+    moment = parse_iso(text)
     return moment.date() if moment else None
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    """An aware UTC datetime, to the millisecond, from a datetime (naive means UTC), a date, or ISO 8601 text.
+    """An aware UTC datetime, to the millisecond, from a datetime (naive means UTC), a date, or ISO 8601 text
+    (see `parse_iso`); None if it is none, or if it is not a moment of years 1 to 9999 in UTC.
 
     Milliseconds are what GeoPackage DATETIME keeps, so a time read back equals the time written.
     """
     if isinstance(value, datetime):
-        moment = value
+        moment: datetime | None = value
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
+        moment = parse_iso(value)
     else:
         return None
+    return None if moment is None else _in_utc(moment)
+
+
+def _in_utc(moment: datetime) -> datetime | None:
+    """The moment in UTC to the millisecond (naive means UTC); None when UTC has no such year
+    (9999-12-31T23:59:59-23:59 is in year 10000)."""
     moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 def parse_hours(value: Any) -> list[tuple[int, int]] | None:
@@ -503,6 +558,8 @@ def _parse_field(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> tuple[Any,
         return day, None if day else "bad_date", {}
     if kind is FieldKind.DATETIME:
         moment = parse_datetime(raw)
+        if moment is None and (isinstance(raw, datetime) or (isinstance(raw, str) and parse_iso(raw))):
+            return None, "datetime_out_of_range", {}
         return moment, None if moment else "bad_datetime", {}
     if kind is FieldKind.BOOL:
         flag = parse_bool(raw)

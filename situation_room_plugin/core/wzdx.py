@@ -8,13 +8,13 @@ WGS 84 with a footprint half-width (`buffer_m`) from the lanes, to be buffered o
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from situation_room_plugin.core.geojson import FeedError, ParsedFeed, feature_records, load_json
 from situation_room_plugin.core.mapping import FeedRecord
 from situation_room_plugin.core.problems import Problem, Severity
-from situation_room_plugin.core.works import Status, TrafficImpact, WorkType
+from situation_room_plugin.core.works import Status, TrafficImpact, WorkType, parse_date
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "4.0", "4.1", "4.2")
 LANE_WIDTH_M = 3.5
@@ -157,13 +157,10 @@ def _to_works(record: FeedRecord, sources: dict[str, str], version: str, today: 
 
 
 def _day(value: Any) -> Any:
-    """The calendar date of a WZDx timestamp in its own offset (a 00:30+01:00 start is that day in Italy)."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        return value  # reported by validation as not a date
+    """The calendar date of a WZDx timestamp in its own offset (a 00:30+01:00 start is that day in Italy), read
+    as every other date is (`parse_date`); a value that is no date is kept, for validation to report."""
+    day = parse_date(value) if isinstance(value, str) else None
+    return value if day is None else day
 
 
 def _status_on(today: date | None, start: Any, end: Any) -> str:

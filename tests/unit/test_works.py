@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
+import pytest
 import shapely
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
@@ -14,7 +15,9 @@ from situation_room_plugin.core.works import (
     Work,
     parse_choice,
     parse_date,
+    parse_datetime,
     parse_hours,
+    parse_iso,
     validate_records,
     work_from_record,
 )
@@ -235,3 +238,56 @@ def test_records_validated_field_by_field_get_what_each_gets_on_its_own():
             assert work.geometry.equals(alone.geometry)
         clean += work is not None and not problems
     assert 0 < clean < len(records)
+
+
+def test_a_work_is_built_with_keyword_arguments_only():
+    work = Work(title="Scavo", owner="publiacqua")
+    assert work.title == "Scavo" and work.work_type == "other"
+    with pytest.raises(TypeError, match="keyword arguments only"):
+        Work("7c9e6679-7425-40de-944b-e07fc1f90ae7", "Scavo")  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2027-03-01", datetime(2027, 3, 1)),
+    ("20270301", datetime(2027, 3, 1)),
+    ("2027-03-01T08:30", datetime(2027, 3, 1, 8, 30)),
+    ("2027-03-01 08:30:15", datetime(2027, 3, 1, 8, 30, 15)),
+    ("2027-03-01T08:30:15.5Z", datetime(2027, 3, 1, 8, 30, 15, 500000, tzinfo=timezone.utc)),
+    ("2027-03-01T08:30:15.123456789+01:00",
+     datetime(2027, 3, 1, 8, 30, 15, 123456, tzinfo=timezone(timedelta(hours=1)))),
+    ("20270301T083015-0230", datetime(2027, 3, 1, 8, 30, 15, tzinfo=timezone(-timedelta(hours=2, minutes=30)))),
+    ("2027-03-01T08+01", datetime(2027, 3, 1, 8, tzinfo=timezone(timedelta(hours=1)))),
+    ("2027-W09-1", None),  # a week date: 3.11's fromisoformat reads it, 3.9's does not; neither does this
+    ("2027-060", None),
+    ("2027-03-01T25:00", None),
+    ("2027-02-29", None),
+    ("2027-03-01T08:00+24:00", None),
+    ("2027-03-01X08:00", None),
+    ("1 March 2027", None),
+])
+def test_iso_dates_and_times_are_read_the_same_on_every_python(text, expected):
+    assert parse_iso(text) == expected
+    if expected is not None:
+        assert parse_iso(text).tzinfo == expected.tzinfo
+
+
+def test_the_date_of_a_timestamp_is_the_day_written_in_its_own_offset():
+    assert parse_date("2027-03-01T00:00:00+02:00") == date(2027, 3, 1)  # not the UTC day before, 28 February
+    assert parse_date("2027-02-28T23:30:00-05:00") == date(2027, 2, 28)
+    assert parse_date(datetime(2027, 3, 1, 0, 0, tzinfo=timezone(timedelta(hours=2)))) == date(2027, 3, 1)
+    work, problems = validate(record(start_date="2027-03-01T00:00:00+02:00", end_date="2027-03-02T23:00:00-03:00"))
+    assert problems == [] and (work.start_date, work.end_date) == (date(2027, 3, 1), date(2027, 3, 2))
+    # the moment itself is still kept in UTC
+    assert parse_datetime("2027-03-01T00:00:00+02:00") == datetime(2027, 2, 28, 22, tzinfo=timezone.utc)
+
+
+def test_a_moment_beyond_year_9999_in_utc_is_a_problem_of_its_field_not_an_exception():
+    assert parse_datetime("9999-12-31T23:59:59-23:59") is None
+    assert parse_datetime("0001-01-01T00:00:00+01:00") is None
+    assert parse_date("9999-12-31T23:59:59-23:59") == date(9999, 12, 31)
+    work, problems = validate(record(start_date="9999-12-30", end_date="9999-12-31T23:59:59-23:59",
+                                     created_at="9999-12-31T23:59:59-23:59", updated_at="next week"))
+    assert work is None
+    assert [(p.field, p.code) for p in problems] == [("created_at", "datetime_out_of_range"),
+                                                     ("updated_at", "bad_datetime")]
+    assert "9999-12-31T23:59:59-23:59" in problems[0].message
