@@ -68,6 +68,24 @@ TEMPLATES: dict[str, str] = {
         "The footprint lies at {value}, outside the area of use of {crs} (Italy): "
         "are latitude and longitude swapped, or is the layer's CRS wrong?"
     ),
+    "too_many_vertices": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint has {value} vertices, more than the {limit} a work's footprint may have: it is refused "
+        "(simplify it in the source)."
+    ),
+    "too_complex_to_repair": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint is invalid ({value}) and its outline crosses itself more than {limit} times: too complex to "
+        "repair here, it is refused (correct it in the source)."
+    ),
+    "too_complex_to_buffer": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The line crosses itself more than {limit} times: too complex to make a footprint of, it is refused "
+        "(correct it in the source)."
+    ),
+    "zero_length_line": QT_TRANSLATE_NOOP(
+        "Problems", "The line has all its points at one place: it is read as a point location."
+    ),
     "geometry_unreadable": QT_TRANSLATE_NOOP("Problems", "The footprint geometry cannot be read: {value}."),
     "no_crs": QT_TRANSLATE_NOOP("Problems", "The layer has no valid coordinate reference system."),
     # Sources and feeds: the registry, the documents, the network, the offline copy
@@ -75,7 +93,23 @@ TEMPLATES: dict[str, str] = {
     "truncated_json": QT_TRANSLATE_NOOP(
         "Problems", "The document ends too early ({value}, after {size} characters): the download was cut off."
     ),
-    "bad_encoding": QT_TRANSLATE_NOOP("Problems", "The document is not UTF-8 text: {value}."),
+    "bad_encoding": QT_TRANSLATE_NOOP("Problems", "The document cannot be read as text: {value}."),
+    "not_utf8": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The document is not UTF-8 text (byte {byte} at offset {offset}), nor Windows-1252: ask for it in UTF-8."
+    ),
+    "read_as_cp1252": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The document is not UTF-8 text (byte {byte} at offset {offset}): it was read as Windows-1252 (Western "
+        "European). If accented letters look wrong, ask for it in UTF-8."
+    ),
+    "xml_not_geojson": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The document is XML (root element <{value}>: a WFS/GML answer, or an error page?), not GeoJSON."
+    ),
+    "nul_removed": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' had {count} NUL characters, removed (the text after them is kept)."
+    ),
     "empty_document": QT_TRANSLATE_NOOP("Problems", "The document is empty."),
     "not_feature_collection": QT_TRANSLATE_NOOP(
         "Problems", "The document is a '{value}', not a GeoJSON FeatureCollection."
