@@ -654,9 +654,11 @@ def count_self_crossings(geometry: BaseGeometry, limit: int) -> int:
     segments = shapely.linestrings(np.stack([np.concatenate(starts), np.concatenate(ends)], axis=1))
     parts, positions, ring_length = np.concatenate(part), np.concatenate(position), np.concatenate(closed)
     tree = shapely.STRtree(segments)
-    found = 0
-    for first in range(0, len(segments), 256):  # a chunk at a time: a tangle stops at the first chunks
-        chunk = np.arange(first, min(first + 256, len(segments)))
+    found = first = 0
+    size = 16
+    while first < len(segments):  # a chunk at a time, growing: a tangle stops at the first, small ones
+        chunk = np.arange(first, min(first + size, len(segments)))
+        first, size = first + size, min(size * 2, 1024)
         a, b = tree.query(segments[chunk], predicate="intersects")
         a = chunk[a]
         a, b = a[a < b], b[a < b]
