@@ -64,9 +64,17 @@ TEMPLATES: dict[str, str] = {
         "Problems", "The footprint was invalid ({value}) and no polygon is left after repairing it."
     ),
     "outside_area": QT_TRANSLATE_NOOP(
+        "Problems", "The footprint lies at {value}, outside the project's area (the area of use of {crs}, Italy)."
+    ),
+    "swapped_coordinates": QT_TRANSLATE_NOOP(
         "Problems",
-        "The footprint lies at {value}, outside the area of use of {crs} (Italy): "
-        "are latitude and longitude swapped, or is the layer's CRS wrong?"
+        "The footprint lies at {value}, outside the project's area ({crs}, Italy), but it would be inside with its "
+        "two coordinates swapped: are latitude and longitude (or x and y) swapped in the source?"
+    ),
+    "degrees_not_metres": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint lies at {value}, which looks like longitude and latitude in degrees, not {crs} metres: "
+        "is the layer's CRS wrong?"
     ),
     "too_many_vertices": QT_TRANSLATE_NOOP(
         "Problems",

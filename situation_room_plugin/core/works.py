@@ -22,12 +22,14 @@ from shapely.geometry.base import BaseGeometry
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.utm import from_utm32, to_utm32
 
 #: Works are stored in RDN2008 / UTM zone 32N, the Italian national reference for this part of Italy.
 PROJECT_CRS = "EPSG:6707"
 
 #: A generous box around EPSG:6707's area of use (Italy between 6°E and 12°E), in its own metres.
-#: A footprint outside it almost always means swapped latitude/longitude or a wrong layer CRS.
+#: A footprint outside it is in another country, or has swapped latitude/longitude, or a layer's CRS is wrong
+#: (validation says which, see `_outside_area`).
 AREA_OF_USE = (150_000.0, 3_900_000.0, 950_000.0, 5_300_000.0)
 
 #: A work's footprint is the outline of a stretch of street: a few hundred vertices, a few thousand at most.
@@ -623,8 +625,27 @@ def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None,
 
 
 def _outside_area(footprint: BaseGeometry) -> FootprintProblem:
+    """What to say of a footprint outside the area of use: that its coordinates look like degrees (a layer
+    whose CRS is wrong), that it would be inside with its coordinates swapped (as x for y, or as latitude for
+    longitude before the projection), or only that it lies elsewhere."""
     point = footprint.representative_point()
-    return "outside_area", Severity.ERROR, {"value": f"({point.x:.0f}, {point.y:.0f})"}
+    x, y = point.x, point.y
+    params = {"value": f"({x:.0f}, {y:.0f})"}
+    if abs(x) <= 180 and abs(y) <= 90:
+        params["value"] = f"({x:g}, {y:g})"
+        if _inside_area(to_utm32(x, y)) or _inside_area(to_utm32(y, x)):
+            return "degrees_not_metres", Severity.ERROR, params
+    lonlat = from_utm32(x, y)
+    if _inside_area((y, x)) or (lonlat is not None and _inside_area(to_utm32(lonlat[1], lonlat[0]))):
+        return "swapped_coordinates", Severity.ERROR, params
+    return "outside_area", Severity.ERROR, params
+
+
+def _inside_area(point: tuple[float, float] | None) -> bool:
+    if point is None:
+        return False
+    xmin, ymin, xmax, ymax = AREA_OF_USE
+    return xmin <= point[0] <= xmax and ymin <= point[1] <= ymax
 
 
 def count_self_crossings(geometry: BaseGeometry, limit: int) -> int:

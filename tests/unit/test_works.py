@@ -9,6 +9,7 @@ import shapely
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.problems import TEMPLATES, Severity
+from situation_room_plugin.core.utm import from_utm32, to_utm32
 from situation_room_plugin.core.works import (
     FIELD_NAMES,
     FIELDS,
@@ -125,12 +126,36 @@ def test_an_empty_or_missing_or_linear_footprint_is_refused():
     assert work is None and codes(problems) == ["not_polygon"] and "LineString" in problems[0].message
 
 
-def test_swapped_latitude_and_longitude_land_outside_the_area_of_use():
-    # Prato is at 43.88 N 11.10 E; read as x=43.88, y=11.10 degrees it is nowhere near Italy in EPSG:6707.
-    swapped = shapely.box(43.88, 11.10, 43.89, 11.11)
-    work, problems = validate(record(), swapped)
-    assert work is None and codes(problems) == ["outside_area"]
-    assert "swapped" in problems[0].message
+def test_degrees_in_a_layer_said_to_be_in_metres_are_named_as_degrees():
+    # Prato is at 43.88 N 11.10 E: read as EPSG:6707 metres, the degrees (swapped or not) are off Africa.
+    for box in (shapely.box(43.88, 11.10, 43.89, 11.11), shapely.box(11.10, 43.88, 11.11, 43.89)):
+        work, problems = validate(record(), box)
+        assert work is None and codes(problems) == ["degrees_not_metres"]
+        assert "degrees" in problems[0].message and "CRS" in problems[0].message
+
+
+def test_a_swap_is_suggested_only_when_swapping_would_put_the_footprint_in_the_project_area():
+    # latitude and longitude swapped in a GeoJSON feed: QGIS projects (43.88 E, 11.10 N) into EPSG:6707
+    x, y = to_utm32(43.88, 11.096)
+    work, problems = validate(record(), shapely.box(x, y, x + 10, y + 10))
+    assert codes(problems) == ["swapped_coordinates"] and "swapped" in problems[0].message
+    # x and y swapped in a layer in EPSG:6707 itself
+    assert codes(validate(record(), square(4_861_000, 668_000))[1]) == ["swapped_coordinates"]
+    # simply elsewhere: Paris, and the official WZDx examples in Iowa (as PROJ puts them in UTM 32N)
+    for x, y in (to_utm32(2.35, 48.85), (-5_423_005, 11_533_240)):
+        work, problems = validate(record(), shapely.box(x, y, x + 10, y + 10))
+        assert work is None and codes(problems) == ["outside_area"]
+        assert "swapped" not in problems[0].message and "outside the project's area" in problems[0].message
+
+
+def test_utm_32n_matches_proj_near_prato_and_far_from_it():
+    # EPSG:4326 -> EPSG:6707 by PROJ 9 (pyproj), to the metre
+    for (lon, lat), (x, y) in [((11.096, 43.88), (668385, 4860680)), ((43.88, 11.096), (4547888, 1488599)),
+                               ((6.6, 36.0), (283674, 3986612)), ((18.5, 40.0), (1311558, 4471223))]:
+        assert to_utm32(lon, lat) == pytest.approx((x, y), abs=1)
+        assert from_utm32(x, y) == pytest.approx((lon, lat), abs=1e-4)
+    assert from_utm32(-5_423_005, 11_533_240) == pytest.approx((-93.6, 41.6), abs=1e-3)
+    assert to_utm32(-93.6, 41.6) is None  # more than 90° from the central meridian
 
 
 def test_a_window_shorter_than_the_work_is_an_error():
