@@ -414,6 +414,9 @@ def work_from_record(
     values: dict[str, Any] = {}
     for spec in FIELDS:
         raw = record.get(spec.name)
+        if isinstance(raw, str) and "\x00" in raw:  # GeoPackage, QGIS and GDAL would end the text there, silently
+            report(spec.name, "nul_removed", Severity.WARNING, count=raw.count("\x00"))
+            raw = raw.replace("\x00", "")
         if is_blank(raw):
             if spec.kind is FieldKind.UUID:
                 values[spec.name] = str(uuid.uuid4())
@@ -515,9 +518,10 @@ def _parse_column(spec: FieldSpec, column: Sequence[Any], owners: OwnerRegistry)
         return [_parse_cell(spec, None, owners)] * len(column)
     if spec.kind is FieldKind.TEXT:  # mostly distinct values, and cheap to parse
         blank = _NOT_CLEAN if spec.required else None
-        if kinds == {str}:
+        if kinds == {str} and "\x00" not in "".join(column):
             return [text or blank for text in map(str.strip, column)]
-        return [blank if is_blank(raw) else str(raw).strip() for raw in column]
+        return [_NOT_CLEAN if isinstance(raw, str) and "\x00" in raw else blank if is_blank(raw) else str(raw).strip()
+                for raw in column]
     if kinds <= {str, type(None)}:  # equal values are equal keys: one lookup each, in C
         table = {raw: _parse_cell(spec, raw, owners) for raw in set(column)}
         return list(map(table.__getitem__, column))
@@ -544,6 +548,8 @@ _SHARED_PARSE_TYPES = frozenset({str, int, float, bool, date, type(None)})
 
 
 def _parse_cell(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> Any:
+    if isinstance(raw, str) and "\x00" in raw:
+        return _NOT_CLEAN
     if is_blank(raw):
         return _NOT_CLEAN if spec.required or spec.kind is FieldKind.UUID else None
     value, code, _ = _parse_field(spec, raw, owners)

@@ -14,6 +14,7 @@ from situation_room_plugin.core.works import (
     FIELD_NAMES,
     FIELDS,
     Work,
+    check_footprints,
     parse_choice,
     parse_date,
     parse_datetime,
@@ -21,6 +22,7 @@ from situation_room_plugin.core.works import (
     parse_iso,
     validate_records,
     work_from_record,
+    works_from_columns,
 )
 from tests.unit.factories import record, square
 
@@ -208,7 +210,6 @@ def test_records_validated_field_by_field_get_what_each_gets_on_its_own():
     import random
     from datetime import timedelta
 
-    from situation_room_plugin.core.works import check_footprints, works_from_columns
 
     rome = timezone(timedelta(hours=1))
     pools = {  # each field: good values, blanks, values that do not parse, values of other types
@@ -316,3 +317,23 @@ def test_a_moment_beyond_year_9999_in_utc_is_a_problem_of_its_field_not_an_excep
     assert [(p.field, p.code) for p in problems] == [("created_at", "datetime_out_of_range"),
                                                      ("updated_at", "bad_datetime")]
     assert "9999-12-31T23:59:59-23:59" in problems[0].message
+
+
+def test_nul_characters_in_any_layer_are_removed_with_a_warning_on_their_field():
+    rec = record(title="Scavo\x00 via Roma", permit_ref="P\x00\x00-12", start_date="2026-03-02\x00")
+    work, problems = validate(rec)
+    assert (work.title, work.permit_ref, work.start_date) == ("Scavo via Roma", "P-12", date(2026, 3, 2))
+    assert sorted((p.field, p.code, p.severity, p.params["count"]) for p in problems) == [
+        ("permit_ref", "nul_removed", Severity.WARNING, 2), ("start_date", "nul_removed", Severity.WARNING, 1),
+        ("title", "nul_removed", Severity.WARNING, 1)]
+    work, problems = validate(record(title="\x00"))
+    assert work is None and codes(problems) == ["missing_value", "nul_removed"]
+
+
+def test_the_columns_path_finds_the_nul_characters_too():
+    rows = [record(uid=None, title="A"), record(uid=None, title="B\x00"), record(uid=None, contact="\x00x")]
+    columns = {name: [row.get(name) for row in rows] for name in FIELD_NAMES}
+    columns["uid"] = [f"7c9e6679-7425-40de-944b-e07fc1f90ae{i}" for i in range(3)]
+    results = works_from_columns(columns, check_footprints([square()] * 3), ["r1", "r2", "r3"], OWNERS)
+    assert [(w.title, w.contact) for w, _ in results] == [("A", ""), ("B", ""), (rows[2]["title"], "x")]
+    assert [[p.field for p in problems] for _, problems in results] == [[], ["title"], ["contact"]]
