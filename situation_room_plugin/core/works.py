@@ -39,7 +39,7 @@ MAX_FOOTPRINT_VERTICES = 10_000
 #: An invalid outline (or a line to buffer into a footprint) that crosses itself more often than this is refused
 #: rather than repaired: make_valid's time grows with the square of the crossings (measured with GEOS 3.11 on a
 #: 2-core machine: 950 crossings 0.3 s, 2,000 about 1 s, 5,900 about 5 s; a polygon of 500 vertices in random
-#: order has about 30,000 and takes over a minute). A real footprint with a digitising slip has a few.
+#: order has about 25,000 and took 76 s). A real footprint with a digitising slip has a few.
 MAX_SELF_CROSSINGS = 1_000
 
 

@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.problems import TEMPLATES, Severity
@@ -295,6 +297,16 @@ def test_iso_dates_and_times_are_read_the_same_on_every_python(text, expected):
     assert parse_iso(text) == expected
     if expected is not None:
         assert parse_iso(text).tzinfo == expected.tzinfo
+
+
+OFFSETS = st.builds(lambda minutes: timezone(timedelta(minutes=minutes)), st.integers(-23 * 60 - 59, 23 * 60 + 59))
+
+
+@given(st.datetimes(timezones=st.none() | OFFSETS), st.sampled_from(["T", " "]))
+def test_every_moment_python_writes_in_iso_8601_is_read_back_as_it_was(moment, separator):
+    assert parse_iso(moment.isoformat(separator)) == moment
+    assert parse_iso(moment.isoformat(separator)).utcoffset() == moment.utcoffset()
+    assert parse_date(moment.isoformat(separator)) == moment.date()
 
 
 def test_the_date_of_a_timestamp_is_the_day_written_in_its_own_offset():
