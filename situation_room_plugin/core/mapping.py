@@ -230,9 +230,11 @@ def buffered_footprints(
             for index, shape in zip(indexes.tolist(), shapely.buffer(array[indexes], width[indexes], quad_segs=4,
                                                                     cap_style=cap).tolist()):
                 result[index] = shape
-    done = lines | points
-    return [(shape, []) if fast else buffered_footprint(shape, w)
-            for shape, fast, w in zip(result, done.tolist(), width.tolist())]
+    slow = ~(lines | points) & (types != -1) & (types != 3) & (types != 6) & (width > 0)  # not None, not polygonal
+    found: list[tuple[BaseGeometry | None, list[FootprintProblem]]] = [(shape, []) for shape in result]
+    for index in np.flatnonzero(slow).tolist():
+        found[index] = buffered_footprint(result[index], float(width[index]))
+    return found
 
 
 class FeedValidator:
@@ -261,8 +263,8 @@ class FeedValidator:
         buffer_m = self.source.mapping.buffer_m
         shaped = buffered_footprints([raw.geometry for raw in records], [raw.buffer_m or buffer_m for raw in records])
         footprints = check_footprints([shape for shape, _ in shaped])
-        checked = [(None, said) if shape is None and said else (checked_shape, [*said, *problems])
-                   for (shape, said), (checked_shape, problems) in zip(shaped, footprints)]
+        checked = [checked if not said else (None, said) if shape is None else (checked[0], [*said, *checked[1]])
+                   for (shape, said), checked in zip(shaped, footprints)]
         validated = works_from_columns(columns, checked, refs, self.owners, self.now)
         report = ValidationReport()
         for index, (raw, ref, (work, found_here)) in enumerate(zip(records, refs, validated)):
