@@ -4,6 +4,7 @@ timestamps — each is a problem of its document or record, said clearly; the go
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -51,14 +52,15 @@ def outline_with_slips(vertices: int, slips: int, seed: int = 2) -> shapely.Poly
     return shapely.Polygon(points)
 
 
-def run_isolated(code: str, seconds: int = 300, memory_mb: int = 1500) -> dict:
+def run_isolated(code: str, seconds: int = 300, memory_mb: int = 2000) -> dict:
     """Run test code in a child Python with a cap on its time and memory, so that a bound that does not hold
     fails the test instead of taking the machine (make_valid of a 5,000-vertex tangle wants 4.4 GB)."""
     limit = memory_mb * 2**20
     setup = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n"
              if sys.platform.startswith("linux") else "")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # no address space reserved per core
     done = subprocess.run([sys.executable, "-c", setup + textwrap.dedent(code)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=seconds, check=False)
+                          text=True, timeout=seconds, check=False, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
