@@ -118,10 +118,6 @@ def _sniff_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def _text(content: bytes | str, label: str) -> str:
-    return decode_text(content, label)[0]
-
-
 def _loads(text: str, label: str) -> Any:
     collecting = gc.isenabled()
     gc.disable()  # a large document is a million new objects, none of them garbage: don't look for cycles
