@@ -5,10 +5,14 @@ SYSPY := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DIST := dist
+# Python 3.9, the oldest the plugin runs on (QGIS 3.22 for Windows): PY39=/path/to/python3.9, else pyenv's 3.9
+# (installed with `pyenv install -s 3.9` only when pyenv has none), else python3.9 on the PATH.
+PY39 ?=
+VENV39 := .venv39
 APT_PACKAGES := qgis python3-qgis qgis-server qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools xauth
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system venv test test-unit lint i18n package install demo bench clean
+.PHONY: setup system venv venv39 test test-unit test-py39 lint i18n package install demo bench clean
 
 setup: system venv
 
@@ -29,12 +33,36 @@ $(VENV)/.done: requirements-dev.txt constraints.txt
 
 venv: system $(VENV)/.done
 
+$(VENV39)/.done: requirements-py39.txt
+	@py39="$(PY39)"; \
+	if [ -z "$$py39" ]; then \
+	  pyenv=$$(command -v pyenv || echo "$${PYENV_ROOT:-$$HOME/.pyenv}/bin/pyenv"); \
+	  if [ -x "$$pyenv" ]; then \
+	    prefix=$$("$$pyenv" prefix 3.9 2>/dev/null) || { "$$pyenv" install -s 3.9 && prefix=$$("$$pyenv" prefix 3.9); }; \
+	    py39="$$prefix/bin/python3.9"; \
+	  else \
+	    py39=$$(command -v python3.9 || true); \
+	  fi; \
+	fi; \
+	if [ ! -x "$$py39" ]; then echo "Python 3.9 not found: install pyenv, or give PY39=/path/to/python3.9"; exit 1; fi; \
+	echo "Python 3.9 for the unit tests: $$py39"; \
+	"$$py39" -m venv --clear $(VENV39) && \
+	$(VENV39)/bin/python -m pip install -q --upgrade pip && \
+	$(VENV39)/bin/python -m pip install -q -r requirements-py39.txt
+	touch $@
+
+venv39: $(VENV39)/.done
+
 lint: venv
 	$(VENV)/bin/ruff check $(PLUGIN) tests tools bench
 
-test: setup
+test: setup test-py39
 	$(PY) tools/i18n.py release
 	$(PY) -m pytest tests
+
+# The core and its unit tests under Python 3.9 too (shapely 2.0, numpy 1.24): what QGIS 3.22 for Windows runs.
+test-py39: venv39
+	$(VENV39)/bin/python -m pytest -p no:qgis -p no:cacheprovider tests/unit
 
 test-unit: venv
 	$(PY) -m pytest -p no:qgis tests/unit

@@ -763,6 +763,10 @@
             <source>The project has no store: give PROJECT=path/to/project.qgs of a project that has one (create it in the Situation Room dock).</source>
             <translation>Il progetto non ha un archivio: indica PROJECT=percorso/del/progetto.qgs di un progetto che ne ha uno (crealo nel pannello Situation Room).</translation>
         </message>
+        <message>
+            <source>Situation Room needs Python {wanted} or newer, and this QGIS runs Python {found}. Use QGIS 3.22 or newer, whose Python is recent enough.</source>
+            <translation>Situation Room richiede Python {wanted} o più recente, e questo QGIS usa Python {found}. Usa QGIS 3.22 o più recente, il cui Python è abbastanza recente.</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -981,20 +985,12 @@
             <translation>La finestra dal {earliest_start} al {latest_end} non può contenere il cantiere dal {start_date} al {end_date}.</translation>
         </message>
         <message>
-            <source>The footprint lies at {value}, outside the area of use of {crs} (Italy): are latitude and longitude swapped, or is the layer's CRS wrong?</source>
-            <translation>L'area di cantiere si trova in {value}, fuori dall'area d'uso di {crs} (Italia): latitudine e longitudine sono scambiate, o il SR del layer è sbagliato?</translation>
-        </message>
-        <message>
             <source>The document is not valid JSON: {value}.</source>
             <translation>Il documento non è JSON valido: {value}.</translation>
         </message>
         <message>
             <source>The document ends too early ({value}, after {size} characters): the download was cut off.</source>
             <translation>Il documento termina troppo presto ({value}, dopo {size} caratteri): lo scaricamento si è interrotto.</translation>
-        </message>
-        <message>
-            <source>The document is not UTF-8 text: {value}.</source>
-            <translation>Il documento non è testo UTF-8: {value}.</translation>
         </message>
         <message>
             <source>The document is empty.</source>
@@ -1203,6 +1199,58 @@
         <message>
             <source>{path}: no OpenStreetMap '{layer}' layer (is it an .osm.pbf or .osm file?)</source>
             <translation>{path}: nessun layer OpenStreetMap '{layer}' (è un file .osm.pbf o .osm?)</translation>
+        </message>
+        <message>
+            <source>Field '{field}' has '{value}', which is not a moment of the years 1 to 9999 in UTC.</source>
+            <translation>Il campo '{field}' contiene '{value}', che non è un istante degli anni da 1 a 9999 in UTC.</translation>
+        </message>
+        <message>
+            <source>The footprint lies at {value}, outside the project's area (the area of use of {crs}, Italy).</source>
+            <translation>L'area di cantiere si trova in {value}, fuori dall'area del progetto (l'area d'uso di {crs}, l'Italia).</translation>
+        </message>
+        <message>
+            <source>The footprint lies at {value}, outside the project's area ({crs}, Italy), but it would be inside with its two coordinates swapped: are latitude and longitude (or x and y) swapped in the source?</source>
+            <translation>L'area di cantiere si trova in {value}, fuori dall'area del progetto ({crs}, Italia), ma vi rientrerebbe scambiando le sue due coordinate: latitudine e longitudine (o x e y) sono scambiate nella fonte?</translation>
+        </message>
+        <message>
+            <source>The footprint lies at {value}, which looks like longitude and latitude in degrees, not {crs} metres: is the layer's CRS wrong?</source>
+            <translation>L'area di cantiere si trova in {value}, che sembrano gradi di longitudine e latitudine, non metri {crs}: il sistema di riferimento del layer è sbagliato?</translation>
+        </message>
+        <message>
+            <source>The footprint has {value} vertices, more than the {limit} a work's footprint may have: it is refused (simplify it in the source).</source>
+            <translation>L'area di cantiere ha {value} vertici, più dei {limit} ammessi per un'area di cantiere: è rifiutata (semplificala nella fonte).</translation>
+        </message>
+        <message>
+            <source>The footprint is invalid ({value}) and its outline crosses itself more than {limit} times: too complex to repair here, it is refused (correct it in the source).</source>
+            <translation>L'area di cantiere non è valida ({value}) e il suo contorno si interseca più di {limit} volte: è troppo complessa da riparare qui ed è rifiutata (correggila nella fonte).</translation>
+        </message>
+        <message>
+            <source>The line crosses itself more than {limit} times: too complex to make a footprint of, it is refused (correct it in the source).</source>
+            <translation>La linea si interseca più di {limit} volte: è troppo complessa per ricavarne un'area di cantiere ed è rifiutata (correggila nella fonte).</translation>
+        </message>
+        <message>
+            <source>The line has all its points at one place: it is read as a point location.</source>
+            <translation>La linea ha tutti i suoi punti nello stesso luogo: è letta come una posizione puntuale.</translation>
+        </message>
+        <message>
+            <source>The document cannot be read as text: {value}.</source>
+            <translation>Il documento non può essere letto come testo: {value}.</translation>
+        </message>
+        <message>
+            <source>The document is not UTF-8 text (byte {byte} at offset {offset}), nor Windows-1252: ask for it in UTF-8.</source>
+            <translation>Il documento non è testo UTF-8 (byte {byte} alla posizione {offset}), né Windows-1252: richiedilo in UTF-8.</translation>
+        </message>
+        <message>
+            <source>The document is not UTF-8 text (byte {byte} at offset {offset}): it was read as Windows-1252 (Western European). If accented letters look wrong, ask for it in UTF-8.</source>
+            <translation>Il documento non è testo UTF-8 (byte {byte} alla posizione {offset}): è stato letto come Windows-1252 (Europa occidentale). Se le lettere accentate appaiono sbagliate, richiedilo in UTF-8.</translation>
+        </message>
+        <message>
+            <source>The document is XML (root element &lt;{value}&gt;: a WFS/GML answer, or an error page?), not GeoJSON.</source>
+            <translation>Il documento è XML (elemento radice &lt;{value}&gt;: una risposta WFS/GML, o una pagina di errore?), non GeoJSON.</translation>
+        </message>
+        <message>
+            <source>Field '{field}' had {count} NUL characters, removed (the text after them is kept).</source>
+            <translation>Il campo '{field}' conteneva {count} caratteri NUL, rimossi (il testo che li segue è conservato).</translation>
         </message>
     </context>
 </TS>

@@ -1,18 +1,31 @@
-"""The Python packages the engines need beyond QGIS, and what the user sees when one is missing."""
+"""The Python and the packages the engines need beyond QGIS, and what the user sees when one is missing."""
 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
+#: The oldest Python the plugin runs on: QGIS 3.22 for Windows (OSGeo4W) runs 3.9. The unit tests run under it too.
+MINIMUM_PYTHON = (3, 9)
 REQUIREMENTS = (("shapely", (2, 0)), ("numpy", (1, 20)))
 
 
-def missing_dependency() -> str | None:
-    """A sentence naming the first missing or too old package, or None when all are there."""
+def missing_dependency(python: tuple[int, ...] = tuple(sys.version_info[:3])) -> str | None:
+    """A sentence naming a too old Python, or the first missing or too old package; None when all are there.
+
+    Python is checked first: the plugin's modules use what 3.9 has, and an older one would fail on import
+    with an error that says nothing to the user.
+    """
+    if tuple(python[:2]) < MINIMUM_PYTHON:
+        return QCoreApplication.translate(
+            "@default",
+            "Situation Room needs Python {wanted} or newer, and this QGIS runs Python {found}. "
+            "Use QGIS 3.22 or newer, whose Python is recent enough."
+        ).format(wanted=".".join(map(str, MINIMUM_PYTHON)), found=".".join(map(str, python[:3])))
     for name, minimum in REQUIREMENTS:
         try:
             module = importlib.import_module(name)

@@ -47,17 +47,75 @@ class ParsedFeed:
 
 def load_json(content: bytes | str, label: str) -> Any:
     """JSON text as Python data, or FeedError naming where it breaks (a cut-off download shows up here)."""
-    return _loads(_text(content, label), label)
+    return read_json(content, label)[0]
 
 
-def _text(content: bytes | str, label: str) -> str:
-    try:
-        text = content.decode("utf-8-sig") if isinstance(content, (bytes, bytearray)) else content
-    except UnicodeDecodeError as error:
-        raise FeedError(Problem(label, "", "bad_encoding", Severity.ERROR, {"value": str(error)})) from error
-    if not text.strip():
+def read_json(content: bytes | str, label: str) -> tuple[Any, list[Problem]]:
+    """JSON text as Python data and the warnings of how its bytes were read (see `decode_text`)."""
+    text, problems = decode_text(content, label)
+    return _loads(text, label), problems
+
+
+#: Byte order marks, longest first (the UTF-32 LE mark begins like the UTF-16 LE one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_XML_ROOT_RE = re.compile(r"<([A-Za-z_][\w:.-]*)")
+
+
+def decode_text(content: bytes | str, label: str) -> tuple[str, list[Problem]]:
+    """The text of a document and the warnings of how it was read.
+
+    UTF-8 is the rule (RFC 8259). A byte order mark says UTF-8, UTF-16 or UTF-32, and UTF-16 without one is
+    recognised by its zero bytes (JSON begins with an ASCII character). Bytes that are not UTF-8 are read as
+    Windows-1252, the encoding of Western European desktop exports (it reads ISO 8859-1 letters the same),
+    with a warning naming the first byte that is not UTF-8; a document that is neither is refused naming that
+    byte. FeedError for a document that cannot be GeoJSON: no text, or XML (a WFS answer in GML, an error page).
+    """
+    problems: list[Problem] = []
+    if isinstance(content, str):
+        text = content
+    else:
+        data = bytes(content)
+        encoding = _sniff_encoding(data)
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                data, encoding = data[len(bom):], codec
+                break
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            where = {"offset": error.start, "byte": f"0x{data[error.start]:02X}"}
+            if encoding != "utf-8":
+                raise FeedError(Problem(label, "", "bad_encoding", Severity.ERROR, {
+                    "value": f"{encoding.upper()}: {error.reason} at byte {error.start}"})) from error
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise FeedError(Problem(label, "", "not_utf8", Severity.ERROR, where)) from error
+            problems.append(Problem(label, "", "read_as_cp1252", Severity.WARNING, where))
+    start = text.lstrip()[:4096]
+    if not start:
         raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
-    return text
+    if start.startswith("<"):
+        root = _XML_ROOT_RE.search(start)
+        raise FeedError(Problem(label, "", "xml_not_geojson", Severity.ERROR,
+                                {"value": root.group(1) if root else "?"}))
+    return text, problems
+
+
+def _sniff_encoding(data: bytes) -> str:
+    """UTF-16 or UTF-32 without a byte order mark, from where the zero bytes of the first ASCII characters fall."""
+    head = data[:4]
+    if len(head) == 4:
+        if head[:3] == b"\x00\x00\x00" and head[3]:
+            return "utf-32-be"
+        if head[0] and head[1:] == b"\x00\x00\x00":
+            return "utf-32-le"
+        if not head[0] and head[1] and not head[2] and head[3]:
+            return "utf-16-be"
+        if head[0] and not head[1] and head[2] and not head[3]:
+            return "utf-16-le"
+    return "utf-8"
 
 
 def _loads(text: str, label: str) -> Any:
@@ -131,12 +189,15 @@ class GeoJsonDocument:
     problems: list[Problem]
     members: dict[str, Any]
     features: Iterator[Any]
+    #: Whether the text may hold NUL characters (JSON escapes them as \u0000): only then are the features' texts
+    #: checked.
+    nul: bool = True
 
     def batches(self, size: int) -> Iterator[list[FeedRecord]]:
         """The features as FeedRecords, `size` at a time (a document is read once)."""
         first = 0
         while items := list(islice(self.features, size)):
-            yield feature_records(items, self.crs, first)
+            yield feature_records(items, self.crs, first, nul=self.nul)
             first += len(items)
 
 
@@ -147,7 +208,8 @@ def read_geojson(content: bytes | str, label: str, default_crs: str = "") -> Geo
     services write them, is decoded one feature at a time from its text: a large feed is never held whole
     as Python objects. Any other document is parsed at once.
     """
-    text = _text(content, label)
+    text, read_problems = decode_text(content, label)
+    nul = may_hold_nul(text)
     members: dict[str, Any] = {}
     walk = _walk(text)
     try:
@@ -157,7 +219,8 @@ def read_geojson(content: bytes | str, label: str, default_crs: str = "") -> Geo
                 # a "crs" inside a feature without parsing everything, so such a text is parsed whole.
                 if members.get("type") == "FeatureCollection" and text.find('"crs"', end) < 0:
                     crs, problems = crs_of(members, label, default_crs or WGS84)
-                    return GeoJsonDocument(crs, problems, members, _streamed(value, walk, text, label))
+                    return GeoJsonDocument(crs, read_problems + problems, members,
+                                           _streamed(value, walk, text, label), nul)
                 break
             members[key] = value
     except (ValueError, IndexError, RecursionError):
@@ -166,7 +229,12 @@ def read_geojson(content: bytes | str, label: str, default_crs: str = "") -> Geo
     data = _feature_collection(_loads(text, label), label)
     crs, problems = crs_of(data, label, default_crs or WGS84)
     members = {key: value for key, value in data.items() if key != "features"}
-    return GeoJsonDocument(crs, problems, members, _one_by_one(data["features"]))
+    return GeoJsonDocument(crs, read_problems + problems, members, _one_by_one(data["features"]), nul)
+
+
+def may_hold_nul(text: str) -> bool:
+    """Whether JSON text may have NUL characters in its strings (JSON writes them \\u0000; a raw one is not JSON)."""
+    return "\\u0000" in text or "\x00" in text
 
 
 def _feature_collection(data: Any, label: str) -> dict[str, Any]:
@@ -249,11 +317,11 @@ def _one_by_one(items: list[Any]) -> Iterator[Any]:
         yield item
 
 
-def feature_records(items: list[Any], crs: str, first: int = 0) -> list[FeedRecord]:
+def feature_records(items: list[Any], crs: str, first: int = 0, nul: bool = True) -> list[FeedRecord]:
     """`feature_record` of many features (`first`: the index of the first in its document), geometries parsed
     in one vectorised call (the slow path, with its messages, only for geometries GEOS refuses or that fail
-    the checks)."""
-    records = [feature_record(index, item, crs, geometry=False) for index, item in enumerate(items, first)]
+    the checks; `nul` False: the document has no NUL character, its texts need no check)."""
+    records = [feature_record(index, item, crs, geometry=False, nul=nul) for index, item in enumerate(items, first)]
     objects = [item["geometry"] if isinstance(item, dict) and item.get("type") == "Feature"
                and isinstance(item.get("geometry"), dict) else None for item in items]
     texts: list[Any] = objects
@@ -320,13 +388,19 @@ def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | 
     return result
 
 
-def feature_record(index: int, item: Any, crs: str, geometry: bool = True) -> FeedRecord:
+def feature_record(index: int, item: Any, crs: str, geometry: bool = True, nul: bool = True) -> FeedRecord:
     """One GeoJSON feature as a FeedRecord; what cannot be read is a problem of that feature.
-    (`geometry` False: the geometry is left for the caller to read.)"""
+    (`geometry` False: the geometry is left for the caller to read.)
+
+    NUL characters are removed from its texts (GeoPackage, QGIS and GDAL would end a text at the first one,
+    silently) and each field that had some gets a warning; `nul` False skips the check.
+    """
     if not isinstance(item, dict) or item.get("type") != "Feature":
         kind = item.get("type") if isinstance(item, dict) else type(item).__name__
         return FeedRecord(str(index + 1), {}, None, [("", "not_a_feature", Severity.ERROR, {"value": str(kind)})])
     fid = item.get("id")
+    if nul and isinstance(fid, str):
+        fid = fid.replace("\x00", "")
     fid = str(fid) if isinstance(fid, (str, int)) and str(fid).strip() else str(index + 1)
     properties = item.get("properties")
     problems: list[tuple[str, str, Severity, dict[str, Any]]] = []
@@ -335,12 +409,33 @@ def feature_record(index: int, item: Any, crs: str, geometry: bool = True) -> Fe
     elif not isinstance(properties, dict):
         problems.append(("", "bad_properties", Severity.ERROR, {"value": type(properties).__name__}))
         properties = {}
+    elif nul:
+        removed: dict[str, int] = {}
+        properties = _without_nul(properties, "", removed)
+        problems += [(name, "nul_removed", Severity.WARNING, {"count": count}) for name, count in removed.items()]
     if not geometry:
         return FeedRecord(fid, properties, None, problems)
     shape_, problem = read_geometry(item.get("geometry"), crs)
     if problem:
         problems.append(problem)
     return FeedRecord(fid, properties, shape_, problems)
+
+
+def _without_nul(value: Any, path: str, removed: dict[str, int]) -> Any:
+    """`value` with the NUL characters of its texts (nested ones too) removed; `removed` counts them by field
+    (nested fields named by their path, e.g. core_details.name)."""
+    if isinstance(value, str):
+        if "\x00" not in value:
+            return value
+        removed[path] = removed.get(path, 0) + value.count("\x00")
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {(key.replace("\x00", "") if isinstance(key, str) else key):
+                _without_nul(item, f"{path}.{key}" if path else str(key).replace("\x00", ""), removed)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item, path, removed) for item in value]
+    return value
 
 
 def read_geometry(data: Any, crs: str = WGS84) -> tuple[Any, tuple[str, str, Severity, dict[str, Any]] | None]:

@@ -32,6 +32,9 @@ TEMPLATES: dict[str, str] = {
     "bad_datetime": QT_TRANSLATE_NOOP(
         "Problems", "Field '{field}' has '{value}', which is not a date and time (expected ISO 8601)."
     ),
+    "datetime_out_of_range": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has '{value}', which is not a moment of the years 1 to 9999 in UTC."
+    ),
     "end_before_start": QT_TRANSLATE_NOOP("Problems", "End date {end_date} is before start date {start_date}."),
     "window_too_narrow": QT_TRANSLATE_NOOP(
         "Problems",
@@ -61,9 +64,35 @@ TEMPLATES: dict[str, str] = {
         "Problems", "The footprint was invalid ({value}) and no polygon is left after repairing it."
     ),
     "outside_area": QT_TRANSLATE_NOOP(
+        "Problems", "The footprint lies at {value}, outside the project's area (the area of use of {crs}, Italy)."
+    ),
+    "swapped_coordinates": QT_TRANSLATE_NOOP(
         "Problems",
-        "The footprint lies at {value}, outside the area of use of {crs} (Italy): "
-        "are latitude and longitude swapped, or is the layer's CRS wrong?"
+        "The footprint lies at {value}, outside the project's area ({crs}, Italy), but it would be inside with its "
+        "two coordinates swapped: are latitude and longitude (or x and y) swapped in the source?"
+    ),
+    "degrees_not_metres": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint lies at {value}, which looks like longitude and latitude in degrees, not {crs} metres: "
+        "is the layer's CRS wrong?"
+    ),
+    "too_many_vertices": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint has {value} vertices, more than the {limit} a work's footprint may have: it is refused "
+        "(simplify it in the source)."
+    ),
+    "too_complex_to_repair": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint is invalid ({value}) and its outline crosses itself more than {limit} times: too complex to "
+        "repair here, it is refused (correct it in the source)."
+    ),
+    "too_complex_to_buffer": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The line crosses itself more than {limit} times: too complex to make a footprint of, it is refused "
+        "(correct it in the source)."
+    ),
+    "zero_length_line": QT_TRANSLATE_NOOP(
+        "Problems", "The line has all its points at one place: it is read as a point location."
     ),
     "geometry_unreadable": QT_TRANSLATE_NOOP("Problems", "The footprint geometry cannot be read: {value}."),
     "no_crs": QT_TRANSLATE_NOOP("Problems", "The layer has no valid coordinate reference system."),
@@ -72,7 +101,23 @@ TEMPLATES: dict[str, str] = {
     "truncated_json": QT_TRANSLATE_NOOP(
         "Problems", "The document ends too early ({value}, after {size} characters): the download was cut off."
     ),
-    "bad_encoding": QT_TRANSLATE_NOOP("Problems", "The document is not UTF-8 text: {value}."),
+    "bad_encoding": QT_TRANSLATE_NOOP("Problems", "The document cannot be read as text: {value}."),
+    "not_utf8": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The document is not UTF-8 text (byte {byte} at offset {offset}), nor Windows-1252: ask for it in UTF-8."
+    ),
+    "read_as_cp1252": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The document is not UTF-8 text (byte {byte} at offset {offset}): it was read as Windows-1252 (Western "
+        "European). If accented letters look wrong, ask for it in UTF-8."
+    ),
+    "xml_not_geojson": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The document is XML (root element <{value}>: a WFS/GML answer, or an error page?), not GeoJSON."
+    ),
+    "nul_removed": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' had {count} NUL characters, removed (the text after them is kept)."
+    ),
     "empty_document": QT_TRANSLATE_NOOP("Problems", "The document is empty."),
     "not_feature_collection": QT_TRANSLATE_NOOP(
         "Problems", "The document is a '{value}', not a GeoJSON FeatureCollection."

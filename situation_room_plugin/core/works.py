@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 from typing import Any
 
@@ -22,13 +22,25 @@ from shapely.geometry.base import BaseGeometry
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.utm import from_utm32, to_utm32
 
 #: Works are stored in RDN2008 / UTM zone 32N, the Italian national reference for this part of Italy.
 PROJECT_CRS = "EPSG:6707"
 
 #: A generous box around EPSG:6707's area of use (Italy between 6°E and 12°E), in its own metres.
-#: A footprint outside it almost always means swapped latitude/longitude or a wrong layer CRS.
+#: A footprint outside it is in another country, or has swapped latitude/longitude, or a layer's CRS is wrong
+#: (validation says which, see `_outside_area`).
 AREA_OF_USE = (150_000.0, 3_900_000.0, 950_000.0, 5_300_000.0)
+
+#: A work's footprint is the outline of a stretch of street: a few hundred vertices, a few thousand at most.
+#: A footprint with more is refused rather than analysed (a hostile or broken feature must not hold up a feed).
+MAX_FOOTPRINT_VERTICES = 10_000
+
+#: An invalid outline (or a line to buffer into a footprint) that crosses itself more often than this is refused
+#: rather than repaired: make_valid's time grows with the square of the crossings (measured with GEOS 3.11 on a
+#: 2-core machine: 950 crossings 0.3 s, 2,000 about 1 s, 5,900 about 5 s; a polygon of 500 vertices in random
+#: order has about 25,000 and took 76 s). A real footprint with a digitising slip has a few.
+MAX_SELF_CROSSINGS = 1_000
 
 
 class WorkType(str, Enum):
@@ -93,7 +105,23 @@ def _schema(kind: FieldKind, *, required: bool = False, choices: type[Enum] | No
     return field(metadata=meta, **kw)
 
 
-@dataclass(kw_only=True)
+def _keyword_only(cls: type) -> type:
+    """Make a dataclass's __init__ take keyword arguments only (what `dataclass(kw_only=True)` does from Python
+    3.10 on; QGIS 3.22 on Windows runs 3.9): a Work has some twenty fields, and a positional one is a bug."""
+    init = cls.__init__
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807 - it is the __init__
+        if args:
+            raise TypeError(f"{cls.__name__}() takes keyword arguments only ({len(args)} positional given)")
+        init(self, **kwargs)
+
+    cls.__init__ = __init__  # type: ignore[misc]
+    return cls
+
+
+@_keyword_only
+@dataclass
 class Work:
     """A work on the street: who, what, when, how it affects traffic, and its footprint in EPSG:6707."""
 
@@ -173,8 +201,41 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: ISO 8601 as this plugin reads it, on every Python (3.11's datetime.fromisoformat reads much more than 3.9's):
+#: a calendar date, extended (2027-03-01) or basic (20270301); then, optionally, a time after 'T' or a space,
+#: hours[:minutes[:seconds[.fraction]]] (colons optional), and an offset: Z, ±HH, ±HHMM or ±HH:MM[:SS].
+#: Week and ordinal dates are not read.
+_ISO_RE = re.compile(
+    r"(?P<y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})"
+    r"(?:[Tt ](?P<H>\d{2})(?::?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+    r"\s*(?P<tz>[Zz]|(?P<sign>[+-])(?P<oh>\d{2})(?::?(?P<om>\d{2})(?::?(?P<os>\d{2}))?)?)?)?"
+)
+
+
+def parse_iso(text: str) -> datetime | None:
+    """An ISO 8601 date or date-time (see `_ISO_RE`) as written: naive when it has no offset, else aware in its own
+    offset (never converted); None when it is not one or names no real day or time."""
+    match = _ISO_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    g = match.group
+    try:
+        tz = None
+        if g("tz"):
+            offset = timedelta(hours=int(g("oh") or 0), minutes=int(g("om") or 0), seconds=int(g("os") or 0))
+            tz = timezone.utc if g("tz") in "Zz" else timezone(-offset if g("sign") == "-" else offset)
+        return datetime(int(g("y")), int(g("m")), int(g("d")), int(g("H") or 0), int(g("M") or 0),
+                        int(g("S") or 0), int((g("f") or "0").ljust(6, "0")[:6]), tzinfo=tz)
+    except ValueError:  # month 13, hour 25, an offset of a day or more
+        return None
+
+
 def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None:
-    """A date from a date, a datetime or text in one of `formats` (ISO date-times too); None if it is none."""
+    """A date from a date, a datetime or text in one of `formats` (ISO date-times too); None if it is none.
+
+    The date of a date-time is the day as written, in its own offset: 2027-03-01T00:00:00+02:00 is 1 March
+    (the day of the place that wrote it), never the UTC day before.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -183,39 +244,45 @@ def parse_date(value: Any, formats: Sequence[str] = DATE_FORMATS) -> date | None
         return None
     text = value.strip()
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and formats[:1] == ("%Y-%m-%d",):
-        try:  # the common case, without strptime's cost
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
+        moment = parse_iso(text)  # the common case, without strptime's cost
+        if moment is not None:
+            return moment.date()
     for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    moment = parse_datetime(text)
+    moment = parse_iso(text)
     return moment.date() if moment else None
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    """An aware UTC datetime, to the millisecond, from a datetime (naive means UTC), a date, or ISO 8601 text.
+    """An aware UTC datetime, to the millisecond, from a datetime (naive means UTC), a date, or ISO 8601 text
+    (see `parse_iso`); None if it is none, or if it is not a moment of years 1 to 9999 in UTC.
 
     Milliseconds are what GeoPackage DATETIME keeps, so a time read back equals the time written.
     """
     if isinstance(value, datetime):
-        moment = value
+        moment: datetime | None = value
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
+        moment = parse_iso(value)
     else:
         return None
+    return None if moment is None else _in_utc(moment)
+
+
+def _in_utc(moment: datetime) -> datetime | None:
+    """The moment in UTC to the millisecond (naive means UTC); None when UTC has no such year
+    (9999-12-31T23:59:59-23:59 is in year 10000)."""
     moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 def parse_hours(value: Any) -> list[tuple[int, int]] | None:
@@ -329,7 +396,7 @@ def work_from_record(
     ref: str,
     owners: OwnerRegistry,
     now: datetime | None = None,
-    checked: tuple[BaseGeometry | None, list[tuple[str, Severity, str]]] | None = None,
+    checked: tuple[BaseGeometry | None, list[FootprintProblem]] | None = None,
 ) -> tuple[Work | None, list[Problem]]:
     """Validate one record (attribute names of the schema, geometry already in EPSG:6707).
 
@@ -347,6 +414,9 @@ def work_from_record(
     values: dict[str, Any] = {}
     for spec in FIELDS:
         raw = record.get(spec.name)
+        if isinstance(raw, str) and "\x00" in raw:  # GeoPackage, QGIS and GDAL would end the text there, silently
+            report(spec.name, "nul_removed", Severity.WARNING, count=raw.count("\x00"))
+            raw = raw.replace("\x00", "")
         if is_blank(raw):
             if spec.kind is FieldKind.UUID:
                 values[spec.name] = str(uuid.uuid4())
@@ -363,8 +433,8 @@ def work_from_record(
             values[spec.name] = value
 
     footprint, geometry_problems = checked if checked is not None else check_footprint(geometry)
-    for code, severity, value in geometry_problems:
-        report("geometry", code, severity, value=value, crs=PROJECT_CRS)
+    for code, severity, params in geometry_problems:
+        report("geometry", code, severity, **{"crs": PROJECT_CRS, **params})
     for field_name, code, params in _date_problems(values):
         report(field_name, code, **params)
 
@@ -410,7 +480,7 @@ _NOT_CLEAN = object()
 
 def works_from_columns(
     columns: Mapping[str, Sequence[Any]],
-    checked: Sequence[tuple[BaseGeometry | None, list[tuple[str, Severity, str]]]],
+    checked: Sequence[tuple[BaseGeometry | None, list[FootprintProblem]]],
     refs: Sequence[str],
     owners: OwnerRegistry,
     now: datetime | None = None,
@@ -448,9 +518,10 @@ def _parse_column(spec: FieldSpec, column: Sequence[Any], owners: OwnerRegistry)
         return [_parse_cell(spec, None, owners)] * len(column)
     if spec.kind is FieldKind.TEXT:  # mostly distinct values, and cheap to parse
         blank = _NOT_CLEAN if spec.required else None
-        if kinds == {str}:
+        if kinds == {str} and "\x00" not in "".join(column):
             return [text or blank for text in map(str.strip, column)]
-        return [blank if is_blank(raw) else str(raw).strip() for raw in column]
+        return [_NOT_CLEAN if isinstance(raw, str) and "\x00" in raw else blank if is_blank(raw) else str(raw).strip()
+                for raw in column]
     if kinds <= {str, type(None)}:  # equal values are equal keys: one lookup each, in C
         table = {raw: _parse_cell(spec, raw, owners) for raw in set(column)}
         return list(map(table.__getitem__, column))
@@ -477,6 +548,8 @@ _SHARED_PARSE_TYPES = frozenset({str, int, float, bool, date, type(None)})
 
 
 def _parse_cell(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> Any:
+    if isinstance(raw, str) and "\x00" in raw:
+        return _NOT_CLEAN
     if is_blank(raw):
         return _NOT_CLEAN if spec.required or spec.kind is FieldKind.UUID else None
     value, code, _ = _parse_field(spec, raw, owners)
@@ -503,6 +576,8 @@ def _parse_field(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> tuple[Any,
         return day, None if day else "bad_date", {}
     if kind is FieldKind.DATETIME:
         moment = parse_datetime(raw)
+        if moment is None and (isinstance(raw, datetime) or (isinstance(raw, str) and parse_iso(raw))):
+            return None, "datetime_out_of_range", {}
         return moment, None if moment else "bad_datetime", {}
     if kind is FieldKind.BOOL:
         flag = parse_bool(raw)
@@ -516,41 +591,121 @@ def _parse_field(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> tuple[Any,
     raise AssertionError(f"unhandled field kind {kind}")
 
 
-def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, list[tuple[str, Severity, str]]]:
+#: What `check_footprint` says of a footprint: (code, severity, parameters of the message).
+FootprintProblem = tuple[str, Severity, dict[str, Any]]
+
+
+def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, list[FootprintProblem]]:
     """A footprint as a 2D MultiPolygon inside the area of use, repaired if it was invalid.
 
-    Returns the footprint (None if unusable) and (code, severity, value) problems.
+    Returns the footprint (None if unusable) and its problems. The work is bounded: a footprint of more than
+    MAX_FOOTPRINT_VERTICES vertices, or an invalid one crossing itself more than MAX_SELF_CROSSINGS times, is
+    refused before any costly operation.
     """
     if geometry is None:
-        return None, [("missing_geometry", Severity.ERROR, "")]
+        return None, [("missing_geometry", Severity.ERROR, {})]
     if geometry.is_empty:
-        return None, [("empty_geometry", Severity.ERROR, "")]
-    problems: list[tuple[str, Severity, str]] = []
+        return None, [("empty_geometry", Severity.ERROR, {})]
+    vertices = int(shapely.get_num_coordinates(geometry))
+    if vertices > MAX_FOOTPRINT_VERTICES:
+        return None, [("too_many_vertices", Severity.ERROR, {"value": vertices, "limit": MAX_FOOTPRINT_VERTICES})]
+    problems: list[FootprintProblem] = []
     geometry = shapely.force_2d(geometry)
     polygonal = _polygonal_part(geometry)
     if polygonal is None:
-        return None, [("not_polygon", Severity.ERROR, geometry.geom_type)]
+        return None, [("not_polygon", Severity.ERROR, {"value": geometry.geom_type})]
     if not polygonal.is_valid:
         reason = shapely.is_valid_reason(polygonal)
+        if count_self_crossings(polygonal, MAX_SELF_CROSSINGS) > MAX_SELF_CROSSINGS:
+            return None, [("too_complex_to_repair", Severity.ERROR, {"value": reason, "limit": MAX_SELF_CROSSINGS})]
         repaired = _polygonal_part(shapely.make_valid(polygonal))
         if repaired is None or repaired.is_empty or repaired.area == 0:
-            return None, [("geometry_unrepairable", Severity.ERROR, reason)]
-        problems.append(("geometry_repaired", Severity.WARNING, reason))
+            return None, [("geometry_unrepairable", Severity.ERROR, {"value": reason})]
+        problems.append(("geometry_repaired", Severity.WARNING, {"value": reason}))
         polygonal = repaired
     xmin, ymin, xmax, ymax = polygonal.bounds
     axmin, aymin, axmax, aymax = AREA_OF_USE
     if xmin < axmin or ymin < aymin or xmax > axmax or ymax > aymax:
-        point = polygonal.representative_point()
-        return None, [*problems, ("outside_area", Severity.ERROR, f"({point.x:.0f}, {point.y:.0f})")]
+        return None, [*problems, _outside_area(polygonal)]
     return polygonal, problems
 
 
-def check_footprints(geometries: Sequence[BaseGeometry | None]) -> list[tuple[BaseGeometry | None, list]]:
+def _outside_area(footprint: BaseGeometry) -> FootprintProblem:
+    """What to say of a footprint outside the area of use: that its coordinates look like degrees (a layer
+    whose CRS is wrong), that it would be inside with its coordinates swapped (as x for y, or as latitude for
+    longitude before the projection), or only that it lies elsewhere."""
+    point = footprint.representative_point()
+    x, y = point.x, point.y
+    params = {"value": f"({x:.0f}, {y:.0f})"}
+    if abs(x) <= 180 and abs(y) <= 90:
+        params["value"] = f"({x:g}, {y:g})"
+        if _inside_area(to_utm32(x, y)) or _inside_area(to_utm32(y, x)):
+            return "degrees_not_metres", Severity.ERROR, params
+    lonlat = from_utm32(x, y)
+    if _inside_area((y, x)) or (lonlat is not None and _inside_area(to_utm32(lonlat[1], lonlat[0]))):
+        return "swapped_coordinates", Severity.ERROR, params
+    return "outside_area", Severity.ERROR, params
+
+
+def _inside_area(point: tuple[float, float] | None) -> bool:
+    if point is None:
+        return False
+    xmin, ymin, xmax, ymax = AREA_OF_USE
+    return xmin <= point[0] <= xmax and ymin <= point[1] <= ymax
+
+
+def count_self_crossings(geometry: BaseGeometry, limit: int) -> int:
+    """How many pairs of the segments of a geometry's lines or rings meet, other than consecutive ones (which
+    share a vertex): the crossings, touches and overlaps that make an outline invalid or a line not simple.
+
+    Counting stops once it passes `limit` (the result is then a number above it, not the total): this is the
+    cheap test (an R-tree of the segments, a few milliseconds for 10,000 vertices) that tells whether repairing
+    or buffering the geometry would be costly.
+    """
+    parts = shapely.get_parts(geometry)
+    lines = [*shapely.get_rings(parts[shapely.get_type_id(parts) == 3]),
+             *(line for line in parts if line.geom_type in ("LineString", "LinearRing"))]
+    starts, ends, part, position, closed = [], [], [], [], []
+    for index, line in enumerate(lines):
+        coords = shapely.get_coordinates(line)
+        if len(coords) < 2:
+            continue
+        count = len(coords) - 1
+        starts.append(coords[:-1])
+        ends.append(coords[1:])
+        part.append(np.full(count, index))
+        position.append(np.arange(count))
+        closed.append(np.full(count, count if line.is_closed else -1))
+    if not starts:
+        return 0
+    segments = shapely.linestrings(np.stack([np.concatenate(starts), np.concatenate(ends)], axis=1))
+    parts, positions, ring_length = np.concatenate(part), np.concatenate(position), np.concatenate(closed)
+    tree = shapely.STRtree(segments)
+    found = first = 0
+    size = 16
+    while first < len(segments):  # a chunk at a time, growing: a tangle stops at the first, small ones
+        chunk = np.arange(first, min(first + size, len(segments)))
+        first, size = first + size, min(size * 2, 1024)
+        a, b = tree.query(segments[chunk], predicate="intersects")
+        a = chunk[a]
+        a, b = a[a < b], b[a < b]
+        gap = np.abs(positions[a] - positions[b])
+        neighbours = (parts[a] == parts[b]) & ((gap == 1) | (gap == ring_length[a] - 1))
+        found += int(np.count_nonzero(~neighbours))
+        if found > limit:
+            break
+    return found
+
+
+def check_footprints(
+    geometries: Sequence[BaseGeometry | None],
+) -> list[tuple[BaseGeometry | None, list[FootprintProblem]]]:
     """`check_footprint` of many geometries: the common case (a valid 2D polygon inside the area of use) is
     checked in vectorised calls, the others one by one. Same results as calling check_footprint on each."""
     array = np.fromiter(geometries, dtype=object, count=len(geometries))  # asarray: slower, by a microsecond each
     types = shapely.get_type_id(array)  # -1 for None; 3 Polygon, 6 MultiPolygon
     fast = np.isin(types, (3, 6)) & ~shapely.is_empty(array) & ~shapely.has_z(array)
+    fast &= shapely.get_num_coordinates(array) <= MAX_FOOTPRINT_VERTICES
     fast[fast] = shapely.is_valid(array[fast])
     bounds = shapely.bounds(array)
     axmin, aymin, axmax, aymax = AREA_OF_USE

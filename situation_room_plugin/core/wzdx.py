@@ -8,13 +8,20 @@ WGS 84 with a footprint half-width (`buffer_m`) from the lanes, to be buffered o
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from situation_room_plugin.core.geojson import FeedError, ParsedFeed, feature_records, load_json
+from situation_room_plugin.core.geojson import (
+    FeedError,
+    ParsedFeed,
+    decode_text,
+    feature_records,
+    may_hold_nul,
+    read_json,
+)
 from situation_room_plugin.core.mapping import FeedRecord
 from situation_room_plugin.core.problems import Problem, Severity
-from situation_room_plugin.core.works import Status, TrafficImpact, WorkType
+from situation_room_plugin.core.works import Status, TrafficImpact, WorkType, parse_date
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "4.0", "4.1", "4.2")
 LANE_WIDTH_M = 3.5
@@ -61,10 +68,25 @@ EVENT_STATUS: dict[str, str] = {
 EVENT_TYPES = ("work-zone", "detour")
 
 
+#: Where feeds put their header: `feed_info` (4.x), `road_event_feed_info` (1.x-3.x and some 4.0 feeds), and the
+#: camel-case spellings some producers use.
+FEED_INFO_KEYS = ("feed_info", "road_event_feed_info", "feedInfo", "roadEventFeedInfo")
+
+
 def feed_version(data: dict[str, Any]) -> str:
-    info = data.get("feed_info") or data.get("road_event_feed_info") or {}
-    version = info.get("version") if isinstance(info, dict) else None
-    return str(version).strip() if version is not None else ""
+    """The WZDx version a feed says it follows, as major.minor ("4.2" for 4.2, "v4.2" or 4.2.0; "2.0" for 2 or
+    2.0), from the first header that has one; "" when none does."""
+    for key in FEED_INFO_KEYS:
+        info = data.get(key)
+        version = info.get("version") if isinstance(info, dict) else None
+        if isinstance(version, bool) or version is None or not str(version).strip():
+            continue
+        text = str(version).strip().lstrip("vV")
+        parts = text.split(".")
+        if all(part.isdigit() for part in parts):
+            return ".".join([*parts, "0"][:2]) if len(parts) < 3 else ".".join(parts[:2])
+        return str(version).strip()
+    return ""
 
 
 def parse_wzdx(content: bytes | str | dict[str, Any], label: str, today: date | None = None) -> ParsedFeed:
@@ -73,7 +95,11 @@ def parse_wzdx(content: bytes | str | dict[str, Any], label: str, today: date | 
     `today` sets the status of events whose feed does not give one (planned, in progress, completed).
     Raises FeedError for a document that is not a WZDx feed of a version this reads.
     """
-    data = content if isinstance(content, dict) else load_json(content, label)
+    if isinstance(content, dict):
+        data, problems, nul = content, [], True
+    else:
+        text, problems = decode_text(content, label)
+        data, nul = read_json(text, label)[0], may_hold_nul(text)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
         data.get("features"), list
     ):
@@ -87,16 +113,16 @@ def parse_wzdx(content: bytes | str | dict[str, Any], label: str, today: date | 
         raise FeedError(Problem(label, "feed_info.version", "wzdx_unsupported_version", Severity.ERROR,
                                 {"value": version, "allowed": ", ".join(SUPPORTED_VERSIONS)}))
     sources = _data_sources(data)
-    records = feature_records(data["features"], "EPSG:4326")
+    records = feature_records(data["features"], "EPSG:4326", nul=nul)
     for record, item in zip(records, data["features"]):
         if isinstance(item, dict) and item.get("type") == "Feature":
             _to_works(record, sources, version, today)
-    return ParsedFeed(records, "EPSG:4326", [], data)
+    return ParsedFeed(records, "EPSG:4326", problems, data)
 
 
 def _data_sources(data: dict[str, Any]) -> dict[str, str]:
-    info = data.get("feed_info") or data.get("road_event_feed_info") or {}
-    sources = info.get("data_sources") if isinstance(info, dict) else None
+    info = next((data[key] for key in FEED_INFO_KEYS if isinstance(data.get(key), dict)), {})
+    sources = info.get("data_sources")
     if not isinstance(sources, list):
         return {}
     return {str(s.get("data_source_id")): str(s.get("organization_name") or "") for s in sources if isinstance(s, dict)}
@@ -157,13 +183,10 @@ def _to_works(record: FeedRecord, sources: dict[str, str], version: str, today: 
 
 
 def _day(value: Any) -> Any:
-    """The calendar date of a WZDx timestamp in its own offset (a 00:30+01:00 start is that day in Italy)."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        return value  # reported by validation as not a date
+    """The calendar date of a WZDx timestamp in its own offset (a 00:30+01:00 start is that day in Italy), read
+    as every other date is (`parse_date`); a value that is no date is kept, for validation to report."""
+    day = parse_date(value) if isinstance(value, str) else None
+    return value if day is None else day
 
 
 def _status_on(today: date | None, start: Any, end: Any) -> str:

@@ -58,7 +58,8 @@ def test_the_official_wzdx_examples_in_iowa_are_reported_as_outside_the_area(pro
         "SOURCE": str(path), "KIND": WZDX_KIND, "OUTPUT": "memory:", "REPORT": "memory:"})
     rows = [(f["record"], f["code"], f["message"]) for f in result["REPORT"].getFeatures()]
     assert result["VALID_COUNT"] == 0 and len(rows) == 5
-    assert all(code == "outside_area" and "swapped" in message for _, code, message in rows)
+    # they are simply elsewhere: no swap of their coordinates would bring them to Italy
+    assert all(code == "outside_area" and "swapped" not in message for _, code, message in rows)
     assert rows[0][0].startswith("feed #af2e3f51-611f-4ce0-9282-2f28ca68e62f")
 
 

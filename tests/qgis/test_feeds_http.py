@@ -174,11 +174,11 @@ def test_bad_features_are_reported_per_feature_and_the_good_ones_cached(qgis_new
     found = {(p.record.split(" ")[1], p.field, p.code) for p in result.problems}
     assert found == {
         ("#PA-00001", "start_date", "bad_date_format"), ("#PA-00002", "work_type", "unknown_value"),
-        ("#PA-00003", "geometry", "outside_area"), ("#PA-00004", "geometry", "geometry_unreadable"),
+        ("#PA-00003", "geometry", "swapped_coordinates"), ("#PA-00004", "geometry", "geometry_unreadable"),
         ("#PA-00005", "geometry", "not_lonlat"), ("#PA-00006", "title", "missing_value"),
         ("#PA-00006", "geometry", "missing_geometry"),
     }
-    swapped = next(p for p in result.problems if p.code == "outside_area")
+    swapped = next(p for p in result.problems if p.code == "swapped_coordinates")
     assert "swapped" in swapped.message and swapped.record.startswith("publiacqua #PA-00003")
     with store.transaction() as conn:
         assert [p.code for p in feed_cache.cached_problems(conn, "publiacqua")] == [p.code for p in result.problems]

@@ -64,7 +64,7 @@ def test_the_report_names_every_record_and_every_problem(provider, works_file):
     fibra = [r for r in rows if "Fibra via Roma" in r[0]]
     assert sorted(r[1] for r in fibra) == ["end_before_start", "uid_assigned", "unknown_owner", "unknown_value"]
     assert any("telecom" in r[3] for r in fibra)
-    assert any(r[1] == "outside_area" and "Scambiata" in r[0] and "swapped" in r[3] for r in rows)
+    assert any(r[1] == "swapped_coordinates" and "Scambiata" in r[0] and "swapped" in r[3] for r in rows)
     assert any(r[1] == "geometry_repaired" and r[2] == "warning" and "Farfalla" in r[0] for r in rows)
     assert any(r[1] == "missing_geometry" and "Senza geometria" in r[0] for r in rows)
 

@@ -30,7 +30,8 @@ def test_a_truncated_download_is_named_as_such():
 @pytest.mark.parametrize(
     ("content", "code"),
     [(b'{"type": "FeatureCollection", "features": [}', "bad_json"), (b"", "empty_document"),
-     (b"\xff\xfe\x00garbage", "bad_encoding"), (b'{"type": "Topology"}', "not_feature_collection"),
+     (b'\xff\xfe{\x00"\x00a', "bad_encoding"), (b'{"title": "\x81\x8d"}', "not_utf8"),
+     (b'{"type": "Topology"}', "not_feature_collection"),
      (b"[" * 100_000 + b"]" * 100_000, "bad_json")],
 )
 def test_a_document_that_cannot_be_read_raises_one_clear_problem(content, code):

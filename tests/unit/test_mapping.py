@@ -6,7 +6,13 @@ from datetime import date
 
 import shapely
 
-from situation_room_plugin.core.mapping import FeedRecord, feed_uid, validate_feed
+from situation_room_plugin.core.mapping import (
+    FeedRecord,
+    buffered_footprint,
+    buffered_footprints,
+    feed_uid,
+    validate_feed,
+)
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.sources import FieldMapping, Source
 from tests.unit.factories import PRATO_X, PRATO_Y, square
@@ -186,3 +192,19 @@ def test_features_mapped_field_by_field_get_what_each_gets_on_its_own():
             name: expected.get(name) for name in FIELD_NAMES}
         assert [(f, code, params) for f, code, _, params in problems.get(index, [])] == [
             (f, code, params) for f, code, _, params in expected_problems]
+
+
+def test_footprints_buffered_in_bulk_are_those_buffered_one_by_one():
+    x, y = PRATO_X, PRATO_Y
+    geometries = [
+        shapely.LineString([(x, y), (x + 50, y), (x + 50, y + 20)]), shapely.Point(x, y), None, square(),
+        shapely.LineString([(x, y), (x, y)]), shapely.LineString([(x, y), (x + 10, y + 10), (x + 10, y), (x, y + 10)]),
+        shapely.MultiPoint([(x, y), (x + 30, y)]), shapely.LineString(), shapely.Point(x, y),
+    ]
+    widths = [3.5, 2.0, 3.0, 3.0, 3.0, 1.0, 2.0, 3.0, 0.0]
+    bulk = buffered_footprints(geometries, widths)
+    one_by_one = [buffered_footprint(g, w) for g, w in zip(geometries, widths)]
+    assert len(bulk) == len(one_by_one)
+    for (shape, problems), (expected, expected_problems) in zip(bulk, one_by_one):
+        assert problems == expected_problems
+        assert (shape is None and expected is None) or shapely.equals_exact(shape, expected, 1e-9)

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
+import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.problems import TEMPLATES, Severity
+from situation_room_plugin.core.utm import from_utm32, to_utm32
 from situation_room_plugin.core.works import (
     FIELD_NAMES,
     FIELDS,
     Work,
+    check_footprints,
     parse_choice,
     parse_date,
+    parse_datetime,
     parse_hours,
+    parse_iso,
     validate_records,
     work_from_record,
+    works_from_columns,
 )
 from tests.unit.factories import record, square
 
@@ -122,12 +130,36 @@ def test_an_empty_or_missing_or_linear_footprint_is_refused():
     assert work is None and codes(problems) == ["not_polygon"] and "LineString" in problems[0].message
 
 
-def test_swapped_latitude_and_longitude_land_outside_the_area_of_use():
-    # Prato is at 43.88 N 11.10 E; read as x=43.88, y=11.10 degrees it is nowhere near Italy in EPSG:6707.
-    swapped = shapely.box(43.88, 11.10, 43.89, 11.11)
-    work, problems = validate(record(), swapped)
-    assert work is None and codes(problems) == ["outside_area"]
-    assert "swapped" in problems[0].message
+def test_degrees_in_a_layer_said_to_be_in_metres_are_named_as_degrees():
+    # Prato is at 43.88 N 11.10 E: read as EPSG:6707 metres, the degrees (swapped or not) are off Africa.
+    for box in (shapely.box(43.88, 11.10, 43.89, 11.11), shapely.box(11.10, 43.88, 11.11, 43.89)):
+        work, problems = validate(record(), box)
+        assert work is None and codes(problems) == ["degrees_not_metres"]
+        assert "degrees" in problems[0].message and "CRS" in problems[0].message
+
+
+def test_a_swap_is_suggested_only_when_swapping_would_put_the_footprint_in_the_project_area():
+    # latitude and longitude swapped in a GeoJSON feed: QGIS projects (43.88 E, 11.10 N) into EPSG:6707
+    x, y = to_utm32(43.88, 11.096)
+    work, problems = validate(record(), shapely.box(x, y, x + 10, y + 10))
+    assert codes(problems) == ["swapped_coordinates"] and "swapped" in problems[0].message
+    # x and y swapped in a layer in EPSG:6707 itself
+    assert codes(validate(record(), square(4_861_000, 668_000))[1]) == ["swapped_coordinates"]
+    # simply elsewhere: Paris, and the official WZDx examples in Iowa (as PROJ puts them in UTM 32N)
+    for x, y in (to_utm32(2.35, 48.85), (-5_423_005, 11_533_240)):
+        work, problems = validate(record(), shapely.box(x, y, x + 10, y + 10))
+        assert work is None and codes(problems) == ["outside_area"]
+        assert "swapped" not in problems[0].message and "outside the project's area" in problems[0].message
+
+
+def test_utm_32n_matches_proj_near_prato_and_far_from_it():
+    # EPSG:4326 -> EPSG:6707 by PROJ 9 (pyproj), to the metre
+    for (lon, lat), (x, y) in [((11.096, 43.88), (668385, 4860680)), ((43.88, 11.096), (4547888, 1488599)),
+                               ((6.6, 36.0), (283674, 3986612)), ((18.5, 40.0), (1311558, 4471223))]:
+        assert to_utm32(lon, lat) == pytest.approx((x, y), abs=1)
+        assert from_utm32(x, y) == pytest.approx((lon, lat), abs=1e-4)
+    assert from_utm32(-5_423_005, 11_533_240) == pytest.approx((-93.6, 41.6), abs=1e-3)
+    assert to_utm32(-93.6, 41.6) is None  # more than 90° from the central meridian
 
 
 def test_a_window_shorter_than_the_work_is_an_error():
@@ -180,7 +212,6 @@ def test_records_validated_field_by_field_get_what_each_gets_on_its_own():
     import random
     from datetime import timedelta
 
-    from situation_room_plugin.core.works import check_footprints, works_from_columns
 
     rome = timezone(timedelta(hours=1))
     pools = {  # each field: good values, blanks, values that do not parse, values of other types
@@ -235,3 +266,86 @@ def test_records_validated_field_by_field_get_what_each_gets_on_its_own():
             assert work.geometry.equals(alone.geometry)
         clean += work is not None and not problems
     assert 0 < clean < len(records)
+
+
+def test_a_work_is_built_with_keyword_arguments_only():
+    work = Work(title="Scavo", owner="publiacqua")
+    assert work.title == "Scavo" and work.work_type == "other"
+    with pytest.raises(TypeError, match="keyword arguments only"):
+        Work("7c9e6679-7425-40de-944b-e07fc1f90ae7", "Scavo")  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2027-03-01", datetime(2027, 3, 1)),
+    ("20270301", datetime(2027, 3, 1)),
+    ("2027-03-01T08:30", datetime(2027, 3, 1, 8, 30)),
+    ("2027-03-01 08:30:15", datetime(2027, 3, 1, 8, 30, 15)),
+    ("2027-03-01T08:30:15.5Z", datetime(2027, 3, 1, 8, 30, 15, 500000, tzinfo=timezone.utc)),
+    ("2027-03-01T08:30:15.123456789+01:00",
+     datetime(2027, 3, 1, 8, 30, 15, 123456, tzinfo=timezone(timedelta(hours=1)))),
+    ("20270301T083015-0230", datetime(2027, 3, 1, 8, 30, 15, tzinfo=timezone(-timedelta(hours=2, minutes=30)))),
+    ("2027-03-01T08+01", datetime(2027, 3, 1, 8, tzinfo=timezone(timedelta(hours=1)))),
+    ("2027-W09-1", None),  # a week date: 3.11's fromisoformat reads it, 3.9's does not; neither does this
+    ("2027-060", None),
+    ("2027-03-01T25:00", None),
+    ("2027-02-29", None),
+    ("2027-03-01T08:00+24:00", None),
+    ("2027-03-01X08:00", None),
+    ("1 March 2027", None),
+])
+def test_iso_dates_and_times_are_read_the_same_on_every_python(text, expected):
+    assert parse_iso(text) == expected
+    if expected is not None:
+        assert parse_iso(text).tzinfo == expected.tzinfo
+
+
+OFFSETS = st.builds(lambda minutes: timezone(timedelta(minutes=minutes)), st.integers(-23 * 60 - 59, 23 * 60 + 59))
+
+
+@given(st.datetimes(timezones=st.none() | OFFSETS), st.sampled_from(["T", " "]))
+def test_every_moment_python_writes_in_iso_8601_is_read_back_as_it_was(moment, separator):
+    assert parse_iso(moment.isoformat(separator)) == moment
+    assert parse_iso(moment.isoformat(separator)).utcoffset() == moment.utcoffset()
+    assert parse_date(moment.isoformat(separator)) == moment.date()
+
+
+def test_the_date_of_a_timestamp_is_the_day_written_in_its_own_offset():
+    assert parse_date("2027-03-01T00:00:00+02:00") == date(2027, 3, 1)  # not the UTC day before, 28 February
+    assert parse_date("2027-02-28T23:30:00-05:00") == date(2027, 2, 28)
+    assert parse_date(datetime(2027, 3, 1, 0, 0, tzinfo=timezone(timedelta(hours=2)))) == date(2027, 3, 1)
+    work, problems = validate(record(start_date="2027-03-01T00:00:00+02:00", end_date="2027-03-02T23:00:00-03:00"))
+    assert problems == [] and (work.start_date, work.end_date) == (date(2027, 3, 1), date(2027, 3, 2))
+    # the moment itself is still kept in UTC
+    assert parse_datetime("2027-03-01T00:00:00+02:00") == datetime(2027, 2, 28, 22, tzinfo=timezone.utc)
+
+
+def test_a_moment_beyond_year_9999_in_utc_is_a_problem_of_its_field_not_an_exception():
+    assert parse_datetime("9999-12-31T23:59:59-23:59") is None
+    assert parse_datetime("0001-01-01T00:00:00+01:00") is None
+    assert parse_date("9999-12-31T23:59:59-23:59") == date(9999, 12, 31)
+    work, problems = validate(record(start_date="9999-12-30", end_date="9999-12-31T23:59:59-23:59",
+                                     created_at="9999-12-31T23:59:59-23:59", updated_at="next week"))
+    assert work is None
+    assert [(p.field, p.code) for p in problems] == [("created_at", "datetime_out_of_range"),
+                                                     ("updated_at", "bad_datetime")]
+    assert "9999-12-31T23:59:59-23:59" in problems[0].message
+
+
+def test_nul_characters_in_any_layer_are_removed_with_a_warning_on_their_field():
+    rec = record(title="Scavo\x00 via Roma", permit_ref="P\x00\x00-12", start_date="2026-03-02\x00")
+    work, problems = validate(rec)
+    assert (work.title, work.permit_ref, work.start_date) == ("Scavo via Roma", "P-12", date(2026, 3, 2))
+    assert sorted((p.field, p.code, p.severity, p.params["count"]) for p in problems) == [
+        ("permit_ref", "nul_removed", Severity.WARNING, 2), ("start_date", "nul_removed", Severity.WARNING, 1),
+        ("title", "nul_removed", Severity.WARNING, 1)]
+    work, problems = validate(record(title="\x00"))
+    assert work is None and codes(problems) == ["missing_value", "nul_removed"]
+
+
+def test_the_columns_path_finds_the_nul_characters_too():
+    rows = [record(uid=None, title="A"), record(uid=None, title="B\x00"), record(uid=None, contact="\x00x")]
+    columns = {name: [row.get(name) for row in rows] for name in FIELD_NAMES}
+    columns["uid"] = [f"7c9e6679-7425-40de-944b-e07fc1f90ae{i}" for i in range(3)]
+    results = works_from_columns(columns, check_footprints([square()] * 3), ["r1", "r2", "r3"], OWNERS)
+    assert [(w.title, w.contact) for w, _ in results] == [("A", ""), ("B", ""), (rows[2]["title"], "x")]
+    assert [[p.field for p in problems] for _, problems in results] == [[], ["title"], ["contact"]]
