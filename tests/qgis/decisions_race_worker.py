@@ -10,6 +10,7 @@ any other error ends the process with its traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -87,6 +88,22 @@ def refresh_once(store: Path, feed: Path) -> None:
         raise RuntimeError(f"the refresh failed: {[str(p) for p in run.problems]}")
 
 
+def hold_once(store: Path) -> None:
+    from situation_room_plugin.qgis_io.store import Store
+
+    with Store.open(store) as opened, opened.transaction() as conn:
+        conn.execute("UPDATE owners SET name = name")  # a long write: a big copy, a slow disk
+        time.sleep(HOLD_S)
+
+
+def decide_once(store: Path, timeout: float | None, conflict_id: str, status: str, note: str, who: str) -> None:
+    from situation_room_plugin.qgis_io.decisions import set_decision
+    from situation_room_plugin.qgis_io.store import Store
+
+    with Store.open(store, timeout=timeout) as opened:
+        set_decision(opened, conflict_id, status, note, updated_by=who)
+
+
 def main(argv: list[str]) -> int:
     role, store, feed, seconds, go = argv[0], Path(argv[1]), Path(argv[2]), float(argv[3]), Path(argv[4])
     conflict_ids = argv[5:]
@@ -95,9 +112,6 @@ def main(argv: list[str]) -> int:
 
     app = QgsApplication([], False)
     app.initQgis()
-    from situation_room_plugin.qgis_io.decisions import set_decision
-    from situation_room_plugin.qgis_io.store import Store
-
     print(READY, flush=True)
     while not go.exists():
         time.sleep(0.02)
@@ -113,22 +127,14 @@ def main(argv: list[str]) -> int:
             write_feed(feed, report["operations"] % 2)
             retry(lambda: refresh_once(store, feed))
         elif role == "hold":
-            def hold() -> None:
-                with Store.open(store) as opened, opened.transaction() as conn:
-                    conn.execute("UPDATE owners SET name = name")  # a long write: a big copy, a slow disk
-                    time.sleep(HOLD_S)
-            retry(hold)
+            retry(lambda: hold_once(store))
             time.sleep(RELEASE_S)
         else:  # a decision taker; `decide_fast` gives up waiting for a busy store at once and tries again
             timeout = 0.2 if role == "decide_fast" else None
             conflict_id = conflict_ids[report["operations"] % len(conflict_ids)]
             status = rng.choice(STATUSES)
             note = f"{role} n.{report['operations']}: {status}, sentito l'ente — città di Prato"
-
-            def decide() -> None:
-                with Store.open(store, timeout=timeout) as opened:
-                    set_decision(opened, conflict_id, status, note, updated_by=role)
-            retry(decide)
+            retry(functools.partial(decide_once, store, timeout, conflict_id, status, note, role))
             last[conflict_id] = [status, note]  # written: set_decision returned
         report["operations"] += 1
         time.sleep(rng.uniform(0.005, 0.03))  # room for the others on a small machine
