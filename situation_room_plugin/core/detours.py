@@ -105,7 +105,7 @@ class Detour:
     edges, `dead_end_edges`, in no particular order: not a route) from its junction `source` to its dead
     end `target`. `cutoff_m`, once a day's cut-off streets are known: the metres of open road that the
     day's closures cut off beyond this row's stretch (as the cut-off output lists them; the same on every
-    row of a stretch without a way round), 0 for a row that has a detour; None when not computed.
+    row of a stretch without a way round); 0 for a row that has a detour; None when not computed.
     """
 
     work_uid: str
@@ -416,7 +416,8 @@ def detours_for(
     out = []
     for stretch in work_stretches if work_stretches is not None else stretches(graph, closure):
         for s, t, base, severed in stretch.routes:
-            out.append(Detour(closure.uid, s, t, base, None if severed else router.shortest_path(s, t, weights)))
+            found = None if severed else router.shortest_path(s, t, weights)
+            out.append(Detour(closure.uid, s, t, base, found, None if found is None else 0.0))
     return out
 
 
@@ -629,9 +630,10 @@ class DetourEngine:
                 if severed or state == DetourTable.NONE:
                     out.append(Detour(closure.uid, s, t, base, None))
                 elif state == DetourTable.FOUND:
-                    out.append(Detour(closure.uid, s, t, base, graph.router.path_stats(arcs)))
+                    out.append(Detour(closure.uid, s, t, base, graph.router.path_stats(arcs), 0.0))
                 else:
-                    out.append(Detour(closure.uid, s, t, base, graph.router.shortest_path(s, t, weights)))
+                    found = graph.router.shortest_path(s, t, weights)
+                    out.append(Detour(closure.uid, s, t, base, found, None if found is None else 0.0))
             return out
         return detours_for(graph, closure, weights, [stretch])
 
@@ -669,7 +671,8 @@ class DetourEngine:
                         rows.append(detour)
                     else:
                         found = self.graph.router.shortest_path(detour.source, detour.target, weights)
-                        rows.append(Detour(detour.work_uid, detour.source, detour.target, detour.base, found))
+                        rows.append(Detour(detour.work_uid, detour.source, detour.target, detour.base, found,
+                                           None if found is None else 0.0))
                 per_stretch.append((stretch, rows))
         if not cutoff or not per_stretch:
             return DayImpact(day, dict(closures), [d for _, rows in per_stretch for d in rows], [], weights)
@@ -685,14 +688,13 @@ class DetourEngine:
         for stretch, rows in per_stretch:
             beyond = None
             for d in rows:
-                if d.detour is not None:
-                    cut = 0.0
-                else:
-                    if beyond is None:
-                        roots = {part[n] for e in stretch.edges for n in (int(eu[e]), int(ev[e])) if n in part}
-                        beyond = sum((metres[r] for r in roots), 0.0)
-                    cut = beyond
-                out.append(Detour(d.work_uid, d.source, d.target, d.base, d.detour, cut, d.dead_end_edges))
+                if d.detour is not None:  # 0 already
+                    out.append(d)
+                    continue
+                if beyond is None:
+                    roots = {part[n] for e in stretch.edges for n in (int(eu[e]), int(ev[e])) if n in part}
+                    beyond = sum((metres[r] for r in roots), 0.0)
+                out.append(Detour(d.work_uid, d.source, d.target, d.base, None, beyond, d.dead_end_edges))
         return out
 
     # -- pairs and timeline ---------------------------------------------------------------------------

@@ -234,7 +234,8 @@ def test_a_dead_end_closed_with_other_works_leaves_their_detours_and_interaction
     assert [(i.uid_a, i.uid_b) for i in engine.interactions([lane, a, b], DAY, DAY)] == [("a", "b")]
     without_cutoff = engine.day([lane, a, b], DAY, cutoff=False)
     assert len(without_cutoff.detours) == len(impact.detours)
-    assert all(d.cutoff_m is None for d in without_cutoff.detours)
+    assert [d.cutoff_m for d in without_cutoff.detours if d.work_uid == "lane"] == [None]  # not computed
+    assert all(d.cutoff_m == 0.0 for d in without_cutoff.detours if d.work_uid != "lane")  # a detour: 0
 
 
 def test_a_street_with_no_way_around_gets_no_detour():
