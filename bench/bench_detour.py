@@ -35,7 +35,12 @@ from bench.common import footprints_along, median, peak_rss_mb, percentile, qgis
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from situation_room_plugin.core.detours import DetourEngine, closures_for_works, criticality  # noqa: E402
+from situation_room_plugin.core.detours import (  # noqa: E402
+    DetourEngine,
+    closures_for_works,
+    criticality,
+    detour_geometries,
+)
 from situation_room_plugin.core.roads import EXCLUDED_CLASSES, build_graph  # noqa: E402
 from situation_room_plugin.core.transit import BusNetwork, read_gtfs, reroute_geometry  # noqa: E402
 from situation_room_plugin.core.works import Work  # noqa: E402
@@ -86,7 +91,7 @@ def day_with_every_output(graph, bus: BusNetwork, works: list[Work]) -> int:
     engine = DetourEngine(graph)
     impact = engine.day(works, DAY)
     routes = bus.impact(DAY, impact.closures.values())
-    outputs = list(graph.path_geometries([d.detour.arcs if d.detour else d.base.arcs for d in impact.detours]))
+    outputs = list(detour_geometries(graph, impact.detours))
     geometries = graph.edge_geometries()
     outputs += [(geometries[c.edge], graph.edge_name(c.edge), ",".join(c.work_uids)) for c in impact.cutoff]
     outputs += [reroute_geometry(graph, r.reroutes) for r in routes]

@@ -5,7 +5,9 @@ A work whose `traffic_impact` is all-lanes-closed closes the edges its footprint
 or the one `closed_direction` names); some-lanes-closed and alternating-one-way slow them down. A closure
 blocks through traffic along the whole street between its junctions (its *chain*), so a work's detours run
 between the end junctions of each connected *stretch* of what it blocks, in the graph without every arc
-closed that day: simultaneous closures make each other's detours longer, or impossible.
+closed that day: simultaneous closures make each other's detours longer, or impossible. A stretch that
+leads nowhere (a dead-end street) has no way round: it gets one row without a detour, with the length of
+road it cuts off beyond it, so that every work that closes a road appears among the detours.
 
 Speed comes from locality and reuse: a detour is a bidirectional search that settles a few dozen nodes;
 a work's closure and its detours alone are computed once; on a day, a detour alone stays valid as long as
@@ -96,13 +98,23 @@ class Stretch:
 
 @dataclass(frozen=True)
 class Detour:
-    """The way around one blocked route of a work: from the stretch's end `source` to its end `target`."""
+    """The way around one blocked route of a work: from the stretch's end `source` to its end `target`.
+
+    A stretch that leads nowhere (a dead-end street: one junction, or none) has no route through it to go
+    round: it gets one row of its own, with no detour, whose `base` is the whole blocked stretch (its
+    edges, `dead_end_edges`, in no particular order: not a route) from its junction `source` to its dead
+    end `target`. `cutoff_m`, once a day's cut-off streets are known: the metres of open road that the
+    day's closures cut off beyond this row's stretch (as the cut-off output lists them; the same on every
+    row of a stretch without a way round); 0 for a row that has a detour; None when not computed.
+    """
 
     work_uid: str
     source: int
     target: int
     base: Path
     detour: Path | None
+    cutoff_m: float | None = None
+    dead_end_edges: tuple[int, ...] = ()
 
     @property
     def status(self) -> str:
@@ -404,7 +416,35 @@ def detours_for(
     out = []
     for stretch in work_stretches if work_stretches is not None else stretches(graph, closure):
         for s, t, base, severed in stretch.routes:
-            out.append(Detour(closure.uid, s, t, base, None if severed else router.shortest_path(s, t, weights)))
+            found = None if severed else router.shortest_path(s, t, weights)
+            out.append(Detour(closure.uid, s, t, base, found, None if found is None else 0.0))
+    return out
+
+
+def dead_end(graph: RoadGraph, closure: Closure, stretch: Stretch) -> Detour:
+    """The row of a stretch with no route through it to go round (a dead-end street: one junction, or
+    none): no detour, the whole stretch as its base, from its junction to its dead end."""
+    edges = stretch.edges
+    eu, ev = graph.edge_u, graph.edge_v
+    nodes = sorted({int(n) for e in edges for n in (eu[e], ev[e])})
+    source = stretch.ends[0] if stretch.ends else nodes[0]
+    degree = graph.node_degree_list()
+    target = next((n for n in nodes if degree[n] == 1 and n != source), source)
+    length = float(graph.edge_length[list(edges)].sum())
+    seconds = float(graph.edge_time[list(edges)].sum())
+    return Detour(closure.uid, source, target, Path(tuple(2 * e for e in edges), length, seconds), None,
+                  dead_end_edges=tuple(edges))
+
+
+def detour_geometries(graph: RoadGraph, detours: Sequence[Detour]) -> np.ndarray:
+    """The line of each detour row: its way round; without one, the blocked route; for a dead end, the
+    blocked stretch (a MultiLineString of its edges)."""
+    out = graph.path_geometries([d.detour.arcs if d.detour is not None else () if d.dead_end_edges
+                                 else d.base.arcs for d in detours])
+    edges = graph.edge_geometries()
+    for i, d in enumerate(detours):
+        if d.dead_end_edges:
+            out[i] = shapely.multilinestrings(edges[list(d.dead_end_edges)])
     return out
 
 
@@ -446,6 +486,30 @@ def _usable_edges(
         finite = np.asarray(weights) != INF
     arc_ok = finite & reach[graph.arc_tail] & back[graph.arc_head]
     return arc_ok[0::2] | arc_ok[1::2]
+
+
+def _cut_parts(graph: RoadGraph, cutoff: Sequence[CutOff]) -> tuple[dict[int, int], dict[int, float]]:
+    """The connected parts of the cut-off edges: (part of each of their nodes, metres of road per part)."""
+    eu, ev = graph.edge_u, graph.edge_v
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for c in cutoff:
+        a, b = find(int(eu[c.edge])), find(int(ev[c.edge]))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    part = {node: find(node) for node in list(parent)}
+    metres: dict[int, float] = {}
+    length = graph.edge_length
+    for c in cutoff:
+        root = part[int(eu[c.edge])]
+        metres[root] = metres.get(root, 0.0) + float(length[c.edge])
+    return part, metres
 
 
 def _attribute(graph: RoadGraph, lost: np.ndarray, closures: Mapping[str, Closure]) -> list[CutOff]:
@@ -502,7 +566,7 @@ class DetourEngine:
         self.table = table or DetourTable.of(graph)
         self._closures: dict[str, tuple[Work, Closure]] = {}
         self._stretches: dict[str, list[Stretch]] = {}
-        self._alone: dict[str, list[Detour]] = {}
+        self._alone: dict[str, list[tuple[Stretch, list[Detour]]]] = {}
         self._scratch = graph.router.weights()
 
     # -- per work, whatever the day -------------------------------------------------------------------
@@ -525,7 +589,12 @@ class DetourEngine:
         return found
 
     def alone(self, closure: Closure) -> list[Detour]:
-        """The detours of a closure when it is the only one in the network."""
+        """The detours of a closure when it is the only one in the network: one per route it blocks (the
+        rows of dead-end stretches, which have no route to go round, are left out)."""
+        return [d for _, rows in self._by_stretch(closure) for d in rows if not d.dead_end_edges]
+
+    def _by_stretch(self, closure: Closure) -> list[tuple[Stretch, list[Detour]]]:
+        """Each stretch of a closure with its rows alone: its detours, or the one row of a dead end."""
         found = self._alone.get(closure.uid)
         if found is None:
             found = []
@@ -537,7 +606,9 @@ class DetourEngine:
                 for a in arcs:
                     weights[a] = INF
                 try:
-                    found = [d for stretch in self.stretches(closure) for d in self._detours(closure, stretch, weights)]
+                    for stretch in self.stretches(closure):
+                        rows = self._detours(closure, stretch, weights)
+                        found.append((stretch, rows or [dead_end(self.graph, closure, stretch)]))
                 finally:
                     for a, w in zip(arcs, saved):
                         weights[a] = w
@@ -559,9 +630,10 @@ class DetourEngine:
                 if severed or state == DetourTable.NONE:
                     out.append(Detour(closure.uid, s, t, base, None))
                 elif state == DetourTable.FOUND:
-                    out.append(Detour(closure.uid, s, t, base, graph.router.path_stats(arcs)))
+                    out.append(Detour(closure.uid, s, t, base, graph.router.path_stats(arcs), 0.0))
                 else:
-                    out.append(Detour(closure.uid, s, t, base, graph.router.shortest_path(s, t, weights)))
+                    found = graph.router.shortest_path(s, t, weights)
+                    out.append(Detour(closure.uid, s, t, base, found, None if found is None else 0.0))
             return out
         return detours_for(graph, closure, weights, [stretch])
 
@@ -584,25 +656,46 @@ class DetourEngine:
         for closure in closures.values():
             for arc in closure.touched_arcs:
                 touched_by[arc] = touched_by.get(arc, 0) + 1
-        detours: list[Detour] = []
+        per_stretch: list[tuple[Stretch, list[Detour]]] = []
         for closure in closures.values():
             if not closure.closed_arcs:
                 continue
             own = closure.touched_arcs
-            for detour in self.alone(closure):
-                # A path stays the fastest while nothing on it changed: closures only lengthen paths.
-                if detour.detour is not None and not any(
-                    touched_by.get(a, 0) > (1 if a in own else 0) for a in detour.detour.arcs
-                ):
-                    detours.append(detour)
-                elif detour.detour is None:
-                    detours.append(detour)
-                else:
-                    found = self.graph.router.shortest_path(detour.source, detour.target, weights)
-                    detours.append(Detour(detour.work_uid, detour.source, detour.target, detour.base, found))
-        lost = cut_off(self.graph, weights, closures) if cutoff and any(c.closed_arcs for c in closures.values()) \
-            else []
-        return DayImpact(day, dict(closures), detours, lost, weights)
+            for stretch, alone in self._by_stretch(closure):
+                rows = []
+                for detour in alone:
+                    # A path stays the fastest while nothing on it changed: closures only lengthen paths.
+                    if detour.detour is None or not any(
+                        touched_by.get(a, 0) > (1 if a in own else 0) for a in detour.detour.arcs
+                    ):
+                        rows.append(detour)
+                    else:
+                        found = self.graph.router.shortest_path(detour.source, detour.target, weights)
+                        rows.append(Detour(detour.work_uid, detour.source, detour.target, detour.base, found,
+                                           None if found is None else 0.0))
+                per_stretch.append((stretch, rows))
+        if not cutoff or not per_stretch:
+            return DayImpact(day, dict(closures), [d for _, rows in per_stretch for d in rows], [], weights)
+        lost = cut_off(self.graph, weights, closures)
+        return DayImpact(day, dict(closures), self._with_cutoff(per_stretch, lost), lost, weights)
+
+    def _with_cutoff(self, per_stretch: Sequence[tuple[Stretch, list[Detour]]], lost: Sequence[CutOff]) -> list[Detour]:
+        """The rows with their `cutoff_m`: the cut-off road in the parts that a stretch without a way round
+        touches (as `cut_off` attributes parts to works), 0 for a row with a detour."""
+        part, metres = _cut_parts(self.graph, lost) if lost else ({}, {})
+        eu, ev = self.graph.edge_u, self.graph.edge_v
+        out = []
+        for stretch, rows in per_stretch:
+            beyond = None
+            for d in rows:
+                if d.detour is not None:  # 0 already
+                    out.append(d)
+                    continue
+                if beyond is None:
+                    roots = {part[n] for e in stretch.edges for n in (int(eu[e]), int(ev[e])) if n in part}
+                    beyond = sum((metres[r] for r in roots), 0.0)
+                out.append(Detour(d.work_uid, d.source, d.target, d.base, None, beyond, d.dead_end_edges))
+        return out
 
     # -- pairs and timeline ---------------------------------------------------------------------------
 

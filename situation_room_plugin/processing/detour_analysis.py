@@ -16,6 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from situation_room_plugin.core.detours import detour_geometries
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.core.transit import reroute_geometry
 from situation_room_plugin.processing import network_inputs as inputs
@@ -25,7 +26,7 @@ from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import day_detours
 
 DETOUR_FIELDS = (("work_uid", str), ("base_m", float), ("detour_m", float), ("extra_m", float), ("extra_s", float),
-                 ("ratio", float), ("status", str))
+                 ("ratio", float), ("status", str), ("cutoff_m", float))
 CUTOFF_FIELDS = (("work_uids", str), ("name", str))
 BUS_FIELDS = (("route_id", str), ("route_short_name", str), ("trips_affected", int), ("stops_skipped", int),
               ("extra_m", float))
@@ -43,7 +44,9 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
         "oneway, junction, maxspeed), noded where they share vertices. "
         "OUTPUT_DETOURS: for every stretch a work blocks, the fastest way round between its end junctions in "
         "the network with all of the day's closures (status ok), or the blocked route (status no_detour); "
-        "base_m, detour_m and extra_m in metres, extra_s in seconds, ratio = detour_m / base_m. "
+        "a stretch that leads nowhere (a dead-end street) gets one row, status no_detour, drawn as the blocked "
+        "stretch; base_m, detour_m and extra_m in metres, extra_s in seconds, ratio = detour_m / base_m, "
+        "cutoff_m the metres of road cut off beyond a stretch without a way round (0 with a detour). "
         "OUTPUT_CUTOFF: the roads that can no longer reach, or be reached from, the main network, with the "
         "works responsible. OUTPUT_BUS (with a GTFS zip): the routes whose buses drive along a closed road "
         "that day, the trips running that day, the stops on the closed roads, the extra metres of the longest "
@@ -85,10 +88,9 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
         detours, detours_id = self.parameterAsSink(parameters, self.OUTPUT_DETOURS, context, detour_fields, line, crs)
         if detours is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_DETOURS))
-        lines = graph.path_geometries([d.detour.arcs if d.detour is not None else d.base.arcs
-                                       for d in impact.detours])
+        lines = detour_geometries(graph, impact.detours)
         for d, geometry in zip(impact.detours, lines):
-            values = [d.work_uid, d.base_m, d.detour_m, d.extra_m, d.extra_s, d.ratio, d.status]
+            values = [d.work_uid, d.base_m, d.detour_m, d.extra_m, d.extra_s, d.ratio, d.status, d.cutoff_m]
             detours.addFeature(inputs.feature(detour_fields, values, geometry), QgsFeatureSink.Flag.FastInsert)
 
         cutoff_fields = inputs.fields(CUTOFF_FIELDS)

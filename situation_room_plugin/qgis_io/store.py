@@ -18,8 +18,11 @@ Opening and upgrading:
 - A store written by a newer plugin (a migration unknown here) is refused either way.
 
 Concurrency: SQLite lets one connection write at a time; the others wait up to `timeout` seconds for it.
-Past that, or on any other failure of SQLite, the Store raises StoreError (code `store_locked` when
-another QGIS or process holds the store): no raw sqlite3 error leaves this module's methods.
+A write that finds the store busy waits quietly for BUSY_NOTICE_AFTER seconds, then says so in the log
+("waiting up to … s") and tries again for the rest of `timeout`: one bounded retry, nothing written until
+it holds the lock. Past that, or on any other failure of SQLite, the Store raises StoreError (code
+`store_locked` when another QGIS or process holds the store): no raw sqlite3 error leaves this module's
+methods.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ LOG = logging.getLogger(__name__)
 
 #: Seconds a connection waits for another one's write lock before giving up with `store_locked`.
 DEFAULT_TIMEOUT = 30.0
+#: Seconds a write waits for a busy store before it logs that it is waiting (and goes on waiting).
+BUSY_NOTICE_AFTER = 1.0
 
 
 class StoreError(SituationRoomError):
@@ -193,7 +198,10 @@ class Store:
     def _in_transaction(self, mode: str, begin: str) -> Iterator[sqlite3.Connection]:
         conn = self._conn
         with self._translated():
-            conn.execute(begin)
+            if mode == "write":
+                self._begin_write(begin)
+            else:
+                conn.execute(begin)
         self._mode = mode
         try:
             if mode == "read":
@@ -214,6 +222,29 @@ class Store:
             self._mode = None
             if mode == "read":
                 conn.execute("PRAGMA query_only = OFF")
+
+    def _begin_write(self, begin: str) -> None:
+        """Take the write lock: wait BUSY_NOTICE_AFTER seconds for a busy store, then log that it waits and
+        try once more for the rest of the timeout (SQLite's busy timeout bounds both waits)."""
+        conn = self._conn
+        quiet = min(BUSY_NOTICE_AFTER, self.timeout)
+        if quiet >= self.timeout:
+            conn.execute(begin)
+            return
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(quiet * 1000)}")
+            try:
+                conn.execute(begin)
+                return
+            except sqlite3.OperationalError as error:
+                if self._error(error).problem.code != "store_locked":
+                    raise
+            LOG.warning("store %s is busy: another QGIS or process is writing to it; waiting up to %g s more",
+                        self.path.name, self.timeout - quiet)
+            conn.execute(f"PRAGMA busy_timeout = {int((self.timeout - quiet) * 1000)}")
+            conn.execute(begin)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:

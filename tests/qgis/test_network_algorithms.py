@@ -99,6 +99,27 @@ def test_detour_analysis_gives_each_closures_detour_and_the_roads_it_cuts_off(pr
     assert line.geometry().length() > 0
 
 
+def test_detour_analysis_gives_a_dead_end_street_its_row_with_the_road_cut_off_beyond(provider, roads_uri, graph,
+                                                                                        shared_data):
+    pacini = street_work(shared_data, "42466166")  # Via Luigi Pacini, a dead end: the work near its junction
+    cimabue = street_work(shared_data, "30353076")
+    result = processing.run("situation_room:detour_analysis", {
+        "ROADS": roads_uri, "WORKS": works_layer([pacini, cimabue]), "DATE": DAY.isoformat(),
+        "OUTPUT_DETOURS": "memory:", "OUTPUT_CUTOFF": "memory:",
+    })
+    detours = result["OUTPUT_DETOURS"]
+    assert detours.fields().names() == ["work_uid", "base_m", "detour_m", "extra_m", "extra_s", "ratio", "status",
+                                        "cutoff_m"]  # the contract's fields keep their order; cutoff_m comes last
+    rows = {f["work_uid"]: f for f in detours.getFeatures()}
+    assert set(rows) == {pacini.uid, cimabue.uid}
+    dead_end = rows[pacini.uid]
+    assert dead_end["status"] == "no_detour" and layers.to_python(dead_end["detour_m"]) is None
+    assert dead_end.geometry().length() == pytest.approx(dead_end["base_m"])  # drawn as the blocked stretch
+    cut = sum(f.geometry().length() for f in result["OUTPUT_CUTOFF"].getFeatures() if f["work_uids"] == pacini.uid)
+    assert dead_end["cutoff_m"] > 0 and dead_end["cutoff_m"] == pytest.approx(cut)
+    assert rows[cimabue.uid]["status"] == "ok" and rows[cimabue.uid]["cutoff_m"] == 0
+
+
 def test_detour_analysis_with_the_gtfs_finds_the_bus_lines_to_reroute(provider, roads_uri, graph, shared_data):
     gtfs_path = shared_data / "prato" / "cap_prato_gtfs_2016.zip"
     network = BusNetwork(graph, read_gtfs(gtfs_path))

@@ -22,6 +22,7 @@ from situation_room_plugin.core.detours import (
     closures_for_works,
     criticality,
     day_weights,
+    detour_geometries,
 )
 from situation_room_plugin.core.roads import RoadGraph, build_graph
 from situation_room_plugin.core.works import Work
@@ -170,6 +171,71 @@ def test_closing_the_only_access_of_a_dead_end_cuts_off_the_streets_behind_it():
          (node_at(graph, 260, 260), node_at(graph, 200, 200), NO_DETOUR)])
     assert sorted(graph.edge_name(c.edge) for c in impact.cutoff) == ["Vicolo Cieco", "Vicolo Laterale"]
     assert all(c.work_uids == (w.uid,) for c in impact.cutoff)
+    behind = sum(graph.edge_length[c.edge] for c in impact.cutoff)
+    assert [d.cutoff_m for d in impact.detours] == pytest.approx([behind, behind])  # both rows: the same stretch
+
+
+def dead_end_grid() -> RoadGraph:
+    """A grid with a dead-end lane off the corner (200, 200): two ways end to end, the second ending nowhere,
+    and a road on its own that joins nothing."""
+    return build_graph(combined(grid(3), lines([
+        ([(200, 200), (260, 260)], {"name": "Vicolo Cieco", "highway": "residential"}),
+        ([(260, 260), (320, 320)], {"name": "Vicolo Cieco", "highway": "residential"}),
+        ([(600, 600), (700, 600)], {"name": "Strada Isolata", "highway": "residential"}),
+    ])))
+
+
+def test_closing_a_dead_end_lane_near_its_junction_gives_a_row_with_no_detour_and_the_lane_cut_off_behind():
+    graph = dead_end_grid()
+    w = work(street_footprint((210, 210), (240, 240)), uid="vicolo")
+    impact = DetourEngine(graph).day([w], DAY)
+    (row,) = impact.detours
+    lane = 2 * math.hypot(60, 60)
+    assert (row.work_uid, row.status, row.detour, row.extra_m) == ("vicolo", NO_DETOUR, None, None)
+    assert (row.source, row.target) == (node_at(graph, 200, 200), node_at(graph, 320, 320))
+    assert row.base_m == pytest.approx(lane)  # the blocked stretch: the lane from its junction to its end
+    assert [graph.edge_name(c.edge) for c in impact.cutoff] == ["Vicolo Cieco"]
+    assert row.cutoff_m == pytest.approx(lane / 2) == sum(graph.edge_length[c.edge] for c in impact.cutoff)
+    (line,) = detour_geometries(graph, impact.detours)
+    assert line.geom_type == "MultiLineString" and line.length == pytest.approx(lane)
+    assert shapely.equals(shapely.line_merge(line), shapely.LineString([(200, 200), (260, 260), (320, 320)]))
+
+
+def test_closing_the_end_of_a_dead_end_lane_cuts_nothing_off_but_still_gets_its_row():
+    graph = dead_end_grid()
+    w = work(street_footprint((280, 280), (310, 310)), uid="fondo")
+    impact = DetourEngine(graph).day([w], DAY)
+    (row,) = impact.detours
+    assert (row.work_uid, row.status, row.cutoff_m) == ("fondo", NO_DETOUR, 0.0)
+    assert row.base_m == pytest.approx(2 * math.hypot(60, 60))
+    assert impact.cutoff == []
+
+
+def test_closing_a_road_that_joins_no_junction_gets_a_row_with_no_detour():
+    graph = dead_end_grid()
+    w = work(street_footprint((620, 600), (680, 600)), uid="isolata")
+    (row,) = DetourEngine(graph).day([w], DAY).detours
+    assert (row.work_uid, row.status, row.cutoff_m) == ("isolata", NO_DETOUR, 0.0)
+    assert row.base_m == pytest.approx(100.0)
+    assert {row.source, row.target} == {node_at(graph, 600, 600), node_at(graph, 700, 600)}
+
+
+def test_a_dead_end_closed_with_other_works_leaves_their_detours_and_interactions_as_they_were():
+    graph = dead_end_grid()
+    lane = work(street_footprint((210, 210), (240, 240)), uid="lane")
+    a = work(street_footprint((130, 100), (160, 100)), uid="a")
+    b = work(street_footprint((130, 200), (160, 200)), uid="b")  # on a's detour: they interact
+    engine = DetourEngine(graph)
+    impact = engine.day([lane, a, b], DAY)
+    assert {d.work_uid for d in impact.detours} == {"lane", "a", "b"}
+    assert all(d.cutoff_m == 0.0 for d in impact.detours if d.work_uid != "lane")
+    assert [d.status for d in impact.detours if d.work_uid == "lane"] == [NO_DETOUR]
+    assert engine.alone(impact.closures["lane"]) == []  # no route to go round: nothing for pairs to compare
+    assert [(i.uid_a, i.uid_b) for i in engine.interactions([lane, a, b], DAY, DAY)] == [("a", "b")]
+    without_cutoff = engine.day([lane, a, b], DAY, cutoff=False)
+    assert len(without_cutoff.detours) == len(impact.detours)
+    assert [d.cutoff_m for d in without_cutoff.detours if d.work_uid == "lane"] == [None]  # not computed
+    assert all(d.cutoff_m == 0.0 for d in without_cutoff.detours if d.work_uid != "lane")  # a detour: 0
 
 
 def test_a_street_with_no_way_around_gets_no_detour():
@@ -329,6 +395,24 @@ def test_random_closures_in_prato_match_a_plain_dijkstra_on_the_same_day(shared_
     impact = DetourEngine(graph).day(works, DAY)
     assert len(impact.detours) > 30
     check_against_reference(graph, impact)
+    # every work that closes a road has its rows
+    assert {d.work_uid for d in impact.detours} == {uid for uid, c in impact.closures.items() if c.closes}
+
+
+def test_closing_a_dead_end_street_of_prato_gives_a_row_with_no_detour_and_the_road_cut_off_beyond(shared_data):
+    graph = prato_graph(shared_data)
+    # Via Luigi Pacini: a dead end of two ways; the work is on the first, from the junction
+    w = work(prato_footprint(shared_data, "42466166"), uid="pacini")
+    impact = DetourEngine(graph).day([w], DAY)
+    (row,) = impact.detours
+    assert (row.work_uid, row.status, row.detour) == ("pacini", NO_DETOUR, None)
+    assert {graph.edge_name(e) for e in row.dead_end_edges} == {"Via Luigi Pacini"}
+    assert row.base_m == pytest.approx(sum(graph.edge_length[e] for e in row.dead_end_edges))
+    assert graph.node_degree_list()[row.target] == 1  # its far end leads nowhere
+    cut = [c for c in impact.cutoff if c.work_uids == ("pacini",)]
+    assert cut and {graph.edge_name(c.edge) for c in cut} == {"Via Luigi Pacini"}
+    assert row.cutoff_m > 0 and row.cutoff_m == pytest.approx(sum(graph.edge_length[c.edge] for c in cut))
+    assert row.cutoff_m < row.base_m
 
 
 def test_closing_the_only_street_into_a_neighbourhood_of_prato_cuts_it_off(shared_data):

@@ -199,3 +199,63 @@ def test_a_feed_copy_is_staged_while_another_process_writes_and_put_in_place_aft
         new = feed_cache.NewCopy(store, source("pa"))
         new.add_works(works("pa", 3, 668_000))
         assert new.replace([]).work_count == 3
+
+
+def test_a_write_that_finds_the_store_busy_says_it_waits_and_goes_through_once_the_other_writer_is_done(
+        tmp_path, monkeypatch, caplog):
+    import threading
+
+    from situation_room_plugin.qgis_io import store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_NOTICE_AFTER", 0.2)
+    path = tmp_path / "p.gpkg"
+    Store.open(path).close()
+    holder = LockHolder(path)
+    released = threading.Event()
+
+    def release_once_the_wait_is_logged() -> None:
+        while not any("is busy" in r.getMessage() for r in caplog.records):
+            if released.wait(0.05):
+                return
+        holder.release()
+        released.set()
+
+    releaser = threading.Thread(target=release_once_the_wait_is_logged)
+    with caplog.at_level("WARNING", logger=store_module.LOG.name):
+        releaser.start()
+        try:
+            with Store.open(path, timeout=60) as store:
+                assert store.write_works(make_works(2)).written == 2
+        finally:
+            if not released.is_set():
+                released.set()
+                holder.release()
+            releaser.join()
+    (notice,) = [r.getMessage() for r in caplog.records if "is busy" in r.getMessage()]
+    assert notice == "store p.gpkg is busy: another QGIS or process is writing to it; waiting up to 59.8 s more"
+    with Store.open(path, create=False) as store:
+        assert store.count_works() == 2
+
+
+def test_a_write_still_busy_after_its_retry_fails_with_store_locked_and_writes_nothing(tmp_path, monkeypatch,
+                                                                                       caplog):
+    from situation_room_plugin.qgis_io import store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_NOTICE_AFTER", 0.1)
+    path = tmp_path / "p.gpkg"
+    Store.open(path).close()
+    holder = LockHolder(path)
+    try:
+        with caplog.at_level("WARNING", logger=store_module.LOG.name):
+            with Store.open(path, timeout=0.5) as store:
+                with pytest.raises(StoreError) as raised:
+                    store.write_works(make_works(2))
+                assert store.timeout == 0.5
+    finally:
+        holder.release()
+    assert raised.value.problem.code == "store_locked"
+    assert "still busy after 0.5 s" in str(raised.value)  # the whole wait, retry included
+    assert [r.getMessage() for r in caplog.records if "is busy" in r.getMessage()] == [
+        "store p.gpkg is busy: another QGIS or process is writing to it; waiting up to 0.4 s more"]
+    with Store.open(path, create=False) as store:
+        assert store.count_works() == 0
