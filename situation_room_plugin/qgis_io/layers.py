@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -51,11 +51,17 @@ def works_fields() -> QgsFields:
 
 
 def to_python(value: Any) -> Any:
-    """A QGIS attribute value as plain Python: NULL is None, QDate a date, QDateTime an aware datetime."""
+    """A QGIS attribute value as plain Python: NULL is None, QDate a date, QDateTime an aware datetime in the
+    offset it has."""
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
-        return value.toUTC().toPyDateTime() if value.isValid() else None  # naive UTC, as core reads it
+        if not value.isValid():
+            return None
+        # In its own offset: a work's date is the day written where it was written (2027-03-01T00:00+02:00
+        # is 1 March), and core moves it to UTC where it wants a moment.
+        offset = timezone(timedelta(seconds=value.offsetFromUtc()))
+        return value.toPyDateTime().replace(tzinfo=offset)
     if isinstance(value, QDate):
         return value.toPyDate() if value.isValid() else None
     if isinstance(value, QTime):

@@ -20,6 +20,17 @@ def test_qgis_values_become_plain_python():
     assert layers.to_python("x") == "x"
 
 
+def test_a_layer_date_time_with_an_offset_keeps_its_own_day():
+    from qgis.PyQt.QtCore import Qt, QTime
+
+    from situation_room_plugin.core.works import parse_date, parse_datetime
+
+    midnight_in_rome = QDateTime(QDate(2027, 3, 1), QTime(0, 0), Qt.TimeSpec.OffsetFromUTC, 7200)  # +02:00
+    value = layers.to_python(midnight_in_rome)
+    assert parse_date(value) == date(2027, 3, 1)  # not 28 February, the day in UTC
+    assert parse_datetime(value).isoformat() == "2027-02-28T22:00:00+00:00"
+
+
 def test_the_works_fields_follow_the_schema():
     assert [f.name() for f in layers.works_fields()] == list(FIELD_NAMES)
 
