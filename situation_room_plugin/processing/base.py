@@ -3,6 +3,7 @@ its parameters, the check of dates given as text, and table sinks that write num
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from qgis.PyQt.QtGui import QIcon
 from situation_room_plugin.toolbelt.i18n import tr, translate
 from situation_room_plugin.toolbelt.resources import icon_path
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Parameter = TypeVar("Parameter", bound=QgsProcessingParameterDefinition)
 
 #: GDAL before 3.8.1 quotes integers in CSV with its default STRING_QUOTING=IF_AMBIGUOUS: "2" instead of 2.
@@ -44,6 +46,9 @@ def date_error(name: str, value: Any) -> str:
 
 
 def is_iso_date(text: str) -> bool:
+    """YYYY-MM-DD and a real day (Python 3.11 would also take 20261210, which QGIS does not)."""
+    if not ISO_DATE.fullmatch(text.strip()):
+        return False
     try:
         date.fromisoformat(text.strip())
     except ValueError:

@@ -166,7 +166,7 @@ def test_network_criticality_marks_every_drivable_road(provider, roads_uri, grap
 
 
 def test_a_date_that_is_not_a_date_is_refused(provider, roads_uri):
-    with pytest.raises(QgsProcessingException):
+    with pytest.raises(QgsProcessingException, match=r"DATE: '3 May' is not a date \(expected YYYY-MM-DD\)"):
         processing.run("situation_room:detour_analysis", {
             "ROADS": roads_uri, "WORKS": works_layer([]), "DATE": "3 May",
             "OUTPUT_DETOURS": "memory:", "OUTPUT_CUTOFF": "memory:",
