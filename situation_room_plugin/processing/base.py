@@ -1,5 +1,5 @@
 """What every Situation Room algorithm shares: its group, help and translation, the help and advanced flag of
-its parameters, the check of dates given as text, and table sinks that write numbers as numbers."""
+its parameters, the check of dates given as text, and CSV sinks with numbers as numbers and ISO dates."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeatureSink,
+    QgsField,
     QgsFields,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
@@ -19,6 +20,7 @@ from qgis.core import (
     QgsProperty,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QIcon
 
 from situation_room_plugin.toolbelt.i18n import tr, translate
@@ -29,6 +31,8 @@ Parameter = TypeVar("Parameter", bound=QgsProcessingParameterDefinition)
 
 #: GDAL before 3.8.1 quotes integers in CSV with its default STRING_QUOTING=IF_AMBIGUOUS: "2" instead of 2.
 CSV_LAYER_OPTIONS = ("STRING_QUOTING=IF_NEEDED",)
+#: GDAL writes CSV dates as 2016/05/03; as text fields they are written as Qt writes them, 2016-05-03.
+CSV_AS_TEXT = (QVariant.Type.Date, QVariant.Type.DateTime)
 
 
 def with_help(parameter: Parameter, help_text: str, advanced: bool = False) -> Parameter:
@@ -54,6 +58,14 @@ def is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def csv_fields(fields: QgsFields) -> QgsFields:
+    """The fields of a CSV sink: dates as ISO text, the rest as they are."""
+    out = QgsFields()
+    for field in fields:
+        out.append(QgsField(field.name(), QVariant.Type.String) if field.type() in CSV_AS_TEXT else QgsField(field))
+    return out
 
 
 def destination_text(value: Any) -> str:
@@ -122,11 +134,12 @@ class SituationRoomAlgorithm(QgsProcessingAlgorithm):
         datasourceOptions: list[str] | None = None,  # noqa: N803 - Qt API
         layerOptions: list[str] | None = None,  # noqa: N803 - Qt API
     ) -> tuple[QgsFeatureSink | None, str]:
-        """QGIS's sink, writing the numeric columns of a CSV destination unquoted."""
+        """QGIS's sink; to a CSV file, numbers are written unquoted and dates as YYYY-MM-DD."""
         options = list(layerOptions or [])
         definition = self.parameterDefinition(name)
         value = parameters.get(name, definition.defaultValue() if definition is not None else None)
         if destination_text(value).lower().endswith(".csv"):
             options += CSV_LAYER_OPTIONS
+            fields = csv_fields(fields)
         return super().parameterAsSink(parameters, name, context, fields, geometryType, crs, sinkFlags,
                                        createOptions or {}, list(datasourceOptions or []), options)

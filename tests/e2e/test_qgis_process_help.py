@@ -62,5 +62,5 @@ def test_detours_alone_and_a_csv_timeline_with_numbers_from_qgis_process(install
     assert timeline.returncode == 0, timeline.stdout + timeline.stderr
     lines = days.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "date,closures,extra_m_total,cutoff_edges,bus_trips_affected"
-    assert lines[1] == "2016/04/30,0,0,0,0"
-    assert re.fullmatch(r"2016/05/01,2,[0-9]+\.[0-9]+,[0-9]+,0", lines[2]), lines
+    assert lines[1] == "2016-04-30,0,0,0,0"
+    assert re.fullmatch(r"2016-05-01,2,[0-9]+\.[0-9]+,[0-9]+,0", lines[2]), lines
