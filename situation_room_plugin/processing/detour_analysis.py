@@ -101,10 +101,12 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
 
         cutoff_fields = inputs.fields(CUTOFF_FIELDS)
         cutoff, cutoff_id = self.parameterAsSink(parameters, self.OUTPUT_CUTOFF, context, cutoff_fields, line, crs)
-        geometries = graph.edge_geometries() if cutoff is not None else []
-        for c in impact.cutoff if cutoff is not None else ():
-            values = [",".join(c.work_uids), graph.edge_name(c.edge)]
-            cutoff.addFeature(inputs.feature(cutoff_fields, values, geometries[c.edge]), QgsFeatureSink.Flag.FastInsert)
+        if cutoff is not None:  # optional: only the detours may be wanted
+            geometries = graph.edge_geometries()
+            for c in impact.cutoff:
+                values = [",".join(c.work_uids), graph.edge_name(c.edge)]
+                cutoff.addFeature(inputs.feature(cutoff_fields, values, geometries[c.edge]),
+                                  QgsFeatureSink.Flag.FastInsert)
 
         bus_fields = inputs.fields(BUS_FIELDS)
         bus_sink, bus_id = self.parameterAsSink(parameters, self.OUTPUT_BUS, context, bus_fields, line, crs)

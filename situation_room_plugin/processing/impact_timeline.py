@@ -103,7 +103,7 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
             sink.addFeature(inputs.feature(day_fields, values), QgsFeatureSink.Flag.FastInsert)
         pair_fields = inputs.fields(INTERACTION_FIELDS)
         pairs, pairs_id = self.parameterAsSink(parameters, self.OUTPUT_INTERACTIONS, context, pair_fields, none, crs)
-        for i in interactions if pairs is not None else ():
+        for i in interactions if pairs is not None else ():  # optional: only the days may be wanted
             values = [i.uid_a, i.uid_b, i.date_from, i.date_to, i.extra_m_together, i.extra_m_apart]
             pairs.addFeature(inputs.feature(pair_fields, values), QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(tr("{days} days analysed, {pairs} pairs of works interact").format(
