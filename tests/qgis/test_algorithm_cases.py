@@ -24,7 +24,7 @@ CASES = Path(__file__).resolve().parent / "algorithm_cases"
 CASE_KEYS = {"name", "algorithm", "project", "params", "results", "error"}
 VECTOR_KEYS = {"type", "name", "compare", "crs", "fields", "feature_count", "order_by", "columns", "features"}
 FILE_KEYS = {"type", "regex", "not_regex"}
-FEATURE_KEYS = {"where", "attributes", "area", "length"}
+FEATURE_KEYS = {"where", "attributes", "area", "length", "bounds"}
 MATCHER_KEYS = {"approx", "rel", "abs", "min", "max", "regex", "startswith", "contains", "null"}
 PLACEHOLDER = re.compile(r"\{(data|expected|shared|tmp)\}")
 
@@ -183,7 +183,8 @@ def check_vector(layer: QgsVectorLayer, spec: dict[str, Any], places: Places, wh
 
 
 def check_feature(table: list[dict[str, Any]], spec: dict[str, Any], where: str) -> None:
-    """The one feature whose attributes match `where` has the `attributes`, `area` and `length` given."""
+    """The one feature whose attributes match `where` has the `attributes`, `area`, `length` and `bounds`
+    ({xmin, ymin, xmax, ymax}) given."""
     unknown = set(spec) - FEATURE_KEYS
     assert not unknown, f"{where}: unknown keys {sorted(unknown)} (known: {sorted(FEATURE_KEYS)})"
     conditions = {k: literal(v) for k, v in spec.get("where", {}).items()}
@@ -197,6 +198,12 @@ def check_feature(table: list[dict[str, Any]], spec: dict[str, Any], where: str)
         check_value(row["_geometry"].area(), spec["area"], f"{where} area")
     if "length" in spec:
         check_value(row["_geometry"].length(), spec["length"], f"{where} length")
+    if "bounds" in spec:
+        box = row["_geometry"].boundingBox()
+        corners = {"xmin": box.xMinimum(), "ymin": box.yMinimum(), "xmax": box.xMaximum(), "ymax": box.yMaximum()}
+        for corner, expected in spec["bounds"].items():
+            assert corner in corners, f"{where}: bounds has {corner}, not one of {sorted(corners)}"
+            check_value(corners[corner], expected, f"{where} bounds {corner}")
 
 
 def compare_with_file(table: list[dict[str, Any]], spec: dict[str, Any], places: Places, where: str) -> None:
