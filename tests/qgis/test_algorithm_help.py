@@ -126,3 +126,26 @@ def test_a_csv_destination_given_as_an_output_definition_writes_numbers_unquoted
                          "2026-09-21,2026-09-25,0,0,No clash with other works. 11 days after the planned start."]
     clashing = next(line for line in lines if line.startswith("2026-09-10,"))
     assert re.fullmatch(r"2026-09-10,2026-09-14,1,[0-9.]+,.*Acqua via Roma.*", clashing), clashing
+
+
+def test_the_dialog_shows_the_help_in_paragraphs_parameter_help_as_tooltips_and_knobs_under_advanced(
+    provider, qgis_iface, monkeypatch
+):
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from qgis.gui import QgsBrowserGuiModel
+    from qgis.PyQt.QtWidgets import QGroupBox, QLabel, QTextBrowser
+
+    model = QgsBrowserGuiModel()
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: model)  # the stand-in iface has none; the panel needs one
+    dialog = AlgorithmDialog(provider.algorithm("detect_conflicts").create(), parent=None)
+    try:
+        help_html = dialog.findChild(QTextBrowser, "textShortHelp").toHtml()
+        assert help_html.count("<p ") == len(provider.algorithm("detect_conflicts").shortHelpString().split("\n"))
+        assert "&lt;" not in help_html  # nothing shown as a raw tag
+        labels = {label.text(): label for label in dialog.findChildren(QLabel)}
+        assert "Footprints closer than this clash" in labels["Distance (metres)"].toolTip()
+        advanced = dialog.findChild(QGroupBox, "grpAdvanced")
+        inside = {label.text() for label in advanced.findChildren(QLabel)}
+        assert {"Distance (metres)", "Opportunity window (days)"} <= inside and "Works layer" not in inside
+    finally:
+        dialog.deleteLater()
