@@ -3,6 +3,7 @@ explained), errors that say what to type, only the main output required, CSV num
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -31,6 +32,15 @@ def test_the_help_of_detect_conflicts_reads_as_plain_text_with_every_parameter_e
         block = re.search(rf"^{name}: [^\n]*\n\t([^\n]*)\n\tArgument type:", arguments, re.MULTILINE)
         assert block and len(block.group(1)) > 20, f"{name} has no help line:\n{arguments}"
     assert "\tFootprints closer than this clash" in arguments
+
+
+def test_the_json_help_marks_the_tuning_knobs_advanced_and_carries_each_parameters_help(installed_profile):
+    result = qgis_process(installed_profile, "--json", "help", "situation_room:detect_conflicts")
+    assert result.returncode == 0, result.stdout + result.stderr
+    parameters = json.loads(result.stdout[result.stdout.index("{"):])["parameters"]
+    advanced = {name for name, p in parameters.items() if p["is_advanced"]}
+    assert advanced == {"DISTANCE", "OPPORTUNITY_DAYS", "CAPACITY_FIELD", "STORE", "INCLUDE_INACTIVE"}
+    assert all(p["raw_definition"]["help"] for p in parameters.values())
 
 
 def test_a_date_that_is_not_iso_is_named_with_the_format_to_use(installed_profile, tmp_path):
