@@ -260,20 +260,12 @@
             <translation>Questo progetto non ha ancora un archivio: creane uno nella scheda Cantieri.</translation>
         </message>
         <message>
-            <source>The protected streets layer {layer} has no protected_until field.</source>
-            <translation>Il layer dei tratti protetti {layer} non ha il campo protected_until.</translation>
-        </message>
-        <message>
             <source>Detecting conflicts…</source>
             <translation>Ricerca dei conflitti in corso…</translation>
         </message>
         <message>
             <source>Situation Room: detect conflicts</source>
             <translation>Situation Room: ricerca dei conflitti</translation>
-        </message>
-        <message>
-            <source>Conflict detection failed: {error}</source>
-            <translation>La ricerca dei conflitti non è riuscita: {error}</translation>
         </message>
         <message>
             <source>{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found.</source>
@@ -350,14 +342,6 @@
         <message>
             <source>Parking spaces lost per day</source>
             <translation>Posti auto persi per giorno</translation>
-        </message>
-        <message>
-            <source>The protected streets layer {layer} has no protected_until field (the date until which the street may not be dug).</source>
-            <translation>Il layer dei tratti protetti {layer} non ha il campo protected_until (la data fino alla quale la strada non può essere manomessa).</translation>
-        </message>
-        <message>
-            <source>Conflict detection cancelled.</source>
-            <translation>Ricerca dei conflitti annullata.</translation>
         </message>
         <message>
             <source>{works} works analysed ({left_out} cancelled or completed left out): {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, {parking} parking conflicts</source>
@@ -512,20 +496,12 @@
             <translation>{name}: '{value}' non è una data (formato atteso AAAA-MM-GG)</translation>
         </message>
         <message>
-            <source>The road layer has no drivable lines.</source>
-            <translation>Il layer stradale non contiene strade percorribili dai veicoli.</translation>
-        </message>
-        <message>
             <source>Road graph from the project's cache: {nodes} nodes, {edges} edges</source>
             <translation>Grafo stradale dalla cache del progetto: {nodes} nodi, {edges} archi</translation>
         </message>
         <message>
             <source>Road graph built: {nodes} nodes, {edges} edges</source>
             <translation>Grafo stradale costruito: {nodes} nodi, {edges} archi</translation>
-        </message>
-        <message>
-            <source>Computing every street's detour once for the project's cache</source>
-            <translation>Calcolo, una volta sola, della deviazione di ogni strada per la cache del progetto</translation>
         </message>
         <message>
             <source>{count} works were left out of the analysis because of the errors above</source>
@@ -708,10 +684,6 @@
             <translation>Nessuna fonte con id {ids} nel progetto</translation>
         </message>
         <message>
-            <source>The project has no store: create one in the Situation Room dock.</source>
-            <translation>Il progetto non ha un archivio: crealo nel pannello Situation Room.</translation>
-        </message>
-        <message>
             <source>{id}: {features} features, {works} works, {problems} problems{note}</source>
             <translation>{id}: {features} elementi, {works} cantieri, {problems} problemi{note}</translation>
         </message>
@@ -770,6 +742,26 @@
         <message>
             <source>{id}: not due yet</source>
             <translation>{id}: non ancora da aggiornare</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>Annullato.</translation>
+        </message>
+        <message>
+            <source>{task} failed: {error}</source>
+            <translation>{task} non riuscito: {error}</translation>
+        </message>
+        <message>
+            <source>{name}: cancelled.</source>
+            <translation>{name}: annullato.</translation>
+        </message>
+        <message>
+            <source>Every street's detour computed once for the project's cache</source>
+            <translation>La deviazione di ogni strada è stata calcolata una volta per la cache del progetto</translation>
+        </message>
+        <message>
+            <source>The project has no store: give PROJECT=path/to/project.qgs of a project that has one (create it in the Situation Room dock).</source>
+            <translation>Il progetto non ha un archivio: indica PROJECT=percorso/del/progetto.qgs di un progetto che ne ha uno (crealo nel pannello Situation Room).</translation>
         </message>
         <message>
             <source>The works to check, in any CRS, with the fields of the works schema (see Validate works); invalid records are reported and left out.</source>
@@ -880,8 +872,8 @@
             <translation>I cantieri validi della fonte, nello schema e in EPSG:6707.</translation>
         </message>
         <message>
-            <source>Every drivable road piece with detour_extra_m (the extra metres of its way round) and is_bridge (1 when its closure cuts the network).</source>
-            <translation>Ogni tratto di strada percorribile con detour_extra_m (i metri in più della sua deviazione) e is_bridge (1 quando la sua chiusura interrompe la rete).</translation>
+            <source>Every drivable road piece with detour_extra_m (the extra metres of its way round) and no_alternative (1 when its closure cuts the network).</source>
+            <translation>Ogni tratto di strada percorribile con detour_extra_m (i metri in più della sua deviazione) e no_alternative (1 quando la sua chiusura interrompe la rete).</translation>
         </message>
         <message>
             <source>The drivable road lines, in any CRS, with OSM tags (highway, oneway, junction, maxspeed), joined where they share vertices: an OpenStreetMap extract of the roads or the city's own network.</source>
@@ -1051,12 +1043,12 @@ L'accesso alla rete segue le impostazioni di QGIS (proxy, SSL) e AUTHCFG. OUTPUT
         <message>
             <source>For every drivable road of ROADS (one feature per piece between junctions and way ends):
 - detour_extra_m, the extra metres of the fastest way round if that street alone closed between its junctions (the worse of its two directions);
-- is_bridge = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty.
-Bridges are found first in one linear pass. The map of the streets that must never close together with their detours.</source>
+- no_alternative = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty.
+Streets with no alternative are found first in one linear pass. The map of the streets that must never close together with their detours.</source>
             <translation>Per ogni strada percorribile di ROADS (un elemento per tratto tra incroci e fine delle vie):
 - detour_extra_m, i metri in più della deviazione più rapida se solo quella strada chiudesse tra i suoi incroci (il peggiore dei due sensi di marcia);
-- is_bridge = 1 quando la sua chiusura interrompe la rete (nessun percorso alternativo in un senso in cui è aperta: le strade oltre restano isolate), e allora detour_extra_m è vuoto.
-I ponti della rete sono individuati prima, in un solo passaggio lineare. La mappa delle strade che non devono mai chiudere insieme, con le loro deviazioni.</translation>
+- no_alternative = 1 quando la sua chiusura interrompe la rete (nessun percorso alternativo in un senso in cui è aperta: le strade oltre restano isolate), e allora detour_extra_m è vuoto.
+Le strade senza alternativa sono individuate prima, in un solo passaggio lineare. La mappa delle strade che non devono mai chiudere insieme, con le loro deviazioni.</translation>
         </message>
         <message>
             <source>Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and replaces its offline copy in the project store, one source at a time and all or nothing: a source that cannot be read keeps its previous copy.
@@ -1375,6 +1367,38 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
         <message>
             <source>The source cannot be read now and the project has no copy of it yet.</source>
             <translation>La fonte ora non è leggibile e il progetto non ne ha ancora una copia.</translation>
+        </message>
+        <message>
+            <source>Reading the source failed ({value}); its previous copy is kept, the other sources are read.</source>
+            <translation>La lettura della fonte non è riuscita ({value}); si mantiene la copia precedente, le altre fonti vengono lette.</translation>
+        </message>
+        <message>
+            <source>The protected streets layer {layer} has no protected_until field (the date until which the street may not be dug).</source>
+            <translation>Il layer delle strade protette {layer} non ha il campo protected_until (la data fino alla quale la strada non può essere manomessa).</translation>
+        </message>
+        <message>
+            <source>The road layer has no valid coordinate reference system.</source>
+            <translation>Il layer delle strade non ha un sistema di riferimento valido.</translation>
+        </message>
+        <message>
+            <source>The road layer has no drivable lines.</source>
+            <translation>Il layer delle strade non ha linee percorribili.</translation>
+        </message>
+        <message>
+            <source>{path} is not a GTFS zip ({value}).</source>
+            <translation>{path} non è uno zip GTFS ({value}).</translation>
+        </message>
+        <message>
+            <source>{path}: the GTFS table {value} is missing.</source>
+            <translation>{path}: manca la tabella GTFS {value}.</translation>
+        </message>
+        <message>
+            <source>{path}: a GTFS table cannot be read ({value}).</source>
+            <translation>{path}: una tabella GTFS non è leggibile ({value}).</translation>
+        </message>
+        <message>
+            <source>{path}: neither calendar.txt nor calendar_dates.txt says when buses run.</source>
+            <translation>{path}: né calendar.txt né calendar_dates.txt dicono quando passano gli autobus.</translation>
         </message>
     </context>
 </TS>

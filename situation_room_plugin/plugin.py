@@ -28,6 +28,8 @@ class SituationRoomPlugin:
         self.provider = None
         self.action: QAction | None = None
         self.dock = None
+        self.tasks = None  # the running background tasks (gui/tasks.py), from initGui
+        self.scheduler = None  # the automatic refresh of shared layers, from initGui
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
         from situation_room_plugin.processing.provider import SituationRoomProvider
@@ -45,13 +47,19 @@ class SituationRoomPlugin:
         self.action.toggled.connect(self.set_dock_visible)
         self.iface.addToolBarIcon(self.action)
         self.iface.addPluginToMenu(tr("&Situation Room"), self.action)
+        from situation_room_plugin.gui.scheduler import RefreshScheduler
+        from situation_room_plugin.gui.tasks import TaskRunner
+
+        self.tasks = TaskRunner()
+        self.scheduler = RefreshScheduler(self.tasks, self.iface.mainWindow())
+        self.scheduler.start()  # shared layers refresh on their interval, dock open or not
         LOG.info("plugin loaded")
 
     def set_dock_visible(self, visible: bool) -> None:
         if visible and self.dock is None:
             from situation_room_plugin.gui.dock import SituationRoomDock
 
-            self.dock = SituationRoomDock(self.iface, self.iface.mainWindow())
+            self.dock = SituationRoomDock(self.iface, self.iface.mainWindow(), self.tasks, self.scheduler)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._sync_action)
         if self.dock is not None:
@@ -62,6 +70,13 @@ class SituationRoomPlugin:
             self.action.setChecked(visible)
 
     def unload(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler.deleteLater()
+            self.scheduler = None
+        if self.tasks is not None:  # before the panels they would call back go
+            self.tasks.stop_all()
+            self.tasks = None
         if self.dock is not None:
             self.iface.removeDockWidget(self.dock)
             self.dock.close()

@@ -13,10 +13,8 @@ for `Conflict` records with ids and geometries, which only the output needs.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -25,12 +23,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.core.progress import Progress, advance, scaled
 from situation_room_plugin.core.works import INACTIVE_STATUSES, TrafficImpact, Work
-
-
-class CancelledError(Exception):
-    """The progress callback asked to stop."""
 
 
 class Kind(str, Enum):
@@ -330,19 +324,6 @@ def conflict_id(kind: Kind | str, key_a: str, key_b: str) -> str:
 # Candidate pairs
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building 100k geometries (which create no cycles) would
-    otherwise trigger hundreds of collections that walk every object of the session (~15% of the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _envelope_diagonals(geoms: np.ndarray, grow: float) -> np.ndarray:
     """Lines from the lower-left to the upper-right corner of each envelope grown by `grow`: cheaper to
     build than boxes and with the same envelope, which is all an STRtree indexes."""
@@ -372,18 +353,6 @@ def band_pairs(
     days after their end, meets the slab), so that each work is queried once, in the tree of the slab it
     starts in. The date filter runs on the candidate arrays; the exact distance test on the survivors only.
     """
-    with _gc_paused():
-        return _band_pairs(works, distance, lag_min, lag_max, slab_days, progress)
-
-
-def _band_pairs(
-    works: WorkArrays,
-    distance: float,
-    lag_min: int | None,
-    lag_max: int,
-    slab_days: int,
-    progress: Progress | None,
-) -> tuple[np.ndarray, np.ndarray]:
     n = len(works)
     none = np.zeros(0, dtype=np.int64)
     if n < 2:
@@ -414,8 +383,7 @@ def _band_pairs(
             qi, ti = shapely.STRtree(diagonals[members]).query(geoms[queries])
             found_a.append(members[ti])
             found_b.append(queries[qi])
-        if progress is not None and not progress(0.8 * (k + 1) / n_slabs):
-            raise CancelledError
+        advance(progress, 0.8 * (k + 1) / n_slabs)
     if not found_a:
         return none, none
     a, b = np.concatenate(found_a), np.concatenate(found_b)
@@ -677,14 +645,9 @@ def detect(
     if importance is not None:
         arrays.importance = np.asarray(importance, dtype=float)
 
-    def step(lo: float, hi: float) -> Progress | None:
-        if progress is None:
-            return None
-        return lambda fraction: progress(lo + (hi - lo) * fraction)
-
     found = {
-        Kind.CLASH: find_clashes(arrays, options, step(0.0, 0.4)),
-        Kind.OPPORTUNITY: find_opportunities(arrays, options, step(0.4, 0.8)),
+        Kind.CLASH: find_clashes(arrays, options, scaled(progress, 0.0, 0.4)),
+        Kind.OPPORTUNITY: find_opportunities(arrays, options, scaled(progress, 0.4, 0.8)),
     }
     places: dict[Kind, PlaceArrays] = {}
     if protected is not None:
@@ -696,8 +659,7 @@ def detect(
     if parking is not None:
         found[Kind.PARKING] = find_parking(arrays, parking)
         places[Kind.PARKING] = parking
-    if progress is not None and not progress(1.0):
-        raise CancelledError
+    advance(progress, 1.0)
     return Detection(arrays, found, places, options)
 
 

@@ -55,6 +55,7 @@ def reconcile(
     checked_kinds: Collection[Kind | str],
     analysed_uids: Collection[str],
     today: date,
+    excluded_uids: Collection[str] = (),
 ) -> tuple[dict[str, Decision], list[Decision]]:
     """Bring the decisions up to date with one detection run.
 
@@ -63,7 +64,8 @@ def reconcile(
     A known conflict that this run could have found but did not is marked gone since `today`: its kind
     was checked and at least one of its works was among the analysed works (analysed_uids: every work of
     the input, left-out statuses included). Other decisions are left alone: a run over another layer, or
-    without the protected streets, says nothing about them.
+    without the protected streets, says nothing about them; nor does a run that left one of the two works
+    out on purpose (`excluded_uids`: e.g. the partners' works when the shared layers are not included).
     """
     checked = {Kind(k).value for k in checked_kinds}
     current: dict[str, Decision] = {}
@@ -81,9 +83,9 @@ def reconcile(
     for conflict_id, before in previous.items():
         if conflict_id in current or before.is_gone or before.kind not in checked:
             continue
-        touched = before.uid_a in analysed_uids or (
-            Kind(before.kind) in WORK_PAIR_KINDS and before.uid_b in analysed_uids
-        )
-        if touched:
+        pair = Kind(before.kind) in WORK_PAIR_KINDS
+        touched = before.uid_a in analysed_uids or (pair and before.uid_b in analysed_uids)
+        left_out = before.uid_a in excluded_uids or (pair and before.uid_b in excluded_uids)
+        if touched and not left_out:
             changed.append(replace(before, gone_since=today))
     return current, changed

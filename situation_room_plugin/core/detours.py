@@ -23,7 +23,7 @@ from datetime import date, timedelta
 import numpy as np
 import shapely
 
-from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.core.progress import Progress, advance
 from situation_room_plugin.core.roads import INF, Path, RoadGraph
 from situation_room_plugin.core.works import INACTIVE_STATUSES, ClosedDirection, TrafficImpact, Work
 
@@ -231,7 +231,7 @@ class Criticality:
     detours themselves, per street, as a DetourTable."""
 
     extra_m: np.ndarray
-    is_bridge: np.ndarray
+    no_alternative: np.ndarray
     table: DetourTable | None = None
 
 
@@ -665,11 +665,9 @@ class DetourEngine:
             closing, extra, cut, impact = memo[active]
             trips = bus_trips(day, impact) if bus_trips else 0
             summaries.append(DaySummary(day, closing, extra, cut, trips))
-            if progress and not progress(0.8 * (i + 1) / days):
-                return summaries, []
+            advance(progress, 0.8 * (i + 1) / days)
         interactions = self.interactions(list(by_uid.values()), start, end)
-        if progress:
-            progress(1.0)
+        advance(progress, 1.0)
         return summaries, interactions
 
     def interactions(self, works: Sequence[Work], start: date, end: date) -> list[Interaction]:
@@ -763,8 +761,8 @@ def criticality(graph: RoadGraph, progress: Progress | None = None) -> Criticali
             cut[edges] = True
         elif worst > -INF:
             extra[edges] = worst
-        if progress and c % 500 == 0 and not progress(c / k):
-            return Criticality(extra, cut)
+        if c % 500 == 0:
+            advance(progress, c / k)  # after the weights are restored: a cancel leaves the graph as it was
     offsets = np.concatenate(([0], np.cumsum([len(p) for p in paths]))).astype(np.int64)
     flat = np.fromiter((a for p in paths for a in p), dtype=np.int64, count=int(offsets[-1]))
     return Criticality(extra, cut, DetourTable(state, offsets, flat))

@@ -153,6 +153,23 @@ TEMPLATES: dict[str, str] = {
     "no_cached_copy": QT_TRANSLATE_NOOP(
         "Problems", "The source cannot be read now and the project has no copy of it yet."
     ),
+    "refresh_failed": QT_TRANSLATE_NOOP(
+        "Problems", "Reading the source failed ({value}); its previous copy is kept, the other sources are read."
+    ),
+    # Analyses: what a workflow needs and did not get
+    "no_protected_until": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The protected streets layer {layer} has no protected_until field (the date until which the street "
+        "may not be dug)."
+    ),
+    "roads_no_crs": QT_TRANSLATE_NOOP("Problems", "The road layer has no valid coordinate reference system."),
+    "roads_not_drivable": QT_TRANSLATE_NOOP("Problems", "The road layer has no drivable lines."),
+    "gtfs_not_zip": QT_TRANSLATE_NOOP("Problems", "{path} is not a GTFS zip ({value})."),
+    "gtfs_missing_table": QT_TRANSLATE_NOOP("Problems", "{path}: the GTFS table {value} is missing."),
+    "gtfs_bad_table": QT_TRANSLATE_NOOP("Problems", "{path}: a GTFS table cannot be read ({value})."),
+    "gtfs_no_calendar": QT_TRANSLATE_NOOP(
+        "Problems", "{path}: neither calendar.txt nor calendar_dates.txt says when buses run."
+    ),
 }
 
 

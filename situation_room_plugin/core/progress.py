@@ -22,7 +22,7 @@ def no_progress(fraction: float) -> None:
     """A progress callback that shows nothing and never cancels."""
 
 
-def report(progress: Optional[Progress], fraction: float) -> None:
+def advance(progress: Optional[Progress], fraction: float) -> None:
     """Call `progress` when there is one (engines take `progress=None`)."""
     if progress is not None:
         progress(fraction)

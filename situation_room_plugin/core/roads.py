@@ -47,6 +47,8 @@ CLASS_SPEEDS_KMH: tuple[tuple[str, float], ...] = (
 #: `maxspeed` words (OSM implicit limits for Italy) and their km/h.
 _SPEED_WORDS = {"it:urban": 50.0, "it:rural": 90.0, "it:trunk": 110.0, "it:motorway": 130.0, "walk": 6.0,
                 "living_street": 10.0, "it:living_street": 10.0}
+#: The geometry types a road is drawn with.
+LINE_TYPES = (shapely.GeometryType.LINESTRING, shapely.GeometryType.MULTILINESTRING)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -155,7 +157,7 @@ def _per_feature(columns: Sequence[list[Any]], rule: Callable[..., Any], dtype: 
 def drivable_mask(lines: RoadLines, options: RoadOptions) -> np.ndarray:
     """Which features carry motor traffic: a drivable class, an allowed access, a non-empty line geometry."""
     geoms = lines.geometries
-    ok = np.isin(shapely.get_type_id(geoms), (1, 5)) & ~shapely.is_empty(geoms)
+    ok = np.isin(shapely.get_type_id(geoms), LINE_TYPES) & ~shapely.is_empty(geoms)
     excluded_c, excluded_a = options.excluded_classes, options.excluded_access
 
     def usable(cls: Any, access: Any) -> bool:
@@ -843,7 +845,7 @@ def bridge_edges(graph: RoadGraph) -> np.ndarray:
     order = [0] * n
     low = [0] * n
     visited = bytearray(n)
-    is_bridge = np.zeros(m, dtype=bool)
+    cut = np.zeros(m, dtype=bool)
     counter = 1
     for root in range(n):
         if visited[root]:
@@ -877,5 +879,5 @@ def bridge_edges(graph: RoadGraph) -> np.ndarray:
                 if low[node] < low[parent]:
                     low[parent] = low[node]
                 if low[node] > order[parent]:
-                    is_bridge[via] = True
-    return is_bridge
+                    cut[via] = True
+    return cut

@@ -18,13 +18,14 @@ import numpy as np
 import shapely
 
 from situation_room_plugin.core.detours import Closure, DayImpact
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.roads import INF, RoadGraph
 
 # ---------------------------------------------------------------------------------------------------------
 # Reading GTFS
 
 
-class GtfsError(Exception):
+class GtfsError(SituationRoomError):
     """The file is not a usable GTFS feed; the message names the file and what is wrong."""
 
 
@@ -97,14 +98,14 @@ def read_gtfs(path: str | Path) -> Gtfs:
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        raise GtfsError(f"{path}: not a GTFS zip ({error})") from error
+        raise GtfsError.of("gtfs_not_zip", path=str(path), value=str(error)) from error
     with archive:
         names = {Path(n).name: n for n in archive.namelist()}
 
         def rows(table: str, required: bool = True) -> Iterable[dict[str, str]]:
             if table not in names:
                 if required:
-                    raise GtfsError(f"{path}: {table} is missing")
+                    raise GtfsError.of("gtfs_missing_table", path=str(path), value=table)
                 return []
             text = io.TextIOWrapper(archive.open(names[table]), encoding="utf-8-sig", newline="")
             return csv.DictReader(text)
@@ -142,9 +143,9 @@ def read_gtfs(path: str | Path) -> Gtfs:
                 target = added if r["exception_type"].strip() == "1" else removed
                 target.setdefault(r["service_id"], set()).add(_gtfs_date(r["date"]))
         except (KeyError, ValueError) as error:
-            raise GtfsError(f"{path}: unreadable GTFS table ({error!r})") from error
+            raise GtfsError.of("gtfs_bad_table", path=str(path), value=repr(error)) from error
     if not calendar and not added:
-        raise GtfsError(f"{path}: neither calendar.txt nor calendar_dates.txt says when buses run")
+        raise GtfsError.of("gtfs_no_calendar", path=str(path))
     shape_stops = {sid: tuple(sorted(s)) for sid, s in served.items()}
     return Gtfs(routes, trips, stops, shapes, shape_stops, calendar, added, removed)
 

@@ -4,18 +4,14 @@ in the store), zoom to it, and load sensitive places and parking from OpenStreet
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from qgis.core import (
     Qgis,
-    QgsApplication,
     QgsCoordinateTransform,
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsProject,
-    QgsTask,
     QgsVectorLayer,
 )
 from qgis.gui import QgsMapLayerComboBox
@@ -36,79 +32,35 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, PlaceArrays
+from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
+from situation_room_plugin.core.errors import SituationRoomError
+from situation_room_plugin.core.progress import Progress, no_progress
+from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io import project as project_io
-from situation_room_plugin.qgis_io.decisions import gone_decisions, record_run, set_decision
+from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
+from situation_room_plugin.qgis_io.decisions import set_decision
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
-from situation_room_plugin.qgis_io.places import PROTECTED_UNTIL_FIELDS, PlaceFields, PlacesError, read_places
-from situation_room_plugin.qgis_io.store import Store, StoreError
-from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
+from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels
 from situation_room_plugin.toolbelt.settings import Settings
+from situation_room_plugin.workflows.conflicts import ConflictRun, detect_conflicts, most_pressing_first, store_works
 
 LOG = logging.getLogger(__name__)
 
 COLUMNS = ("kind", "severity", "work", "with", "dates", "status", "note")
 
 
-def kind_labels() -> dict[str, str]:
-    return {
-        "clash": tr("Clash"),
-        "opportunity": tr("Opportunity"),
-        "moratorium": tr("Moratorium"),
-        "sensitive": tr("Sensitive place"),
-        "parking": tr("Parking"),
-    }
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        DecisionStatus.OPEN.value: tr("Open"),
-        DecisionStatus.ACKNOWLEDGED.value: tr("Acknowledged"),
-        DecisionStatus.RESOLVED.value: tr("Resolved"),
-        DecisionStatus.ACCEPTED.value: tr("Accepted"),
-    }
-
-
-@dataclass
-class Outcome:
-    """What a detection run gives the panel."""
-
-    conflicts: list[engine.Conflict]
-    decisions: dict[str, Decision]
-    gone: list[Decision]
-    works: int
-    invalid: int
-
-
-def run_detection(path: Path, options: ConflictOptions, protected: PlaceArrays | None,
-                  sensitive: PlaceArrays | None, parking: PlaceArrays | None, shared: bool = True) -> Outcome:
-    """The store's works (and, when `shared`, the partners' works in the shared layers' offline copies)
-    through the same engine and decisions as situation_room:detect_conflicts. A shared work also in the store
-    (imported from its feed) counts once, as the store has it."""
-    with Store.open(path, create=False) as store:
-        report = store.read_works()
-        works, invalid = list(report.works), report.invalid_records
-        if shared:
-            partners = store.read_shared_works()
-            own = {w.uid for w in works}
-            works += [w for w in partners.works if w.uid not in own]
-            invalid += partners.invalid_records
-        detection = engine.detect(works, options, protected, sensitive, parking)
-        conflicts = detection.conflicts(with_geometry=True)
-        decisions, _ = record_run(store, conflicts, detection.checked, [w.uid for w in works])
-        gone = gone_decisions(store)
-    conflicts.sort(key=lambda c: (decisions[c.conflict_id].status != "open", -c.severity))
-    return Outcome(conflicts, decisions, gone, len(works), invalid)
-
-
 class ConflictsPanel(QWidget):
-    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
-        self.outcome: Outcome | None = None
-        self.task: QgsTask | None = None
+        self.tasks = tasks or TaskRunner()
+        self.outcome: ConflictRun | None = None
+        self.conflicts: list[engine.Conflict] = []  # the outcome's, most pressing first
+        self.task: WorkflowTask | None = None
         layout = QVBoxLayout(self)
 
         form = QFormLayout()
@@ -179,65 +131,58 @@ class ConflictsPanel(QWidget):
 
     # -- detection ---------------------------------------------------------------------------------------
 
-    def _places(self) -> tuple[PlaceArrays | None, PlaceArrays | None, PlaceArrays | None]:
-        """The chosen layers as core arrays, read here on the main thread (layers are not thread-safe)."""
-        context = QgsProject.instance().transformContext()
-        result: list[PlaceArrays | None] = []
-        for combo, kind in ((self.protected_combo, "protected"), (self.sensitive_combo, ""),
-                            (self.parking_combo, "parking")):
+    def _place_layers(self) -> PlaceLayers:
+        def chosen(combo: QgsMapLayerComboBox) -> QgsVectorLayer | None:
             layer = combo.currentLayer()
-            if not isinstance(layer, QgsVectorLayer):
-                result.append(None)
-                continue
-            fields = None
-            if kind == "protected":
-                fields = PlaceFields.detect(layer.fields().names(), end=PROTECTED_UNTIL_FIELDS)
-            places, problems = read_places(layer, layer.name(), context, fields, kind or layer.name(),
-                                           require_end=kind == "protected")
-            for problem in problems:
-                LOG.warning("%s", problem)
-            result.append(places)
-        return result[0], result[1], result[2]
+            return layer if isinstance(layer, QgsVectorLayer) else None
+
+        sensitive = chosen(self.sensitive_combo)
+        return PlaceLayers(protected=chosen(self.protected_combo), sensitive=[sensitive] if sensitive else [],
+                           parking=chosen(self.parking_combo))
 
     def detect(self, *args: Any, wait: bool = False) -> None:
-        """Run the detection in a background task (`wait`: in the foreground, for tests and scripts)."""
+        """Run the detection in a background task (`wait`: in the foreground, for tests and scripts).
+
+        The place layers are read here, on the main thread (layers are not thread-safe); the store's works,
+        the engine and the decisions run in the task, through the workflow Processing runs too."""
         path = project_io.store_path()
         if path is None or not path.exists():
             self.summary.setText(tr("This project has no store yet: create one in the Works tab."))
             return
         try:
-            protected, sensitive, parking = self._places()
-        except PlacesError as error:
-            self._message(tr("The protected streets layer {layer} has no protected_until field.").format(layer=error))
+            places = read_place_layers(self._place_layers(), QgsProject.instance().transformContext())
+        except SituationRoomError as error:
+            self._message(error_message(error))
             return
+        for problem in places.problems:
+            LOG.warning("%s: %s", problem.record, problem_message(problem))
         options = ConflictOptions(distance_m=self.distance.value())
         shared = self.shared_check.isChecked()
 
-        def work() -> Outcome:
-            return run_detection(path, options, protected, sensitive, parking, shared)
+        def work(progress: Progress) -> ConflictRun:
+            found = store_works(path, include_shared=shared)
+            return detect_conflicts(found.works, places, options, path, excluded_uids=found.excluded_uids,
+                                    progress=progress)
 
         if wait:
-            self._show(work())
+            self._show(work(no_progress))
             return
         self.detect_button.setEnabled(False)
         self.summary.setText(tr("Detecting conflicts…"))
-        self.task = QgsTask.fromFunction(tr("Situation Room: detect conflicts"), lambda task: work(),
-                                         on_finished=self._finished)
-        QgsApplication.taskManager().addTask(self.task)
+        self.task = self.tasks.run(tr("Situation Room: detect conflicts"), work, self._show, self._failed)
 
-    def _finished(self, exception: Exception | None, outcome: Outcome | None = None) -> None:
+    def _failed(self, message: str) -> None:
         self.detect_button.setEnabled(True)
         self.task = None
-        if exception is not None or outcome is None:
-            text = str(exception) if isinstance(exception, StoreError) else tr("Conflict detection failed: {error}")
-            self._message(text.format(error=exception))
-            LOG.error("conflict detection failed: %s", exception)
-            return
-        self._show(outcome)
+        self._message(message)
+        LOG.error("conflict detection failed: %s", message)
 
-    def _show(self, outcome: Outcome) -> None:
+    def _show(self, outcome: ConflictRun) -> None:
+        self.detect_button.setEnabled(True)
+        self.task = None
         self.outcome = outcome
-        counts = {kind: sum(c.kind == kind for c in outcome.conflicts) for kind in kind_labels()}
+        self.conflicts = most_pressing_first(outcome)
+        counts = {kind.value: outcome.count(kind) for kind in Kind}
         self.summary.setText(tr(
             "{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, "
             "{sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found."
@@ -255,7 +200,7 @@ class ConflictsPanel(QWidget):
         if self.outcome is None:
             return []
         rows: list[tuple[engine.Conflict | None, Decision]] = [
-            (c, self.outcome.decisions[c.conflict_id]) for c in self.outcome.conflicts
+            (c, self.outcome.decisions[c.conflict_id]) for c in self.conflicts
         ]
         if self.show_gone.isChecked():
             rows += [(None, d) for d in self.outcome.gone]
@@ -267,7 +212,7 @@ class ConflictsPanel(QWidget):
         self.table.blockSignals(True)
         rows = self.visible_rows()
         self.table.setRowCount(len(rows))
-        kinds, statuses = kind_labels(), status_labels()
+        kinds, statuses = conflict_kind_labels(), decision_status_labels()
         for row, (conflict, decision) in enumerate(rows):
             if conflict is not None:
                 dates = " – ".join(d.isoformat() for d in (conflict.overlap_start, conflict.overlap_end) if d)
@@ -326,10 +271,11 @@ class ConflictsPanel(QWidget):
         geometry.fromWkb(engine.as_area(conflict.geometry).wkb)
         canvas = self.iface.mapCanvas()
         transform = QgsCoordinateTransform(project_crs(), canvas.mapSettings().destinationCrs(), QgsProject.instance())
-        geometry.transform(transform)
+        # Grown in metres (the conflict is in EPSG:6707) before the move to the map's CRS, which may be degrees.
         extent = geometry.boundingBox()
         extent.grow(max(extent.width(), extent.height(), 50.0))
-        canvas.setExtent(extent)
+        geometry.transform(transform)
+        canvas.setExtent(transform.transformBoundingBox(extent))
         canvas.refresh()
         canvas.flashGeometries([geometry], canvas.mapSettings().destinationCrs())
 

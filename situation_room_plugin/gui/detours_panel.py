@@ -24,6 +24,7 @@ from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from situation_room_plugin.gui.tasks import TaskRunner
 from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
@@ -55,9 +56,10 @@ def style_output(layer: QgsVectorLayer, output: str) -> None:
 
 
 class DetoursPanel(QWidget):
-    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
+        self.tasks = tasks or TaskRunner()
         self.task: QgsProcessingAlgRunnerTask | None = None
         self._context: QgsProcessingContext | None = None
         self._feedback: QgsProcessingFeedback | None = None
@@ -122,11 +124,12 @@ class DetoursPanel(QWidget):
         self.task.executed.connect(self._finished)
         self.run_button.setEnabled(False)
         self.status_label.setText(tr("Computing the detours of {day}…").format(day=params["DATE"]))
-        QgsApplication.taskManager().addTask(self.task)
+        self.tasks.start(self.task, detach=lambda task=self.task: task.executed.disconnect(self._finished))
         return self.task
 
     def _finished(self, ok: bool, results: dict[str, Any]) -> None:
         self.run_button.setEnabled(True)
+        self.task = None
         day = self.date_edit.date().toString("yyyy-MM-dd")
         if not ok:
             self.status_label.setText(tr("The detour analysis failed: see the Processing log."))

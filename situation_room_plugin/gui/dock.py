@@ -8,23 +8,30 @@ from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
 from situation_room_plugin.gui.detours_panel import DetoursPanel
+from situation_room_plugin.gui.scheduler import RefreshScheduler
 from situation_room_plugin.gui.sources_panel import SourcesPanel
+from situation_room_plugin.gui.tasks import TaskRunner
 from situation_room_plugin.gui.works_panel import WorksPanel
 from situation_room_plugin.toolbelt.i18n import tr
 
 
 class SituationRoomDock(QDockWidget):
-    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+    """The panels run their work through the plugin's task runner and refresh scheduler (own ones when the
+    dock is built alone, as in tests)."""
+
+    def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None,
+                 scheduler: RefreshScheduler | None = None) -> None:
         super().__init__(tr("Situation Room"), parent)
+        tasks = tasks or TaskRunner()
         self.setObjectName("SituationRoomDock")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("situation_room_tabs")
         self.works_panel = WorksPanel(iface, self.tabs)
         self.tabs.addTab(self.works_panel, tr("Works"))
-        self.conflicts_panel = ConflictsPanel(iface, self.tabs)
+        self.conflicts_panel = ConflictsPanel(iface, self.tabs, tasks)
         self.tabs.addTab(self.conflicts_panel, tr("Conflicts"))
-        self.detours_panel = DetoursPanel(iface, self.tabs)
+        self.detours_panel = DetoursPanel(iface, self.tabs, tasks)
         self.tabs.addTab(self.detours_panel, tr("Detours"))
-        self.sources_panel = SourcesPanel(iface, self.tabs)
+        self.sources_panel = SourcesPanel(iface, self.tabs, scheduler or RefreshScheduler(tasks, self))
         self.tabs.addTab(self.sources_panel, tr("Shared layers"))
         self.setWidget(self.tabs)

@@ -1,7 +1,7 @@
 """The dock's Sources tab: the project's shared layers, their offline copies, refresh and load buttons.
 
-Refreshes run in a QgsTask (the network and the GeoPackage are touched off the main thread); loading adds a
-source's copy to the map at once, saying how old it is.
+Refreshes are the plugin's scheduler's (gui/scheduler.py: background tasks, one at a time, automatic with the dock
+closed too); loading adds a source's copy to the map at once, saying how old it is.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -27,53 +27,29 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from situation_room_plugin.core.sources import Role, Source, refresh_due, sources_from_json, sources_to_json
+from situation_room_plugin.core.sources import Role, Source, sources_from_json, sources_to_json
+from situation_room_plugin.gui.scheduler import RefreshOutcome, RefreshScheduler, refresh_message
+from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.gui.works_panel import apply_works_style
 from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store, StoreError
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
-from situation_room_plugin.toolbelt.settings import Settings
 
 LOG = logging.getLogger(__name__)
-
-
-class RefreshTask(QgsTask):
-    """Refresh sources into the project store, one after the other, off the main thread."""
-
-    def __init__(self, store_path: Path, sources: list[Source], automatic: bool = False) -> None:
-        super().__init__(tr("Refreshing shared layers"), QgsTask.Flag.CanCancel)
-        self.store_path = store_path
-        self.sources = sources
-        self.automatic = automatic  # started by the interval timer, not by the user
-        self.context = QgsProject.instance().transformContext()
-        self.results: list[feeds.RefreshResult] = []
-        self.error = ""
-
-    def run(self) -> bool:
-        try:
-            with Store.open(self.store_path, create=False) as store:
-                owners = store.owners()
-                for index, source in enumerate(self.sources):
-                    if self.isCanceled():
-                        return False
-                    self.setProgress(100 * index / max(len(self.sources), 1))
-                    self.results.append(feeds.refresh(source, store, owners, context=self.context))
-        except StoreError as error:
-            self.error = str(error)
-            return False
-        return True
 
 
 class SourcesPanel(QWidget):
     #: What a technician looks for first (which layer, how old its copy) comes first: the dock is narrow.
     COLUMNS = ("title", "copy", "id", "kind", "role")
 
-    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, iface: Any, parent: QWidget | None = None, scheduler: RefreshScheduler | None = None
+                 ) -> None:
         super().__init__(parent)
         self.iface = iface
-        self.task: RefreshTask | None = None
+        #: the plugin's (whose timer runs with the dock closed); a panel of its own otherwise (tests)
+        self.scheduler = scheduler or RefreshScheduler(TaskRunner(), self)
         layout = QVBoxLayout(self)
         self.status = QLabel(self)
         self.status.setObjectName("sources_status")
@@ -102,21 +78,26 @@ class SourcesPanel(QWidget):
         self.auto_check = QCheckBox(tr("Refresh automatically"), self)
         self.auto_check.setToolTip(tr("Refresh each source when its interval has passed since it was last read "
                                       "or tried (without network, the copies stay and the log says why)"))
-        self.auto_check.setChecked(Settings.load().auto_refresh_sources)
+        self.auto_check.setChecked(self.scheduler.automatic)
         layout.addWidget(self.auto_check)
-        self._tried: dict[str, datetime] = {}  # when a refresh of each source was last started
-        self.timer = QTimer(self)
-        self.timer.setInterval(60_000)
-        self.timer.timeout.connect(self.refresh_due_sources)
-        self.timer.start()
-        self.auto_check.toggled.connect(self._auto_toggled)
+        self.auto_check.toggled.connect(self.scheduler.set_automatic)
+        self.scheduler.started.connect(self._refresh_started)
+        self.scheduler.finished.connect(self._refresh_done)
         self.refresh_button.clicked.connect(self.refresh_selected)
         self.load_button.clicked.connect(self.load_selected)
         self.import_button.clicked.connect(self.import_sources)
         self.export_button.clicked.connect(self.export_sources)
         QgsProject.instance().readProject.connect(self.update_table)
-        QgsProject.instance().readProject.connect(lambda *args: self._tried.clear())
         self.update_table()
+
+    @property
+    def task(self) -> WorkflowTask | None:
+        """The refresh running, if any (there is one at a time, automatic or by hand)."""
+        return self.scheduler.task
+
+    @property
+    def timer(self) -> QTimer:
+        return self.scheduler.timer
 
     # -- what the panel shows ----------------------------------------------------------------------------
 
@@ -152,7 +133,7 @@ class SourcesPanel(QWidget):
             self.status.setText(tr("No shared layers yet: import a sources file (JSON)."))
         else:
             self.status.setText(tr("{count} shared layers").format(count=len(sources)))
-        enabled = path is not None and bool(sources) and self.task is None
+        enabled = path is not None and bool(sources) and not self.scheduler.busy
         self.refresh_button.setEnabled(enabled)
         self.load_button.setEnabled(enabled)
 
@@ -171,65 +152,24 @@ class SourcesPanel(QWidget):
     # -- actions -----------------------------------------------------------------------------------------
 
     def refresh_selected(self) -> None:
-        self._start(self.selected())
+        self.scheduler.refresh(self.selected())
 
     def refresh_due_sources(self, now: datetime | None = None) -> list[Source]:
-        """Start a refresh of the sources whose interval has passed (see `refresh_due`), when automatic
-        refresh is on and nothing is being refreshed; the sources started."""
-        path = project_io.store_path()
-        if not self.auto_check.isChecked() or self.task is not None or path is None or not path.exists():
-            return []
-        now = now or datetime.now(timezone.utc)
-        sources = self.sources()
-        snapshots = self._snapshots(sources)
-        due = [s for s in sources if refresh_due(s, snapshots[s.id].checked_at if snapshots.get(s.id) else None,
-                                                 self._tried.get(s.id), now)]
-        if due:
-            LOG.info("automatic refresh of %s", ", ".join(s.id for s in due))
-            self._start(due, automatic=True, now=now)
-        return due
+        """See RefreshScheduler.refresh_due (the timer calls it every minute)."""
+        return self.scheduler.refresh_due(now)
 
-    def _auto_toggled(self, checked: bool) -> None:
-        settings = Settings.load()
-        settings.auto_refresh_sources = checked
-        settings.save()
-
-    def _start(self, sources: list[Source], automatic: bool = False, now: datetime | None = None) -> None:
-        path = project_io.store_path()
-        if path is None or self.task is not None or not sources:
-            return
-        # a refresh tried, by hand or by the timer, is not tried again automatically before its interval
-        self._tried.update({s.id: now or datetime.now(timezone.utc) for s in sources})
-        self.task = RefreshTask(path, sources, automatic)
-        self.task.taskCompleted.connect(self._refresh_done)
-        self.task.taskTerminated.connect(self._refresh_done)
+    def _refresh_started(self, sources: list[Source]) -> None:
         self.status.setText(tr("Refreshing…"))
         self.refresh_button.setEnabled(False)
-        QgsApplication.taskManager().addTask(self.task)
 
-    def _refresh_done(self) -> None:
-        task, self.task = self.task, None
-        if task is None:
-            return
+    def _refresh_done(self, outcome: RefreshOutcome) -> None:
         self.update_table()
-        failed = [r for r in task.results if not r.ok]
-        for result in task.results:
-            for problem in result.problems:
-                LOG.warning("%s: %s", problem.record, problem_message(problem))
-        if task.error:
-            self._tell(task.error, Qgis.MessageLevel.Critical)
-            return
-        if failed:
-            message = "; ".join(f"{r.source.id}: {problem_message(r.error)}" for r in failed if r.error)
-            level = Qgis.MessageLevel.Warning
+        failed = outcome.error or outcome.run.failed
+        level = Qgis.MessageLevel.Warning if failed else Qgis.MessageLevel.Info
+        if outcome.automatic:  # the table shows the new ages; offline, the log says why every hour: no bar
+            self.status.setText(refresh_message(outcome))
         else:
-            message = tr("{count} sources refreshed, {problems} problems (see the log)").format(
-                count=len(task.results), problems=sum(len(r.problems) for r in task.results))
-            level = Qgis.MessageLevel.Info
-        if task.automatic:  # the table shows the new ages; offline, the log says why every hour: no bar
-            self.status.setText(message)
-        else:
-            self._tell(message, level)
+            self._tell(refresh_message(outcome), level)
 
     def load_selected(self) -> None:
         path = project_io.store_path()

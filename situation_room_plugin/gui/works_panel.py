@@ -18,25 +18,13 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from situation_room_plugin.core.works import Status
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import Store, StoreError, works_layer_uri
 from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.toolbelt.labels import work_status_labels
 from situation_room_plugin.toolbelt.resources import style_path
 
 LOG = logging.getLogger(__name__)
-
-
-def status_labels() -> dict[str, str]:
-    """What the dock calls each status, in the user's language."""
-    return {
-        Status.DRAFT.value: tr("Draft"),
-        Status.PLANNED.value: tr("Planned"),
-        Status.AUTHORIZED.value: tr("Authorized"),
-        Status.IN_PROGRESS.value: tr("In progress"),
-        Status.COMPLETED.value: tr("Completed"),
-        Status.CANCELLED.value: tr("Cancelled"),
-    }
 
 
 def apply_works_style(layer: QgsVectorLayer) -> None:
@@ -44,7 +32,7 @@ def apply_works_style(layer: QgsVectorLayer) -> None:
     layer.loadNamedStyle(str(style_path("works.qml")))
     renderer = layer.renderer()
     if isinstance(renderer, QgsCategorizedSymbolRenderer):
-        labels = status_labels()
+        labels = work_status_labels()
         for index, category in enumerate(renderer.categories()):
             renderer.updateCategoryLabel(index, labels.get(str(category.value()), category.label()))
 
@@ -74,7 +62,7 @@ class WorksPanel(QWidget):
         works_box = QGroupBox(tr("Works by status"), self)
         self.counts = QFormLayout(works_box)
         self.count_labels: dict[str, QLabel] = {}
-        for status, label in status_labels().items():
+        for status, label in work_status_labels().items():
             value = QLabel("0", works_box)
             value.setObjectName(f"count_{status}")
             self.count_labels[status] = value

@@ -14,6 +14,8 @@ from qgis.core import (
     QgsFields,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterDefinition,
@@ -23,7 +25,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QIcon
 
-from situation_room_plugin.toolbelt.i18n import tr, translate
+from situation_room_plugin.core.errors import SituationRoomError
+from situation_room_plugin.core.progress import CancelledError, Progress, checking
+from situation_room_plugin.toolbelt.i18n import error_message, tr, translate
 from situation_room_plugin.toolbelt.resources import icon_path
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -78,7 +82,8 @@ def destination_text(value: Any) -> str:
 
 
 class SituationRoomAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set NAME, and DISPLAY and HELP marked with QT_TRANSLATE_NOOP("Algorithms", ...).
+    """Subclasses set NAME, and DISPLAY and HELP marked with QT_TRANSLATE_NOOP("Algorithms", ...), and
+    implement `execute`: parameters in, a workflow called with the progress callback, sinks out.
 
     HELP is plain text, one paragraph a line: the Processing dialog shows each line as a paragraph and
     `qgis_process help` prints it as it is (it would print HTML tags raw)."""
@@ -107,6 +112,27 @@ class SituationRoomAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self) -> QgsProcessingAlgorithm:  # noqa: N802 - Qt API
         return type(self)()
+
+    def processAlgorithm(  # noqa: N802 - Qt API
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
+        """`execute` with the one progress contract: the feedback's cancel button stops the workflow, whose
+        errors reach the user as their messages, never as tracebacks."""
+        try:
+            return self.execute(parameters, context, feedback, checking(feedback.isCanceled, feedback.setProgress))
+        except CancelledError as error:
+            raise QgsProcessingException(tr("{name}: cancelled.").format(name=self.displayName())) from error
+        except SituationRoomError as error:
+            raise QgsProcessingException(error_message(error)) from error
+
+    def execute(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+        progress: Progress,
+    ) -> dict[str, Any]:
+        raise NotImplementedError
 
     def checkParameterValues(  # noqa: N802 - Qt API
         self, parameters: dict[str, Any], context: QgsProcessingContext

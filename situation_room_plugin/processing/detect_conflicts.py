@@ -3,16 +3,11 @@ in one pass, with the room's decisions (status, note) kept in the project store 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from qgis.core import (
-    QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
@@ -27,80 +22,25 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate, QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import CancelledError, ConflictOptions, Kind, PlaceArrays
-from situation_room_plugin.core.decisions import Decision
+from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
-from situation_room_plugin.qgis_io.decisions import record_run
-from situation_room_plugin.qgis_io.places import (
-    PROTECTED_UNTIL_FIELDS,
-    PlaceFields,
-    PlacesError,
-    read_places,
-    read_roads,
+from situation_room_plugin.qgis_io.conflict_layers import (
+    PlaceLayers,
+    conflict_feature,
+    conflict_fields,
+    parking_day_feature,
+    parking_day_fields,
+    read_place_layers,
 )
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
-from situation_room_plugin.qgis_io.store import Store, StoreError
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
-
-#: The OUTPUT fields: the contract's first, then what helps a reader (titles, parking spaces).
-CONFLICT_FIELDS: tuple[tuple[str, QVariant.Type], ...] = (
-    ("conflict_id", QVariant.Type.String),
-    ("kind", QVariant.Type.String),
-    ("uid_a", QVariant.Type.String),
-    ("uid_b", QVariant.Type.String),
-    ("owner_a", QVariant.Type.String),
-    ("owner_b", QVariant.Type.String),
-    ("severity", QVariant.Type.Double),
-    ("overlap_start", QVariant.Type.Date),
-    ("overlap_end", QVariant.Type.Date),
-    ("gap_days", QVariant.Type.Int),
-    ("distance_m", QVariant.Type.Double),
-    ("status", QVariant.Type.String),
-    ("note", QVariant.Type.String),
-    ("title_a", QVariant.Type.String),
-    ("title_b", QVariant.Type.String),
-    ("spaces_lost", QVariant.Type.Double),
-)
-
-
-def conflict_fields() -> QgsFields:
-    fields = QgsFields()
-    for name, kind in CONFLICT_FIELDS:
-        fields.append(QgsField(name, kind))
-    return fields
-
-
-def parking_day_fields() -> QgsFields:
-    fields = QgsFields()
-    fields.append(QgsField("date", QVariant.Type.Date))
-    fields.append(QgsField("spaces_lost", QVariant.Type.Double))
-    fields.append(QgsField("works", QVariant.Type.Int))
-    return fields
-
-
-def qdate(day: date | None) -> QDate | None:
-    return None if day is None else QDate(day.year, day.month, day.day)
-
-
-def conflict_feature(conflict: engine.Conflict, decision: Decision | None, fields: QgsFields) -> QgsFeature:
-    feature = QgsFeature(fields)
-    feature.setAttributes([
-        conflict.conflict_id, conflict.kind, conflict.uid_a, conflict.uid_b, conflict.owner_a, conflict.owner_b,
-        conflict.severity, qdate(conflict.overlap_start), qdate(conflict.overlap_end), conflict.gap_days,
-        conflict.distance_m, decision.status if decision else "open", decision.note if decision else "",
-        conflict.title_a, conflict.title_b, conflict.spaces_lost,
-    ])
-    area = engine.as_area(conflict.geometry)
-    if area is not None and not area.is_empty:
-        geometry = QgsGeometry()
-        geometry.fromWkb(area.wkb)
-        feature.setGeometry(geometry)
-    return feature
+from situation_room_plugin.workflows.conflicts import detect_conflicts
 
 
 class DetectConflictsAlgorithm(SituationRoomAlgorithm):
@@ -197,8 +137,9 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
         ), tr("A table of the parking spaces lost on each day and the works taking them (with PARKING).")))
         add_report_parameter(self)
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         works_source = self.parameterAsSource(parameters, self.WORKS, context)
         if works_source is None:
@@ -208,129 +149,66 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
             opportunity_days=self.parameterAsInt(parameters, self.OPPORTUNITY_DAYS, context),
             include_inactive=self.parameterAsBoolean(parameters, self.INCLUDE_INACTIVE, context),
         )
-        transform_context = context.transformContext()
-
-        def progress(lo: float, hi: float):
-            def report(fraction: float) -> bool:
-                feedback.setProgress(100 * (lo + (hi - lo) * fraction))
-                return not feedback.isCanceled()
-            return report
-
-        report = layers.read_works(
+        read = layers.read_works(
             works_source, owner_registry(context.project()), ref_prefix=works_source.sourceName() or tr("feature"),
-            transform_context=transform_context, progress=progress(0.0, 0.3),
+            transform_context=context.transformContext(), progress=scaled(progress, 0.0, 0.3),
         )
-        problems = list(report.problems)
-        for problem in report.problems:
+        sensitive = [layer for layer in self.parameterAsLayerList(parameters, self.SENSITIVE, context) or []
+                     if isinstance(layer, QgsVectorLayer)]
+        places = read_place_layers(PlaceLayers(
+            protected=self.parameterAsSource(parameters, self.PROTECTED, context),
+            sensitive=sensitive,
+            parking=self.parameterAsSource(parameters, self.PARKING, context),
+            capacity_field=self.parameterAsString(parameters, self.CAPACITY_FIELD, context) or None,
+            roads=self.parameterAsSource(parameters, self.ROADS, context),
+        ), context.transformContext())
+        problems = list(read.problems) + places.problems
+        for problem in problems:
             feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
 
-        protected = sensitive = parking = None
-        protected_source = self.parameterAsSource(parameters, self.PROTECTED, context)
-        if protected_source is not None:
-            label = protected_source.sourceName() or "protected"
-            fields = PlaceFields.detect([f.name() for f in protected_source.fields()], end=PROTECTED_UNTIL_FIELDS)
-            try:
-                protected, found_problems = read_places(protected_source, label, transform_context, fields,
-                                                        "protected", require_end=True)
-            except PlacesError as error:
-                raise QgsProcessingException(tr(
-                    "The protected streets layer {layer} has no protected_until field (the date until which "
-                    "the street may not be dug)."
-                ).format(layer=error)) from error
-            problems += found_problems
-        sensitive_layers = self.parameterAsLayerList(parameters, self.SENSITIVE, context) or []
-        if sensitive_layers:
-            parts = []
-            for layer in sensitive_layers:
-                if not isinstance(layer, QgsVectorLayer):
-                    continue
-                places, found_problems = read_places(layer, layer.name(), transform_context, default_kind=layer.name())
-                parts.append(places)
-                problems += found_problems
-            sensitive = PlaceArrays.concat(parts)
-        parking_source = self.parameterAsSource(parameters, self.PARKING, context)
-        if parking_source is not None:
-            capacity = self.parameterAsString(parameters, self.CAPACITY_FIELD, context) or None
-            fields = PlaceFields.detect([f.name() for f in parking_source.fields()], capacity=capacity)
-            parking, found_problems = read_places(parking_source, parking_source.sourceName() or "parking",
-                                                  transform_context, fields, "parking")
-            problems += found_problems
-        for problem in problems[len(report.problems):]:
-            feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
+        given = self.parameterAsFile(parameters, self.STORE, context)
+        store = Path(given) if given else store_path(context.project())
+        if not given and (store is None or not store.exists()):
+            feedback.pushWarning(tr(
+                "No project store: every conflict is shown as open and no decision is kept. "
+                "Create a store in the Situation Room dock, or give STORE."
+            ))
+            store = None
+        found = detect_conflicts(read.works, places, options, store, create_store=bool(given),
+                                 progress=scaled(progress, 0.3, 0.9))
+        if found.store is not None:
+            feedback.pushInfo(tr("Decisions kept in {path}: {new} new conflicts, {gone} no longer found.").format(
+                path=found.store, new=found.new, gone=found.newly_gone))
 
-        arrays = engine.WorkArrays.from_works(report.works, options.include_inactive)
-        roads_source = self.parameterAsSource(parameters, self.ROADS, context)
-        if roads_source is not None:
-            roads, classes = read_roads(roads_source, transform_context)
-            arrays.importance = engine.road_importance(arrays.geoms, roads, classes)
-        try:
-            detection = engine.detect(arrays, options, protected, sensitive, parking, progress=progress(0.3, 0.8))
-        except CancelledError as error:
-            raise QgsProcessingException(tr("Conflict detection cancelled.")) from error
-        conflicts = detection.conflicts(with_geometry=True)
-
-        decisions = self._decisions(parameters, context, feedback, detection, conflicts,
-                                    [w.uid for w in report.works])
         fields = conflict_fields()
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.MultiPolygon, layers.project_crs()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        for i, conflict in enumerate(conflicts):
-            sink.addFeature(conflict_feature(conflict, decisions.get(conflict.conflict_id), fields),
+        for i, conflict in enumerate(found.conflicts):
+            sink.addFeature(conflict_feature(conflict, found.decisions.get(conflict.conflict_id), fields),
                             QgsFeatureSink.Flag.FastInsert)
             if i % 1000 == 0:
-                feedback.setProgress(80 + 20 * i / max(len(conflicts), 1))
+                progress(0.9 + 0.1 * i / max(len(found.conflicts), 1))
 
         results: dict[str, Any] = {self.OUTPUT: dest_id, REPORT: write_report(self, parameters, context, problems)}
+        day_fields = parking_day_fields()
         days_sink, days_id = self.parameterAsSink(
-            parameters, self.PARKING_DAYS, context, parking_day_fields(), QgsWkbTypes.Type.NoGeometry
+            parameters, self.PARKING_DAYS, context, day_fields, QgsWkbTypes.Type.NoGeometry
         )
         if days_sink is not None:
-            day_fields = parking_day_fields()
-            by_day = engine.parking_by_day(detection.found[Kind.PARKING]) if Kind.PARKING in detection.found else []
-            for day, spaces, works in by_day:
-                feature = QgsFeature(day_fields)
-                feature.setAttributes([qdate(day), spaces, works])
-                days_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
+            parking = found.detection.found.get(Kind.PARKING)
+            for day, spaces, works in engine.parking_by_day(parking) if parking is not None else []:
+                days_sink.addFeature(parking_day_feature(day, spaces, works, day_fields),
+                                     QgsFeatureSink.Flag.FastInsert)
             results[self.PARKING_DAYS] = days_id
 
-        counts = {kind.value: detection.count(kind) for kind in Kind}
+        counts = {kind.value: found.count(kind) for kind in Kind}
         feedback.pushInfo(tr(
             "{works} works analysed ({left_out} cancelled or completed left out): {clash} clashes, "
             "{opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, "
             "{parking} parking conflicts"
-        ).format(works=len(arrays), left_out=arrays.left_out, **counts))
+        ).format(works=found.works, left_out=found.detection.works.left_out, **counts))
         results.update({f"{kind.upper()}_COUNT": n for kind, n in counts.items()})
         return results
-
-    def _decisions(
-        self,
-        parameters: dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-        detection: engine.Detection,
-        conflicts: list[engine.Conflict],
-        analysed_uids: list[str],
-    ) -> dict[str, Decision]:
-        """The room's decisions, brought up to date in the STORE given, else in the project's store."""
-        given = self.parameterAsFile(parameters, self.STORE, context)
-        path = Path(given) if given else store_path(context.project())
-        if path is None or (not given and not path.exists()):
-            feedback.pushWarning(tr(
-                "No project store: every conflict is shown as open and no decision is kept. "
-                "Create a store in the Situation Room dock, or give STORE."
-            ))
-            return {}
-        today = date.today()
-        try:
-            with Store.open(path, create=True) as store:
-                current, changed = record_run(store, conflicts, detection.checked, analysed_uids, today)
-        except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
-        gone = sum(1 for d in changed if d.is_gone)
-        new = sum(1 for d in changed if d.first_seen == today and not d.is_gone)
-        feedback.pushInfo(tr("Decisions kept in {path}: {new} new conflicts, {gone} no longer found.").format(
-            path=path, new=new, gone=gone))
-        return current

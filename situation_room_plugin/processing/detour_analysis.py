@@ -16,12 +16,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from situation_room_plugin.core.detours import DetourEngine
+from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.core.transit import reroute_geometry
 from situation_room_plugin.processing import network_inputs as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.workflows.detours import day_detours
 
 DETOUR_FIELDS = (("work_uid", str), ("base_m", float), ("detour_m", float), ("extra_m", float), ("extra_s", float),
                  ("ratio", float), ("status", str))
@@ -74,18 +75,17 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
         ), tr("With GTFS: the bus routes along a closed road that day, the trips and stops affected and the "
               "extra metres of the reroute, drawn as lines.")))
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         day = inputs.read_date(self, parameters, self.DATE, context)
-        graph = inputs.read_graph(self, parameters, context, feedback)
-        works = inputs.read_works(self, parameters, context, feedback)
-        feedback.setProgress(20)
+        graph = inputs.read_graph(self, parameters, context, feedback, progress=scaled(progress, 0.0, 0.2))
+        works = inputs.read_works(self, parameters, context, feedback, scaled(progress, 0.2, 0.3))
         bus = inputs.read_bus_network(self, parameters, context, feedback, graph, day, day)
-        feedback.setProgress(40)
-        engine = DetourEngine(graph)
-        impact = engine.day(works, day)
-        feedback.setProgress(80)
+        progress(0.4)
+        found = day_detours(graph, works, day, bus, scaled(progress, 0.4, 0.9))
+        impact, routes = found.impact, found.routes
 
         crs = project_crs()
         line = QgsWkbTypes.Type.MultiLineString
@@ -110,21 +110,20 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
 
         bus_fields = inputs.fields(BUS_FIELDS)
         bus_sink, bus_id = self.parameterAsSink(parameters, self.OUTPUT_BUS, context, bus_fields, line, crs)
-        routes = bus.impact(day, impact.closures.values()) if bus is not None else []
         if bus_sink is not None:
             for r in routes:
                 values = [r.route.route_id, r.route.short_name, r.trips_affected, len(r.stops_skipped), r.extra_m]
                 bus_sink.addFeature(inputs.feature(bus_fields, values, reroute_geometry(graph, r.reroutes)),
                                     QgsFeatureSink.Flag.FastInsert)
 
-        no_detour = sum(1 for d in impact.detours if d.detour is None)
+        no_detour = found.no_detour
         feedback.pushInfo(
             tr("{day}: {closures} works close roads, {detours} detours ({none} without a way round), "
                "{cutoff} roads cut off, {routes} bus routes to reroute").format(
                 day=day.isoformat(), closures=impact.closing_works, detours=len(impact.detours), none=no_detour,
                 cutoff=len(impact.cutoff), routes=len(routes))
         )
-        feedback.setProgress(100)
+        progress(1.0)
         return {self.OUTPUT_DETOURS: detours_id, self.OUTPUT_CUTOFF: cutoff_id, self.OUTPUT_BUS: bus_id,
                 "DETOUR_COUNT": len(impact.detours), "NO_DETOUR_COUNT": no_detour, "CUTOFF_COUNT": len(impact.cutoff),
                 "BUS_ROUTE_COUNT": len(routes)}

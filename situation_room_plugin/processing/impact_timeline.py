@@ -18,11 +18,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from situation_room_plugin.core.detours import DetourEngine
-from situation_room_plugin.core.transit import bus_trips_counter
+from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing import network_inputs as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS, impact_timeline
 
 DAY_FIELDS = (("date", date), ("closures", int), ("extra_m_total", float), ("cutoff_edges", int),
               ("bus_trips_affected", int))
@@ -30,7 +30,6 @@ INTERACTION_FIELDS = (("uid_a", str), ("uid_b", str), ("date_from", date), ("dat
                       ("extra_m_together", float), ("extra_m_apart", float))
 
 #: A timeline longer than this is refused: it would be a mistyped year, not a plan.
-MAX_DAYS = 3660
 
 
 class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
@@ -70,27 +69,23 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
         ), tr("A table of the pairs of works whose closures together make their detours longer: uid_a, uid_b, "
               "date_from, date_to, extra_m_together and extra_m_apart.")))
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         start = inputs.read_date(self, parameters, self.START_DATE, context)
         end = inputs.read_date(self, parameters, self.END_DATE, context)
         if end < start:
             raise QgsProcessingException(tr("END_DATE {end} is before START_DATE {start}").format(
                 end=end.isoformat(), start=start.isoformat()))
-        if (end - start).days >= MAX_DAYS:
+        if (end - start).days >= MAX_TIMELINE_DAYS:
             raise QgsProcessingException(tr("The timeline covers {days} days; at most {limit} are allowed").format(
-                days=(end - start).days + 1, limit=MAX_DAYS))
-        graph = inputs.read_graph(self, parameters, context, feedback)
-        works = inputs.read_works(self, parameters, context, feedback)
+                days=(end - start).days + 1, limit=MAX_TIMELINE_DAYS))
+        graph = inputs.read_graph(self, parameters, context, feedback, progress=scaled(progress, 0.0, 0.1))
+        works = inputs.read_works(self, parameters, context, feedback, scaled(progress, 0.1, 0.15))
         bus = inputs.read_bus_network(self, parameters, context, feedback, graph, start, end)
-        feedback.setProgress(15)
-        engine = DetourEngine(graph)
-        days, interactions = engine.timeline(
-            works, start, end, bus_trips_counter(bus) if bus is not None else None, inputs.progress_of(feedback, 15, 95)
-        )
-        if feedback.isCanceled():
-            return {}
+        timeline = impact_timeline(graph, works, start, end, bus, scaled(progress, 0.15, 0.95))
+        days, interactions = timeline.days, timeline.interactions
 
         none = QgsWkbTypes.Type.NoGeometry
         crs = QgsCoordinateReferenceSystem()
@@ -108,6 +103,6 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
             pairs.addFeature(inputs.feature(pair_fields, values), QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(tr("{days} days analysed, {pairs} pairs of works interact").format(
             days=len(days), pairs=len(interactions)))
-        feedback.setProgress(100)
+        progress(1.0)
         return {self.OUTPUT: sink_id, self.OUTPUT_INTERACTIONS: pairs_id, "DAY_COUNT": len(days),
                 "INTERACTION_COUNT": len(interactions)}

@@ -17,6 +17,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Kind, Role, Source, mapping_from_dict
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
@@ -83,8 +84,9 @@ class ImportFeedAlgorithm(SituationRoomAlgorithm):
         ), tr("The valid works of the feed, in the schema and in EPSG:6707.")))
         add_report_parameter(self)
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         url = self.parameterAsString(parameters, self.SOURCE, context).strip()
         kind = IMPORT_KINDS[self.parameterAsEnum(parameters, self.KIND, context)]
@@ -102,10 +104,6 @@ class ImportFeedAlgorithm(SituationRoomAlgorithm):
             feed = feeds.read_source(source, feedback=feedback, context=context.transformContext())
         except feeds.SourceUnavailableError as error:
             raise QgsProcessingException(problem_message(error.problem)) from error
-
-        def progress(fraction: float) -> bool:
-            feedback.setProgress(100 * fraction)
-            return not feedback.isCanceled()
 
         report = feeds.feed_works(source, feed, owner_registry(context.project()), progress)
         fields = layers.works_fields()

@@ -3,7 +3,7 @@ the optional GTFS feed, dates, and feature building for their sinks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -25,15 +25,15 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
-from situation_room_plugin.core.detours import Criticality, DetourTable, criticality
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import RoadGraph
-from situation_room_plugin.core.transit import BusNetwork, GtfsError, read_gtfs
+from situation_room_plugin.core.transit import BusNetwork
 from situation_room_plugin.core.works import Work
 from situation_room_plugin.processing.base import date_error, with_help
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
-from situation_room_plugin.qgis_io.roads import RoadLayerError, remember, road_graph
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.workflows.network import bus_network, project_graph
 
 ROADS = "ROADS"
 WORKS = "WORKS"
@@ -106,65 +106,36 @@ def read_date(algorithm: QgsProcessingAlgorithm, parameters: dict, name: str, co
     return value.toPyDate()
 
 
-def progress_of(feedback: QgsProcessingFeedback, start: float, end: float) -> Callable[[float], bool]:
-    """A core progress callback reporting into [start, end] percent of the feedback, False when cancelled."""
-
-    def report(fraction: float) -> bool:
-        feedback.setProgress(start + (end - start) * fraction)
-        return not feedback.isCanceled()
-
-    return report
-
-
 def read_graph(
     algorithm: QgsProcessingAlgorithm,
     parameters: dict,
     context: QgsProcessingContext,
     feedback: QgsProcessingFeedback,
     with_table: bool = True,
+    progress: Progress | None = None,
 ) -> RoadGraph:
-    """The road graph of ROADS. With a project store, the graph is cached there with its street detour
-    table (computed on first use, `with_table`), so that later analyses of the project look streets up."""
+    """The road graph of ROADS, through the project store's cache when the project has a store."""
     source = algorithm.parameterAsSource(parameters, ROADS, context)
     if source is None:
         raise QgsProcessingException(algorithm.invalidSourceError(parameters, ROADS))
-    store = store_path(context.project())
-    store = store if store is not None and store.exists() else None
-    try:
-        graph, cached, key = road_graph(
-            source,
-            store_path=store,
-            transform_context=context.transformContext(),
-            progress=progress_of(feedback, 0, 10),
-        )
-    except RoadLayerError as error:
-        raise QgsProcessingException(str(error)) from error
-    if graph.edge_count == 0:
-        raise QgsProcessingException(tr("The road layer has no drivable lines."))
+    read = project_graph(source, store_path(context.project()), context.transformContext(), with_table, progress)
+    graph = read.graph
     feedback.pushInfo(
-        (tr("Road graph from the project's cache: {nodes} nodes, {edges} edges") if cached
+        (tr("Road graph from the project's cache: {nodes} nodes, {edges} edges") if read.cached
          else tr("Road graph built: {nodes} nodes, {edges} edges")).format(nodes=graph.node_count,
                                                                           edges=graph.edge_count)
     )
-    graph.cache_key = key
-    if with_table and store is not None and DetourTable.of(graph) is None:
-        feedback.pushInfo(tr("Computing every street's detour once for the project's cache"))
-        keep_table(context, graph, criticality(graph, progress_of(feedback, 10, 20)))
+    if read.table_computed:
+        feedback.pushInfo(tr("Every street's detour computed once for the project's cache"))
     return graph
 
 
-def keep_table(context: QgsProcessingContext, graph: RoadGraph, result: Criticality) -> None:
-    """Store the street detour table with the graph, in the project's cache when there is one."""
-    if result.table is None:
-        return
-    result.table.store(graph)
-    store = store_path(context.project())
-    if store is not None and store.exists() and graph.cache_key:
-        remember(store, graph.cache_key, graph)
-
-
 def read_works(
-    algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    algorithm: QgsProcessingAlgorithm,
+    parameters: dict,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback,
+    progress: Progress | None = None,
 ) -> list[Work]:
     """The valid works of the WORKS layer; every problem of the others is reported as a warning."""
     source = algorithm.parameterAsSource(parameters, WORKS, context)
@@ -175,6 +146,7 @@ def read_works(
         owner_registry(context.project()),
         ref_prefix=source.sourceName() or tr("feature"),
         transform_context=context.transformContext(),
+        progress=progress,
     )
     for problem in report.problems:
         feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
@@ -195,22 +167,18 @@ def read_bus_network(
     first: date,
     last: date,
 ) -> BusNetwork | None:
+    """The bus network of the GTFS zip given, matched onto the graph; None when none is given."""
     path = algorithm.parameterAsFile(parameters, GTFS, context)
     if not path:
         return None
-    try:
-        gtfs = read_gtfs(path)
-    except GtfsError as error:
-        raise QgsProcessingException(str(error)) from error
-    period = gtfs.service_period()
-    if period and (last < period[0] or first > period[1]):
+    bus = bus_network(path, graph, first, last)
+    if bus.outside_period is not None:
         feedback.pushWarning(
             tr("The bus network runs from {start} to {end}: no bus trips on the dates analysed").format(
-                start=period[0].isoformat(), end=period[1].isoformat())
+                start=bus.outside_period[0].isoformat(), end=bus.outside_period[1].isoformat())
         )
-    network = BusNetwork(graph, gtfs)
     feedback.pushInfo(
         tr("Bus network: {routes} routes, {shapes} shapes matched onto the roads").format(
-            routes=len(gtfs.routes), shapes=sum(1 for arcs in network.shape_arcs if arcs))
+            routes=len(bus.network.gtfs.routes), shapes=bus.shapes_matched)
     )
-    return network
+    return bus.network

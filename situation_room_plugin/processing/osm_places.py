@@ -16,6 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
 from situation_room_plugin.toolbelt.i18n import tr
@@ -54,8 +55,9 @@ class OsmPlacesAlgorithm(SituationRoomAlgorithm):
             self.PARKING, tr("Parking areas"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True
         ), tr("The parking areas, with their capacity when it is mapped.")))
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         path = self.parameterAsFile(parameters, self.INPUT, context)
         try:

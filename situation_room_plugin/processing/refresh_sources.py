@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from qgis.core import (
@@ -16,15 +15,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from situation_room_plugin.core.problems import Problem
-from situation_room_plugin.core.sources import refresh_due
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
-from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
-from situation_room_plugin.qgis_io.store import Store, StoreError
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.workflows.feeds import due_sources, refresh_sources
 
 
 class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
@@ -61,8 +58,9 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
               "last checked, as a scheduled run does."), advanced=True))
         add_report_parameter(self)
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         path = self.parameterAsFile(parameters, self.PROJECT, context)
         project = context.project() or QgsProject.instance()
@@ -76,46 +74,30 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
         if unknown:
             raise QgsProcessingException(tr("No source with id {ids} in the project").format(ids=", ".join(unknown)))
         sources = [s for s in sources if not wanted or s.id in wanted]
-        store_path = project_io.store_path(project)
-        if store_path is None and not path and not project.fileName():
+        store = project_io.store_path(project)
+        if store is None and not path and not project.fileName():
             raise QgsProcessingException(tr(
                 "No project to refresh: give PROJECT=path/to/project.qgs, a project with a Situation Room store."))
-        if store_path is None:
-            raise QgsProcessingException(tr("The project has no store: create one in the Situation Room dock."))
-        problems: list[Problem] = list(registry_problems)
-        refreshed = failed = 0
-        try:
-            store = Store.open(store_path, create=False)
-        except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
+        if store is None:
+            raise QgsProcessingException(tr(
+                "The project has no store: give PROJECT=path/to/project.qgs of a project that has one "
+                "(create it in the Situation Room dock)."))
         skipped = 0
-        with store:
-            owners = store.owners()
-            if self.parameterAsBool(parameters, self.DUE_ONLY, context):
-                now = datetime.now(timezone.utc)
-                with store.transaction() as conn:
-                    checked = {s.id: getattr(feed_cache.snapshot(conn, s.id), "checked_at", None) for s in sources}
-                due = [s for s in sources if refresh_due(s, checked[s.id], None, now)]
-                skipped = len(sources) - len(due)
-                for source in sources:
-                    if source not in due:
-                        feedback.pushInfo(tr("{id}: not due yet").format(id=source.id))
-                sources = due
-            for index, source in enumerate(sources):
-                if feedback.isCanceled():
-                    break
-                feedback.setProgress(100 * index / max(len(sources), 1))
-                result = feeds.refresh(source, store, owners, feedback=feedback,
-                                       context=project.transformContext())
-                problems += result.problems
-                if result.ok:
-                    refreshed += 1
-                    snap = result.snapshot
-                    feedback.pushInfo(tr("{id}: {features} features, {works} works, {problems} problems{note}").format(
-                        id=source.id, features=snap.feature_count, works=snap.work_count,
-                        problems=snap.problem_count, note=tr(" (unchanged)") if result.not_modified else ""))
-                else:
-                    failed += 1
-                    feedback.reportError(f"{source.id}: {problem_message(result.error)}")
-        report_id = write_report(self, parameters, context, problems)
-        return {REPORT: report_id, "REFRESHED_COUNT": refreshed, "FAILED_COUNT": failed, "SKIPPED_COUNT": skipped}
+        if self.parameterAsBool(parameters, self.DUE_ONLY, context):
+            due = due_sources(store, sources)
+            for source in sources:
+                if source not in due:
+                    feedback.pushInfo(tr("{id}: not due yet").format(id=source.id))
+            skipped, sources = len(sources) - len(due), due
+        run = refresh_sources(store, sources, project.transformContext(), progress, feedback)
+        for result in run.results:
+            if result.ok:
+                snap = result.snapshot
+                feedback.pushInfo(tr("{id}: {features} features, {works} works, {problems} problems{note}").format(
+                    id=result.source.id, features=snap.feature_count, works=snap.work_count,
+                    problems=snap.problem_count, note=tr(" (unchanged)") if result.not_modified else ""))
+            elif result.error is not None:
+                feedback.reportError(f"{result.source.id}: {problem_message(result.error)}")
+        report_id = write_report(self, parameters, context, list(registry_problems) + run.problems)
+        return {REPORT: report_id, "REFRESHED_COUNT": run.refreshed, "FAILED_COUNT": len(run.failed),
+                "SKIPPED_COUNT": skipped}

@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictOptions
 from situation_room_plugin.core.detours import DetourEngine
+from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.core.schedule import (
     NO_WINDOW,
     ReasonPart,
@@ -36,7 +37,7 @@ from situation_room_plugin.core.schedule import (
 )
 from situation_room_plugin.processing import network_inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.detect_conflicts import qdate
+from situation_room_plugin.qgis_io.conflict_layers import qdate
 from situation_room_plugin.qgis_io.places import read_roads
 from situation_room_plugin.toolbelt.i18n import tr, translate
 
@@ -94,10 +95,11 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         ), tr("A table of the possible start dates, best first: start_date, end_date, clashes, score and the "
               "reason.")))
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
-        works = network_inputs.read_works(self, parameters, context, feedback)
+        works = network_inputs.read_works(self, parameters, context, feedback, scaled(progress, 0.0, 0.2))
         uid = self.parameterAsString(parameters, self.WORK_UID, context).strip()
         options = ConflictOptions(distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context))
 
@@ -110,7 +112,8 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
             values = engine.road_importance(np.asarray(footprints, dtype=object), roads, classes)
             importance = {w.uid: float(v) for w, v in zip(works, values)}
             # Closures that make each other's detours longer, or impossible, weigh on the dates they share.
-            graph = network_inputs.read_graph(self, parameters, context, feedback)
+            graph = network_inputs.read_graph(self, parameters, context, feedback,
+                                              progress=scaled(progress, 0.2, 0.6))
             terms += closure_terms(DetourEngine(graph), works, uid)
         try:
             schedule = suggest_schedule(works, uid, options, importance, terms)

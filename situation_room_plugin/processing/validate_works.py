@@ -15,6 +15,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
@@ -52,16 +53,13 @@ class ValidateWorksAlgorithm(SituationRoomAlgorithm):
         ))
         add_report_parameter(self)
 
-    def processAlgorithm(  # noqa: N802 - Qt API
-        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    def execute(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+        progress: Progress,
     ) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-
-        def progress(fraction: float) -> bool:
-            feedback.setProgress(100 * fraction)
-            return not feedback.isCanceled()
 
         report = layers.read_works(
             source,

@@ -93,6 +93,7 @@ def record_run(
     checked_kinds: Collection[Kind | str],
     analysed_uids: Collection[str],
     today: date | None = None,
+    excluded_uids: Collection[str] = (),
 ) -> tuple[dict[str, Decision], list[Decision]]:
     """Bring the store's decisions up to date with a detection run (see core.decisions.reconcile).
 
@@ -100,7 +101,7 @@ def record_run(
     gone).
     """
     current, changed = reconcile(load_decisions(store), conflicts, checked_kinds, set(analysed_uids),
-                                 today or date.today())
+                                 today or date.today(), set(excluded_uids))
     save_decisions(store, changed)
     return current, changed
 

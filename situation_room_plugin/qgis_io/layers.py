@@ -26,7 +26,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem
-from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.core.progress import Progress, advance
 from situation_room_plugin.core.works import FIELDS, PROJECT_CRS, FieldKind, ValidationReport, Work, validate_records
 
 _VARIANT_TYPES = {
@@ -121,8 +121,7 @@ def iter_records(
         batch.append((f"{ref_prefix} #{feature.id()}", attrs, geometry))
         if len(batch) >= 2000:
             yield from flush()
-            if progress and not progress(done / total):
-                return
+            advance(progress, done / total)
     yield from flush()
 
 

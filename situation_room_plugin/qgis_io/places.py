@@ -21,6 +21,7 @@ from qgis.core import (
 )
 
 from situation_room_plugin.core.conflicts import PlaceArrays
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.works import is_blank, parse_date
 from situation_room_plugin.qgis_io.layers import geometries_to_shapely, project_crs, to_python
@@ -35,7 +36,7 @@ CAPACITY_FIELDS = ("capacity", "posti", "spaces", "stalli", "capienza")
 ROAD_CLASS_FIELDS = ("highway", "road_class", "class", "fclass", "classe", "tipo")
 
 
-class PlacesError(Exception):
+class PlacesError(SituationRoomError):
     """A layer cannot be used as asked (e.g. protected streets without a protected_until field)."""
 
 
@@ -109,7 +110,7 @@ def read_places(
         return PlaceArrays.build([], []), [Problem(label, "geometry", "no_crs")]
     fields = fields or PlaceFields.detect([f.name() for f in source.fields()])
     if require_end and fields.end is None:
-        raise PlacesError(label)
+        raise PlacesError.of("no_protected_until", layer=label)
     keys, names, kinds, starts, ends, capacity, geometries = [], [], [], [], [], [], []
     problems: list[Problem] = []
     for fid, attrs, geometry in _features(source, transform_context):

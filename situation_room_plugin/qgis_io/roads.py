@@ -17,7 +17,8 @@ from qgis.core import (
     QgsProject,
 )
 
-from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.core.errors import SituationRoomError
+from situation_room_plugin.core.progress import Progress, advance
 from situation_room_plugin.core.roads import ROAD_ATTRIBUTES, RoadGraph, RoadLines, RoadOptions, build_graph
 from situation_room_plugin.qgis_io import graph_cache
 from situation_room_plugin.qgis_io.layers import geometries_to_shapely, project_crs, to_python
@@ -26,7 +27,7 @@ LOG = logging.getLogger(__name__)
 
 
 
-class RoadLayerError(Exception):
+class RoadLayerError(SituationRoomError):
     """The road layer cannot be used (no CRS, no lines); the message says why."""
 
 
@@ -46,7 +47,7 @@ def read_road_lines(
 ) -> RoadLines:
     """The lines of a layer in EPSG:6707 with the attributes the graph builder reads, by feature id."""
     if not source.sourceCrs().isValid():
-        raise RoadLayerError("the road layer has no valid coordinate reference system")
+        raise RoadLayerError.of("roads_no_crs")
     indices = field_map_for(source, field_map)
     context = transform_context or QgsProject.instance().transformContext()
     transform = QgsCoordinateTransform(source.sourceCrs(), project_crs(), context)
@@ -67,8 +68,8 @@ def read_road_lines(
         attributes = feature.attributes()
         for name, index in indices.items():
             columns[name].append(to_python(attributes[index]))
-        if progress and done % 2000 == 0 and not progress(done / total):
-            break
+        if done % 2000 == 0:
+            advance(progress, done / total)
     shapes = geometries_to_shapely(geometries)
     return RoadLines(shapes, np.asarray(fids, dtype=np.int64), columns)
 

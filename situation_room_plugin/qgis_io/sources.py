@@ -502,8 +502,8 @@ def _read_into(
                 copy.add_records(kept)
             report.problems += part.problems
             report.invalid_records += part.invalid_records
-            if progress and feed.expected and not progress(min(read / feed.expected, 1.0)):
-                raise _cancelled(source)
+            if progress and feed.expected:
+                progress(min(read / feed.expected, 1.0))
     finally:
         feed.batches.close()  # the provider stops downloading and stops listening to the log
     return report, read

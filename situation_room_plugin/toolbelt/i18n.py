@@ -54,3 +54,13 @@ def problem_message(problem: Problem) -> str:
     """A problem's message in the user's language (the templates live in core, marked for pylupdate5)."""
     template = QCoreApplication.translate(PROBLEMS_CONTEXT, TEMPLATES[problem.code])
     return format_message(template, problem.params, problem.field)
+
+
+def error_message(error: BaseException) -> str:
+    """What the dock and Processing show of a failure: a SituationRoomError's problem in the user's language
+    (with the record it names), anything else as Python says it."""
+    problem = getattr(error, "problem", None)
+    if isinstance(problem, Problem):
+        message = problem_message(problem)
+        return f"{problem.record}: {message}" if problem.record else message
+    return str(error)

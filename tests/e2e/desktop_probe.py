@@ -150,7 +150,7 @@ def show_the_detours_of_the_day():
         iface.mapCanvas().refreshAllLayers()
         QTimer.singleShot(2500, lambda: (iface.mainWindow().grab().save(str(OUT / "detours.png")), next_step()))
 
-    wait_until(lambda: panel.task is not None and panel.run_button.isEnabled(), show)
+    wait_until(lambda: panel.task is None and panel.run_button.isEnabled(), show)
 
 
 @step

@@ -64,4 +64,4 @@ def test_qgis_process_runs_detour_analysis_timeline_and_criticality_on_prato(ins
 
     critical = run(installed_profile, "situation_room:network_criticality", ROADS=str(roads),
                    OUTPUT=str(tmp_path / "critical.gpkg"))
-    assert critical["EDGE_COUNT"] > 10000 and 0 < critical["BRIDGE_COUNT"] < critical["EDGE_COUNT"]
+    assert critical["EDGE_COUNT"] > 10000 and 0 < critical["NO_ALTERNATIVE_COUNT"] < critical["EDGE_COUNT"]

@@ -158,7 +158,7 @@ def test_network_criticality_marks_every_drivable_road(provider, roads_uri, grap
     layer = result["OUTPUT"]
     assert layer.featureCount() == graph.edge_count == result["EDGE_COUNT"]
     expected = criticality(graph)
-    assert result["BRIDGE_COUNT"] == int(expected.is_bridge.sum())
+    assert result["NO_ALTERNATIVE_COUNT"] == int(expected.no_alternative.sum())
     values = [layers.to_python(f["detour_extra_m"]) for f in layer.getFeatures()]
     extras = np.asarray([np.nan if v is None else v for v in values], dtype=float)
     assert np.isnan(extras).sum() == np.isnan(expected.extra_m).sum()

@@ -66,7 +66,7 @@ def test_sources_refresh_by_themselves_when_their_interval_has_passed(qgis_iface
     panel.auto_check.setChecked(True)
     now = datetime.now(timezone.utc)
     assert [s.id for s in panel.refresh_due_sources(now)] == ["publiacqua", "offline"]
-    assert panel.task is not None and panel.task.automatic
+    assert panel.task is not None and panel.scheduler.busy
     wait_for(lambda: panel.task is None)
     assert panel.table.item(0, 1).text().startswith("3 features")
     assert panel.table.item(1, 1).text() == "none yet" == panel.table.item(2, 1).text()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from situation_room_plugin.core import conflicts as cf
 from situation_room_plugin.core.conflicts import ConflictOptions, Kind, PlaceArrays, WorkArrays
+from situation_room_plugin.core.progress import CancelledError
 from tests.unit.factories import PRATO_X, PRATO_Y
 from tests.unit.works_builder import box, day, uid, work
 
@@ -269,10 +270,18 @@ def test_conflict_ids_are_stable_whatever_the_order_of_the_works():
     assert cf.conflict_id("clash", uid(0), uid(1)) != cf.conflict_id("opportunity", uid(0), uid(1))
 
 
-def test_detection_stops_when_the_progress_callback_says_so():
+def test_detection_stops_when_the_progress_callback_cancels():
     works = [work(i, box(i, 0), i, i + 40) for i in range(50)]
-    with pytest.raises(cf.CancelledError):
-        cf.detect(works, progress=lambda fraction: fraction < 0.2)
+    seen: list[float] = []
+
+    def progress(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction >= 0.2:
+            raise CancelledError
+
+    with pytest.raises(CancelledError):
+        cf.detect(works, progress=progress)
+    assert seen and max(seen) < 0.9  # stopped on the way, not at the end
 
 
 def test_detection_checks_only_the_kinds_whose_layers_were_given():

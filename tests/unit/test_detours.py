@@ -265,10 +265,10 @@ def test_criticality_matches_closing_each_street_alone_on_a_small_network():
     edges = reference_edges(graph)
     for e in range(graph.edge_count):
         cut, extra = reference_criticality(graph, e, edges)
-        assert bool(result.is_bridge[e]) == cut, graph.edge_name(e)
+        assert bool(result.no_alternative[e]) == cut, graph.edge_name(e)
         if not cut and extra is not None:
             assert result.extra_m[e] == pytest.approx(extra), graph.edge_name(e)
-    assert result.is_bridge[[e for e in range(graph.edge_count) if graph.edge_name(e) == "Vicolo"]].all()
+    assert result.no_alternative[[e for e in range(graph.edge_count) if graph.edge_name(e) == "Vicolo"]].all()
     # the corner streets turn at a node of degree two: closing one is detoured from junction to junction
     corner = next(e for e in range(graph.edge_count)
                   if {tuple(graph.node_xy[graph.edge_u[e]]), tuple(graph.node_xy[graph.edge_v[e]])}
@@ -407,12 +407,12 @@ def test_a_footprint_on_a_prato_street_that_touches_the_crossing_street_closes_o
 def test_criticality_of_prato_agrees_with_closing_sampled_streets_alone(shared_data):
     graph = prato_graph(shared_data)
     result = criticality(graph)
-    assert result.is_bridge.any() and np.isfinite(result.extra_m).sum() > graph.edge_count / 2
+    assert result.no_alternative.any() and np.isfinite(result.extra_m).sum() > graph.edge_count / 2
     edges = reference_edges(graph)
     rng = random.Random(4)
     for e in rng.sample(range(graph.edge_count), 25):
         cut, extra = reference_criticality(graph, e, edges)
-        assert bool(result.is_bridge[e]) == cut, e
+        assert bool(result.no_alternative[e]) == cut, e
         if not cut and extra is not None:
             assert result.extra_m[e] == pytest.approx(extra, abs=1e-6), e
 

@@ -1,0 +1,1 @@
+"""Read -> run -> write for each task of the Situation Room, called by Processing and by the dock alike."""
