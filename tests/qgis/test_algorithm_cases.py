@@ -174,8 +174,11 @@ def check_vector(layer: QgsVectorLayer, spec: dict[str, Any], places: Places, wh
     if "feature_count" in spec:
         check_value(layer.featureCount(), spec["feature_count"], f"{where} feature count")
     table = rows(layer, spec.get("order_by"))
-    for name, values in spec.get("columns", {}).items():
-        assert [r[name] for r in table] == [literal(v) for v in values], f"{where}: column {name}"
+    for name, values in spec.get("columns", {}).items():  # a field's values over every feature, in order
+        column = [r[name] for r in table]
+        assert len(column) == len(values), f"{where}: column {name} has {len(column)} values: {column}"
+        for i, (actual, expected) in enumerate(zip(column, values)):
+            check_value(actual, expected, f"{where}: column {name}[{i}] of {column}")
     for i, expected in enumerate(spec.get("features", [])):
         check_feature(table, expected, f"{where} features[{i}]")
     if "name" in spec:
