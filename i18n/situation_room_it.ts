@@ -1374,7 +1374,7 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
         </message>
         <message>
             <source>The protected streets layer {layer} has no protected_until field (the date until which the street may not be dug).</source>
-            <translation>Il layer delle strade protette {layer} non ha il campo protected_until (la data fino alla quale la strada non può essere manomessa).</translation>
+            <translation>Il layer dei tratti protetti {layer} non ha il campo protected_until (la data fino alla quale la strada non può essere manomessa).</translation>
         </message>
         <message>
             <source>The road layer has no valid coordinate reference system.</source>
@@ -1382,7 +1382,7 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
         </message>
         <message>
             <source>The road layer has no drivable lines.</source>
-            <translation>Il layer delle strade non ha linee percorribili.</translation>
+            <translation>Il layer stradale non contiene strade percorribili dai veicoli.</translation>
         </message>
         <message>
             <source>{path} is not a GTFS zip ({value}).</source>
@@ -1399,6 +1399,46 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
         <message>
             <source>{path}: neither calendar.txt nor calendar_dates.txt says when buses run.</source>
             <translation>{path}: né calendar.txt né calendar_dates.txt dicono quando passano gli autobus.</translation>
+        </message>
+        <message>
+            <source>There is no project store here.</source>
+            <translation>Qui non c'è un archivio del progetto.</translation>
+        </message>
+        <message>
+            <source>This file is not a Situation Room project store ({value}).</source>
+            <translation>Questo file non è un archivio di progetto di Situation Room ({value}).</translation>
+        </message>
+        <message>
+            <source>The store was written by a newer Situation Room (schema changes {value} are unknown to this version): update the plugin.</source>
+            <translation>L'archivio è stato scritto da una versione più recente di Situation Room (le modifiche dello schema {value} sono sconosciute a questa versione): aggiorna il plugin.</translation>
+        </message>
+        <message>
+            <source>The store is from an older version of Situation Room (it lacks {value}): this cannot be read until it is upgraded, which happens the first time this version writes to it.</source>
+            <translation>L'archivio è di una versione precedente di Situation Room (gli manca {value}): questo dato non si può leggere finché non viene aggiornato, cosa che avviene la prima volta che questa versione vi scrive.</translation>
+        </message>
+        <message>
+            <source>Another QGIS or another process is writing to the store (still busy after {seconds} s): try again when it has finished.</source>
+            <translation>Un altro QGIS o un altro processo sta scrivendo nell'archivio (ancora occupato dopo {seconds} s): riprova quando ha finito.</translation>
+        </message>
+        <message>
+            <source>The store cannot be read or written: {value}.</source>
+            <translation>L'archivio non si può leggere né scrivere: {value}.</translation>
+        </message>
+        <message>
+            <source>Field '{field}' has {value}, a whole number too large to store (at most {limit}): the record is not written.</source>
+            <translation>Il campo '{field}' contiene {value}, un numero intero troppo grande per l'archivio (al massimo {limit}): il record non viene scritto.</translation>
+        </message>
+        <message>
+            <source>Field '{field}' has '{value}', text that is not valid Unicode (character {position} is a lone surrogate): the record is not written.</source>
+            <translation>Il campo '{field}' contiene '{value}', un testo Unicode non valido (il carattere {position} è un surrogato isolato): il record non viene scritto.</translation>
+        </message>
+        <message>
+            <source>{path}: no such file.</source>
+            <translation>{path}: file inesistente.</translation>
+        </message>
+        <message>
+            <source>{path}: no OpenStreetMap '{layer}' layer (is it an .osm.pbf or .osm file?)</source>
+            <translation>{path}: nessun layer OpenStreetMap '{layer}' (è un file .osm.pbf o .osm?)</translation>
         </message>
     </context>
 </TS>

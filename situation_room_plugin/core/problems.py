@@ -157,6 +157,10 @@ TEMPLATES: dict[str, str] = {
         "Problems", "Reading the source failed ({value}); its previous copy is kept, the other sources are read."
     ),
     # Analyses: what a workflow needs and did not get
+    "no_such_file": QT_TRANSLATE_NOOP("Problems", "{path}: no such file."),
+    "osm_no_layer": QT_TRANSLATE_NOOP(
+        "Problems", "{path}: no OpenStreetMap '{layer}' layer (is it an .osm.pbf or .osm file?)"
+    ),
     "no_protected_until": QT_TRANSLATE_NOOP(
         "Problems",
         "The protected streets layer {layer} has no protected_until field (the date until which the street "
@@ -169,6 +173,33 @@ TEMPLATES: dict[str, str] = {
     "gtfs_bad_table": QT_TRANSLATE_NOOP("Problems", "{path}: a GTFS table cannot be read ({value})."),
     "gtfs_no_calendar": QT_TRANSLATE_NOOP(
         "Problems", "{path}: neither calendar.txt nor calendar_dates.txt says when buses run."
+    ),
+    # The project store (the record is the store's path)
+    "store_missing": QT_TRANSLATE_NOOP("Problems", "There is no project store here."),
+    "not_a_store": QT_TRANSLATE_NOOP("Problems", "This file is not a Situation Room project store ({value})."),
+    "store_newer": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The store was written by a newer Situation Room (schema changes {value} are unknown to this version): "
+        "update the plugin."
+    ),
+    "store_outdated": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The store is from an older version of Situation Room (it lacks {value}): this cannot be read until it "
+        "is upgraded, which happens the first time this version writes to it."
+    ),
+    "store_locked": QT_TRANSLATE_NOOP(
+        "Problems",
+        "Another QGIS or another process is writing to the store (still busy after {seconds} s): try again "
+        "when it has finished."
+    ),
+    "store_failed": QT_TRANSLATE_NOOP("Problems", "The store cannot be read or written: {value}."),
+    "integer_too_large": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has {value}, a whole number too large to store (at most {limit}): "
+        "the record is not written."
+    ),
+    "bad_text": QT_TRANSLATE_NOOP(
+        "Problems", "Field '{field}' has '{value}', text that is not valid Unicode (character {position} is a lone "
+        "surrogate): the record is not written."
     ),
 }
 

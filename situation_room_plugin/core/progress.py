@@ -54,13 +54,3 @@ def checking(is_cancelled: Callable[[], bool], show: Callable[[float], None] | N
 
     return progress
 
-
-def every(total: int, progress: Optional[Progress], steps: int = 100) -> Callable[[int], None]:
-    """For a loop over `total` items: `tick(i)` calls `progress` about `steps` times in all (cheap per item)."""
-    stride = max(total // max(steps, 1), 1)
-
-    def tick(i: int) -> None:
-        if progress is not None and i % stride == 0:
-            progress(i / total if total else 1.0)
-
-    return tick

@@ -291,7 +291,7 @@ class ConflictsPanel(QWidget):
             places = load_osm_places(path, QgsProject.instance().transformContext(), (
                 tr("OSM sensitive places (points)"), tr("OSM sensitive places (areas)"), tr("OSM parking")))
         except OsmError as error:
-            self._message(str(error))
+            self._message(error_message(error))
             return []
         added = [layer for layer in places.layers() if layer.featureCount()]
         QgsProject.instance().addMapLayers(added)

@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.sources import Role, Source, sources_from_json, sources_to_json
 from situation_room_plugin.gui.scheduler import RefreshOutcome, RefreshScheduler, refresh_message
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
@@ -34,8 +35,9 @@ from situation_room_plugin.gui.works_panel import apply_works_style
 from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
-from situation_room_plugin.qgis_io.store import Store, StoreError
-from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
+from situation_room_plugin.workflows.feeds import feed_snapshots
 
 LOG = logging.getLogger(__name__)
 
@@ -143,10 +145,9 @@ class SourcesPanel(QWidget):
         if path is None or not path.exists():
             return {}
         try:
-            with Store.open(path, create=False) as store, store.transaction() as conn:
-                return {s.id: feed_cache.snapshot(conn, s.id) for s in sources}
-        except StoreError as error:
-            self.status.setText(str(error))
+            return feed_snapshots(path, sources)
+        except SituationRoomError as error:
+            self.status.setText(error_message(error))
             return {}
 
     # -- actions -----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import (
 
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import Store, StoreError, works_layer_uri
-from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.toolbelt.labels import work_status_labels
 from situation_room_plugin.toolbelt.resources import style_path
 
@@ -96,7 +96,7 @@ class WorksPanel(QWidget):
                     counts = store.count_by_status()
                 self.store_label.setText(tr("Store: {path}").format(path=path))
             except StoreError as error:
-                self.store_label.setText(str(error))
+                self.store_label.setText(error_message(error))
         for status, label in self.count_labels.items():
             label.setText(str(counts.get(status, 0)))
         self.add_layer_button.setEnabled(path is not None and path.exists())
@@ -105,7 +105,8 @@ class WorksPanel(QWidget):
         try:
             Store.open(path, create=create).close()
         except StoreError as error:
-            self.iface.messageBar().pushMessage(tr("Situation Room"), str(error), Qgis.MessageLevel.Critical)
+            self.iface.messageBar().pushMessage(tr("Situation Room"), error_message(error),
+                                                Qgis.MessageLevel.Critical)
             return
         project_io.set_store_path(path)
         LOG.info("project store set to %s", path)

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -18,7 +17,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
+from situation_room_plugin.qgis_io.osm import load_osm_places
 from situation_room_plugin.toolbelt.i18n import tr
 
 
@@ -60,10 +59,7 @@ class OsmPlacesAlgorithm(SituationRoomAlgorithm):
         progress: Progress,
     ) -> dict[str, Any]:
         path = self.parameterAsFile(parameters, self.INPUT, context)
-        try:
-            places = load_osm_places(path, context.transformContext())
-        except OsmError as error:
-            raise QgsProcessingException(str(error)) from error
+        places = load_osm_places(path, context.transformContext())
         results: dict[str, Any] = {}
         for name, layer in ((self.SENSITIVE_POINTS, places.sensitive_points),
                             (self.SENSITIVE_AREAS, places.sensitive_areas), (self.PARKING, places.parking)):

@@ -4,15 +4,16 @@ date after a detection run. Plain sqlite3 through `Store`, like the works.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 from datetime import date, datetime, timezone
 
 from situation_room_plugin.core.conflicts import Conflict, Kind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus, parse_status, reconcile
 from situation_room_plugin.core.works import parse_date, parse_datetime
 from situation_room_plugin.qgis_io import gpkg
-from situation_room_plugin.qgis_io.store import CONFLICT_DECISIONS_TABLE, Store
+from situation_room_plugin.qgis_io.schema import CONFLICT_DECISIONS_TABLE
+from situation_room_plugin.qgis_io.store import Store, StoreError, refused_values
 
 _COLUMNS = ("conflict_id", "kind", "uid_a", "uid_b", "status", "note", "first_seen", "last_seen", "gone_since",
             "updated_at", "updated_by")
@@ -36,28 +37,42 @@ def _from_row(row: tuple) -> Decision:
     )
 
 
-def load_decisions(store: Store) -> dict[str, Decision]:
-    """Every decision of the store, by conflict id."""
-    with store.transaction() as conn:
-        rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM {CONFLICT_DECISIONS_TABLE}").fetchall()
+def _load(conn: sqlite3.Connection) -> dict[str, Decision]:
+    rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM {CONFLICT_DECISIONS_TABLE}").fetchall()
     return {decision.conflict_id: decision for decision in map(_from_row, rows)}
 
 
-def save_decisions(store: Store, decisions: Iterable[Decision]) -> int:
-    """Insert decisions, or update them in place by conflict id, in one transaction."""
+def _save(conn: sqlite3.Connection, decisions: Iterable[Decision]) -> int:
     rows = [[gpkg.sql_value(getattr(d, name)) for name in _COLUMNS] for d in decisions]
+    for row in rows:
+        problems = refused_values(f"{CONFLICT_DECISIONS_TABLE} {gpkg.printable(row[0])}", _COLUMNS, row)
+        if problems:  # a decision is typed by hand: say so rather than keep part of it
+            raise StoreError(problems[0])
     assignments = ", ".join(f"{name} = ?" for name in _COLUMNS[1:])
-    with store.transaction() as conn:
-        existing = {cid for (cid,) in conn.execute(f"SELECT conflict_id FROM {CONFLICT_DECISIONS_TABLE}")}
-        conn.executemany(
-            f"UPDATE {CONFLICT_DECISIONS_TABLE} SET {assignments} WHERE conflict_id = ?",
-            [row[1:] + row[:1] for row in rows if row[0] in existing],
-        )
-        conn.executemany(
-            f"INSERT INTO {CONFLICT_DECISIONS_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-            [row for row in rows if row[0] not in existing],
-        )
+    existing = {cid for (cid,) in conn.execute(f"SELECT conflict_id FROM {CONFLICT_DECISIONS_TABLE}")}
+    conn.executemany(
+        f"UPDATE {CONFLICT_DECISIONS_TABLE} SET {assignments} WHERE conflict_id = ?",
+        [row[1:] + row[:1] for row in rows if row[0] in existing],
+    )
+    conn.executemany(
+        f"INSERT INTO {CONFLICT_DECISIONS_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+        [row for row in rows if row[0] not in existing],
+    )
     return len(rows)
+
+
+def load_decisions(store: Store) -> dict[str, Decision]:
+    """Every decision of the store, by conflict id."""
+    if store.lacks(CONFLICT_DECISIONS_TABLE):
+        return {}
+    with store.reading() as conn:
+        return _load(conn)
+
+
+def save_decisions(store: Store, decisions: Iterable[Decision]) -> int:
+    """Insert decisions, or update them in place by conflict id (every column), in one transaction."""
+    with store.transaction() as conn:
+        return _save(conn, decisions)
 
 
 def set_decision(
@@ -68,23 +83,29 @@ def set_decision(
     updated_by: str = "",
     now: datetime | None = None,
 ) -> Decision:
-    """Record the room's decision on a known conflict (note None keeps the note it had)."""
+    """Record the room's decision on a known conflict (note None keeps the note it had).
+
+    Only the status, the note (when given) and who and when change, in one transaction: a detection run or
+    another decision taken at the same time keeps what it wrote of the other columns."""
     parsed = parse_status(status)
     if parsed is None:
         allowed = ", ".join(s.value for s in DecisionStatus)
         raise ValueError(f"'{status}' is not a conflict status (one of: {allowed})")
-    previous = load_decisions(store).get(conflict_id)
-    if previous is None:
-        raise KeyError(f"no conflict {conflict_id} in {store.path.name}: run the conflict detection first")
-    decision = replace(
-        previous,
-        status=parsed.value,
-        note=previous.note if note is None else note,
-        updated_at=parse_datetime(now or datetime.now(timezone.utc)),
-        updated_by=updated_by,
-    )
-    save_decisions(store, [decision])
-    return decision
+    changes = {"status": parsed.value, "updated_at": gpkg.sql_value(now or datetime.now(timezone.utc)),
+               "updated_by": updated_by}
+    if note is not None:
+        changes["note"] = note
+    problems = refused_values(f"{CONFLICT_DECISIONS_TABLE} {gpkg.printable(conflict_id)}", changes, changes.values())
+    if problems:
+        raise StoreError(problems[0])
+    select = f"SELECT {', '.join(_COLUMNS)} FROM {CONFLICT_DECISIONS_TABLE} WHERE conflict_id = ?"
+    with store.transaction() as conn:
+        if conn.execute(select, (conflict_id,)).fetchone() is None:
+            raise KeyError(f"no conflict {conflict_id} in {store.path.name}: run the conflict detection first")
+        conn.execute(f"UPDATE {CONFLICT_DECISIONS_TABLE} SET {', '.join(f'{name} = ?' for name in changes)} "
+                     "WHERE conflict_id = ?", (*changes.values(), conflict_id))
+        row = conn.execute(select, (conflict_id,)).fetchone()
+    return _from_row(row)
 
 
 def record_run(
@@ -97,12 +118,16 @@ def record_run(
 ) -> tuple[dict[str, Decision], list[Decision]]:
     """Bring the store's decisions up to date with a detection run (see core.decisions.reconcile).
 
+    The decisions are read, reconciled and written in one write transaction: a decision taken meanwhile
+    (by another QGIS, or the dock) waits for it and is then applied, never reverted by the run.
+
     Returns the decision of every conflict found, and the decisions the run changed (new, found again,
     gone).
     """
-    current, changed = reconcile(load_decisions(store), conflicts, checked_kinds, set(analysed_uids),
-                                 today or date.today(), set(excluded_uids))
-    save_decisions(store, changed)
+    with store.transaction() as conn:
+        current, changed = reconcile(_load(conn), conflicts, checked_kinds, set(analysed_uids),
+                                     today or date.today(), set(excluded_uids))
+        _save(conn, changed)
     return current, changed
 
 

@@ -7,12 +7,13 @@ A refresh replaces a source's copy in one transaction: a refresh that fails leav
 from __future__ import annotations
 
 import json
+import logging
 import operator
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
@@ -20,48 +21,18 @@ import shapely
 from situation_room_plugin.core.mapping import FeedRecord
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.sources import Source
-from situation_room_plugin.core.works import FIELDS, Work, parse_datetime
-from situation_room_plugin.qgis_io import gpkg, gpkg_rtree
+from situation_room_plugin.core.works import FIELDS, Work, parse_datetime, record_label
+from situation_room_plugin.qgis_io import gpkg, gpkg_rtree, schema
+from situation_room_plugin.qgis_io.store import Store, refused_values
 
-if TYPE_CHECKING:
-    from situation_room_plugin.qgis_io.store import Store
+LOG = logging.getLogger(__name__)
 
-SNAPSHOTS_TABLE = "feed_snapshots"
-FEATURES_TABLE = "feed_features"
-WORKS_TABLE = "feed_works"
-PROBLEMS_TABLE = "feed_problems"
-SRS_ID = 6707
-_SQL_TYPES = {"date": "DATE", "datetime": "DATETIME", "bool": "BOOLEAN", "int": "INTEGER"}
-
-
-def _works_columns() -> list[tuple[str, str]]:
-    return [("source_id", "TEXT NOT NULL")] + [(spec.name, _SQL_TYPES.get(spec.kind.value, "TEXT")) for spec in FIELDS]
-
-
-def create_tables(conn: sqlite3.Connection) -> None:
-    """The migration that adds the cache (appended to store.MIGRATIONS as 0004_feed_cache)."""
-    gpkg.create_feature_table(
-        conn, SNAPSHOTS_TABLE,
-        [("source_id", "TEXT NOT NULL UNIQUE"), ("title", "TEXT"), ("kind", "TEXT"), ("role", "TEXT"),
-         ("url", "TEXT"), ("snapshot_at", "DATETIME NOT NULL"), ("checked_at", "DATETIME NOT NULL"),
-         ("etag", "TEXT"), ("last_modified", "TEXT"), ("feature_count", "INTEGER"), ("work_count", "INTEGER"),
-         ("problem_count", "INTEGER")],
-        None,
-    )
-    gpkg.create_feature_table(
-        conn, FEATURES_TABLE, [("source_id", "TEXT NOT NULL"), ("feature_id", "TEXT"), ("properties", "TEXT")],
-        "GEOMETRY", SRS_ID, "Shared layers as last read, in EPSG:6707",
-    )
-    gpkg.create_feature_table(conn, WORKS_TABLE, _works_columns(), "MULTIPOLYGON", SRS_ID,
-                              "Works of the shared layers as last read")
-    gpkg.create_feature_table(
-        conn, PROBLEMS_TABLE,
-        [("source_id", "TEXT NOT NULL"), ("record", "TEXT"), ("field", "TEXT"), ("severity", "TEXT"),
-         ("code", "TEXT"), ("params", "TEXT")],
-        None,
-    )
-    for table in (FEATURES_TABLE, WORKS_TABLE, PROBLEMS_TABLE):
-        conn.execute(f'CREATE INDEX "{table}_source" ON "{table}" (source_id)')
+# The cache's tables (defined in qgis_io/schema.py, created by its migration 0004_feed_cache).
+SNAPSHOTS_TABLE = schema.FEED_SNAPSHOTS_TABLE
+FEATURES_TABLE = schema.FEED_FEATURES_TABLE
+WORKS_TABLE = schema.FEED_WORKS_TABLE
+PROBLEMS_TABLE = schema.FEED_PROBLEMS_TABLE
+SRS_ID = schema.SRS_ID
 
 
 @dataclass(frozen=True)
@@ -87,10 +58,11 @@ class NewCopy:
     """A source's new copy, written batch by batch while the source is read, then put in place of the
     previous copy in one short transaction (`replace`); `discard` leaves the previous copy as it was.
 
-    The batches go to temporary tables of the store's connection, so that neither the feed nor its rows are
-    ever all in memory and the store is not held while the source is read; `replace` moves them into the
-    cache tables in SQL and fills their R-trees from the bounds kept beside them (instead of the per-row
-    trigger, which calls back into Python five times a row), packed in one go when most of a table changes.
+    The batches go to temporary tables of the store's connection (`Store.staging`), so that neither the feed
+    nor its rows are ever all in memory and the store is not locked while the source is read (another QGIS
+    may write meanwhile); `replace` moves them into the cache tables in SQL and fills their R-trees from the
+    bounds kept beside them (instead of the per-row trigger, which calls back into Python five times a row),
+    packed in one go when most of a table changes.
     """
 
     def __init__(self, store: Store, source: Source) -> None:
@@ -98,9 +70,11 @@ class NewCopy:
         self.source = source
         self.feature_count = 0  # features kept (a works source keeps its works, not its features)
         self.work_count = 0
+        #: Records not kept because the store cannot hold one of their values (written with the problems).
+        self.refused: list[Problem] = []
         self._columns = {FEATURES_TABLE: ["source_id", "feature_id", "properties", "geom"],
-                         WORKS_TABLE: ["source_id", *(spec.name for spec in FIELDS), "geom"]}
-        with store.transaction() as conn:
+                         WORKS_TABLE: ["source_id", *schema.WORK_COLUMN_NAMES, "geom"]}
+        with store.staging() as conn:
             for table, columns in self._columns.items():
                 conn.execute(f'DROP TABLE IF EXISTS temp."{_staged(table)}"')
                 names = ", ".join(f'"{c}"' for c in [*columns, "minx", "maxx", "miny", "maxy"])
@@ -110,15 +84,24 @@ class NewCopy:
     def add_records(self, records: Sequence[FeedRecord]) -> None:
         """Features kept as published (sources of roles other than works)."""
         sid = self.source.id
-        self._add(FEATURES_TABLE, [[sid, r.fid, json.dumps(r.properties, default=_json_default, ensure_ascii=False)]
-                                   for r in records], [r.geometry for r in records])
-        self.feature_count += len(records)
+        rows = [[sid, r.fid, json.dumps(r.properties, default=_json_default, ensure_ascii=False)] for r in records]
+
+        def problems(i: int) -> list[Problem]:
+            record = records[i]
+            label = f"{sid} {record.fid}"
+            found = refused_values(label, ["feature_id"], [record.fid])
+            for key, value in record.properties.items():
+                text = json.dumps({key: value}, default=_json_default, ensure_ascii=False)
+                found += refused_values(label, [gpkg.printable(str(key))], [text])
+            return found
+
+        self.feature_count += self._add(FEATURES_TABLE, rows, [r.geometry for r in records], problems)
 
     def add_works(self, works: Sequence[Work]) -> None:
         sid = self.source.id
-        get = operator.attrgetter(*(spec.name for spec in FIELDS))
+        get = operator.attrgetter(*schema.WORK_COLUMN_NAMES)
         # Only dates, times and booleans need converting: the other columns go as they are.
-        special = [i + 1 for i, spec in enumerate(FIELDS) if spec.kind.value in _SQL_TYPES]
+        special = [i + 1 for i, spec in enumerate(FIELDS) if spec.kind in schema.CONVERTED_KINDS]
         converted = self._converted
         rows = []
         for work in works:
@@ -129,10 +112,32 @@ class NewCopy:
                     converted[value] = gpkg.sql_value(value)
                 row[i] = converted[value]
             rows.append(row)
-        self._add(WORKS_TABLE, rows, [w.geometry for w in works])
-        self.work_count += len(works)
 
-    def _add(self, table: str, rows: list[list[Any]], geometries: Sequence[Any]) -> None:
+        def problems(i: int) -> list[Problem]:
+            return refused_values(record_label(sid, works[i].attributes()), self._columns[WORKS_TABLE], rows[i])
+
+        self.work_count += self._add(WORKS_TABLE, rows, [w.geometry for w in works], problems)
+
+    def _add(
+        self, table: str, rows: list[list[Any]], geometries: Sequence[Any], problems: Callable[[int], list[Problem]]
+    ) -> int:
+        """Stage rows; those holding a value SQLite cannot take are left out, their `problems(i)` kept in
+        `refused`. Returns how many were staged."""
+        try:
+            self._stage(table, rows, geometries)
+            return len(rows)
+        except (OverflowError, UnicodeEncodeError):  # rare: the batch was rolled back, find the rows
+            pass
+        found = [problems(i) for i in range(len(rows))]
+        for record_problems in found:
+            for problem in record_problems:
+                LOG.warning("%s: not kept in the offline copy: %s", self.source.id, problem)
+            self.refused += record_problems
+        kept = [i for i, record_problems in enumerate(found) if not record_problems]
+        self._stage(table, [rows[i] for i in kept], [geometries[i] for i in kept])
+        return len(kept)
+
+    def _stage(self, table: str, rows: list[list[Any]], geometries: Sequence[Any]) -> None:
         if not rows:
             return
         array = np.fromiter(geometries, dtype=object, count=len(geometries))
@@ -141,7 +146,7 @@ class NewCopy:
         bounds = np.where(np.isnan(bounds).any(axis=1, keepdims=True), None, bounds).tolist()
         values = ([*row, blob, xmin, xmax, ymin, ymax] for row, blob, (xmin, ymin, xmax, ymax)
                   in zip(rows, blobs, bounds))
-        with self.store.transaction() as conn:  # holds the store a moment: only the temporary table is written
+        with self.store.staging() as conn:  # only the temporary table is written: the store is not locked
             conn.executemany(f'INSERT INTO temp."{_staged(table)}" VALUES ({", ".join("?" * (len(rows[0]) + 5))})',
                              values)
 
@@ -150,9 +155,12 @@ class NewCopy:
         feature_count: int | None = None,
     ) -> Snapshot:
         """Put the new copy in place of the previous one, in one transaction; the snapshot of the new copy
-        (`feature_count`: the features read, when not those kept)."""
+        (`feature_count`: the features read, when not those kept). The problems kept are `problems` and
+        those of the records `refused`."""
         moment = now or datetime.now(timezone.utc)
         sid = self.source.id
+        problems = [*problems, *self.refused]
+        text = gpkg.printable
         try:
             with self.store.transaction() as conn:
                 conn.execute(f"DELETE FROM {PROBLEMS_TABLE} WHERE source_id = ?", (sid,))
@@ -161,8 +169,8 @@ class NewCopy:
                 conn.executemany(
                     f"INSERT INTO {PROBLEMS_TABLE} (source_id, record, field, severity, code, params) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(sid, p.record, p.field, p.severity.value, p.code, json.dumps(p.params, default=_json_default))
-                     for p in problems],
+                    [(sid, text(p.record), text(p.field), p.severity.value, p.code,
+                      json.dumps(p.params, default=_json_default)) for p in problems],
                 )
                 conn.execute(
                     f"""INSERT INTO {SNAPSHOTS_TABLE} (source_id, title, kind, role, url, snapshot_at, checked_at,
@@ -173,7 +181,7 @@ class NewCopy:
                         checked_at = excluded.checked_at, etag = excluded.etag,
                         last_modified = excluded.last_modified, feature_count = excluded.feature_count,
                         work_count = excluded.work_count, problem_count = excluded.problem_count""",
-                    (sid, self.source.title, self.source.kind, self.source.role, self.source.url,
+                    (sid, text(self.source.title), self.source.kind, self.source.role, text(self.source.url),
                      gpkg.sql_value(moment), gpkg.sql_value(moment), etag, last_modified,
                      self.feature_count if feature_count is None else feature_count, self.work_count, len(problems)),
                 )
@@ -185,7 +193,7 @@ class NewCopy:
 
     def discard(self) -> None:
         """Drop what was written of the new copy (the previous copy stays as it was)."""
-        with self.store.transaction() as conn:
+        with self.store.staging() as conn:
             for table in self._columns:
                 conn.execute(f'DROP TABLE IF EXISTS temp."{_staged(table)}"')
 

@@ -17,16 +17,7 @@ from shapely.geometry.base import BaseGeometry
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
 
-#: WKT of EPSG:6707 as GDAL writes it into gpkg_spatial_ref_sys (coordinates are stored easting, northing).
-WKT_6707 = (
-    'PROJCS["RDN2008 / UTM zone 32N (N-E)",GEOGCS["RDN2008",DATUM["Rete_Dinamica_Nazionale_2008",'
-    'SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],AUTHORITY["EPSG","1132"]],'
-    'PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,'
-    'AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","6706"]],PROJECTION["Transverse_Mercator"],'
-    'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",9],PARAMETER["scale_factor",0.9996],'
-    'PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],'
-    'AXIS["Northing",NORTH],AXIS["Easting",EAST],AUTHORITY["EPSG","6707"]]'
-)
+#: WKT of EPSG:4326, which every GeoPackage holds (the store's own SRS is in qgis_io/schema.py).
 WKT_4326 = (
     'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
     'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",'
@@ -48,6 +39,32 @@ def sql_value(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+#: The range of SQLite's INTEGER (a signed 64-bit integer).
+INTEGER_RANGE = (-(2**63), 2**63 - 1)
+
+
+def value_problem(value: Any) -> tuple[str, dict[str, Any]] | None:
+    """Why SQLite cannot hold a value as it is, as (problem code, parameters), or None when it can: an
+    integer beyond 64 bits, or text that is not Unicode (a lone surrogate, which UTF-8 cannot encode)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]:
+            return "integer_too_large", {"value": value, "limit": INTEGER_RANGE[1]}
+    elif isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return "bad_text", {"value": printable(value), "position": error.start + 1}
+    return None
+
+
+def printable(text: Any) -> Any:
+    """Text that SQLite and the log can hold: what UTF-8 cannot encode written as a \\udxxx escape (other
+    values as they are)."""
+    if not isinstance(text, str) or text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def encode(geometry: BaseGeometry | None, srs_id: int) -> bytes | None:
@@ -151,7 +168,8 @@ _CORE_TABLES = (
 )
 
 
-def create_core_tables(conn: sqlite3.Connection) -> None:
+def create_core_tables(conn: sqlite3.Connection, srs_rows: Sequence[tuple] = ()) -> None:
+    """The GeoPackage's own tables with the SRS rows it must hold, and `srs_rows` (gpkg_spatial_ref_sys rows)."""
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {USER_VERSION}")
     for statement in _CORE_TABLES:
@@ -160,7 +178,7 @@ def create_core_tables(conn: sqlite3.Connection) -> None:
         ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
         ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
         ("WGS 84 geodetic", 4326, "EPSG", 4326, WKT_4326, "longitude/latitude coordinates in decimal degrees"),
-        ("RDN2008 / UTM zone 32N (N-E)", 6707, "EPSG", 6707, WKT_6707, "Italy, the works' reference system"),
+        *srs_rows,
     ]
     conn.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", rows)
 
@@ -170,11 +188,14 @@ def create_feature_table(
     name: str,
     columns: Sequence[tuple[str, str]],
     geometry_type: str | None,
-    srs_id: int = 6707,
+    srs_id: int | None = None,
     description: str = "",
     constraints: Sequence[str] = (),
 ) -> None:
-    """A feature table (geometry column `geom`, R-tree indexed) or, without geometry, an attribute table."""
+    """A feature table (geometry column `geom` in `srs_id`, R-tree indexed) or, without geometry, an attribute
+    table."""
+    if geometry_type and srs_id is None:
+        raise ValueError(f"{name}: a feature table needs its srs_id")
     cols = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"]
     if geometry_type:
         cols.append(f"geom {geometry_type}")

@@ -1,5 +1,6 @@
 """Sensitive places (schools, hospitals, bus stops, ...) and parking areas straight from an OpenStreetMap
-extract (.osm.pbf or .osm, read by GDAL's OSM driver), as memory layers in EPSG:6707.
+extract (.osm.pbf or .osm, read by GDAL's OSM driver), as memory layers in the works' CRS
+(core.works.PROJECT_CRS, EPSG:6707).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from situation_room_plugin.core.errors import SituationRoomError
+from situation_room_plugin.core.works import PROJECT_CRS
 from situation_room_plugin.qgis_io.layers import project_crs
 
 #: OSM `amenity` values of places a work must not disturb unannounced.
@@ -31,7 +34,7 @@ PARKING = "parking"
 _TAG = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
 
 
-class OsmError(Exception):
+class OsmError(SituationRoomError):
     """The file cannot be read as OpenStreetMap data."""
 
 
@@ -63,13 +66,13 @@ def _memory_layer(geometry: str, name: str, with_capacity: bool = False) -> QgsV
     fields = "&field=osm_id:string&field=name:string&field=kind:string"
     if with_capacity:
         fields += "&field=capacity:integer"
-    return QgsVectorLayer(f"{geometry}?crs=EPSG:6707{fields}", name, "memory")
+    return QgsVectorLayer(f"{geometry}?crs={PROJECT_CRS}{fields}", name, "memory")
 
 
 def _source(path: Path, layer: str) -> QgsVectorLayer:
     source = QgsVectorLayer(f"{path}|layername={layer}", layer, "ogr")
     if not source.isValid():
-        raise OsmError(f"{path}: no OpenStreetMap '{layer}' layer (is it an .osm.pbf or .osm file?)")
+        raise OsmError.of("osm_no_layer", path=str(path), layer=layer)
     return source
 
 
@@ -84,7 +87,7 @@ def load_osm_places(
     node says nothing of the area a work would take."""
     path = Path(path)
     if not path.exists():
-        raise OsmError(f"{path}: no such file")
+        raise OsmError.of("no_such_file", path=str(path))
     context = transform_context or QgsProject.instance().transformContext()
     result = OsmPlaces(_memory_layer("Point", names[0]), _memory_layer("MultiPolygon", names[1]),
                        _memory_layer("MultiPolygon", names[2], with_capacity=True))

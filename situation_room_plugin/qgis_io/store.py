@@ -1,9 +1,25 @@
-"""The project GeoPackage: one file per project holding the works (and later caches, outbox and results),
-with a schema version, migrations, and every write in one transaction.
+"""The project GeoPackage: one file per project holding the works (and the caches, decisions and offline
+copies), with a schema version, migrations, and every write in one transaction.
 
 It speaks sqlite3 directly, so that a write is atomic (a crash mid-write leaves the previous state) and
 the store works the same inside QGIS, in Processing and in plain tests. QGIS opens the same file as a
-GeoPackage layer (`works_layer_uri`).
+GeoPackage layer (`works_layer_uri`). The tables and migrations are in `qgis_io/schema.py`.
+
+Opening and upgrading:
+
+- ``Store.open(path)`` (``create=True``) opens for writing: it creates the store when absent and applies
+  the migrations it lacks, under the write lock, re-checking what is applied once it holds the lock (so
+  that several QGIS or processes creating or upgrading the same store at once all succeed).
+- ``Store.open(path, create=False)`` opens for reading and writes nothing. A store of an older version is
+  read as it is: what its tables hold is read, and the Store's readers (`read_shared_works`,
+  `decisions.load_decisions`, ...) read a table it does not have yet as empty, as it will be once
+  upgraded (`lacks`). Any other read of a table or column it does not have yet is a StoreError
+  (`store_outdated`) saying so. Its first write (`transaction`) upgrades it first.
+- A store written by a newer plugin (a migration unknown here) is refused either way.
+
+Concurrency: SQLite lets one connection write at a time; the others wait up to `timeout` seconds for it.
+Past that, or on any other failure of SQLite, the Store raises StoreError (code `store_locked` when
+another QGIS or process holds the store): no raw sqlite3 error leaves this module's methods.
 """
 
 from __future__ import annotations
@@ -11,104 +27,71 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
-from situation_room_plugin.core.works import FIELDS, FieldKind, ValidationReport, Work, validate_records
-from situation_room_plugin.qgis_io import feed_cache, gpkg
+from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.works import ValidationReport, Work, record_label, validate_records
+from situation_room_plugin.qgis_io import gpkg, schema
+
+# The names callers import from here (the schema is in qgis_io/schema.py).
+from situation_room_plugin.qgis_io.schema import (  # noqa: F401 - re-exported
+    CONFLICT_DECISIONS_TABLE,
+    GRAPH_CACHE_TABLE,
+    META_TABLE,
+    OWNERS_TABLE,
+    SCHEMA_VERSION,
+    SRS_ID,
+    WORKS_TABLE,
+    works_columns,
+)
 
 LOG = logging.getLogger(__name__)
 
-WORKS_TABLE = "works"
-OWNERS_TABLE = "owners"
-META_TABLE = "situation_room_meta"
-GRAPH_CACHE_TABLE = "road_graph_cache"
-SRS_ID = 6707
-
-_SQL_TYPES = {
-    FieldKind.DATE: "DATE",
-    FieldKind.DATETIME: "DATETIME",
-    FieldKind.BOOL: "BOOLEAN",
-    FieldKind.INT: "INTEGER",
-}
+#: Seconds a connection waits for another one's write lock before giving up with `store_locked`.
+DEFAULT_TIMEOUT = 30.0
 
 
-class StoreError(Exception):
-    """The file is not a Situation Room store this version can use; the message says why."""
+class StoreError(SituationRoomError):
+    """The store cannot be used as asked; `problem.code` says why (store_missing, not_a_store, store_newer,
+    store_outdated, store_locked, store_failed), `problem.record` is the store's path, and `str(error)` is
+    the English message."""
 
 
-def works_columns() -> list[tuple[str, str]]:
-    columns = []
-    for spec in FIELDS:
-        sqltype = _SQL_TYPES.get(spec.kind, "TEXT")
-        if spec.name == "uid":
-            sqltype += " NOT NULL UNIQUE"
-        columns.append((spec.name, sqltype))
-    return columns
+@dataclass
+class WriteReport:
+    """How a write went: how many records were written, and the problems of those refused (a value the
+    store cannot hold), each naming the record and the field."""
+
+    written: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def refused(self) -> int:
+        return len({p.record for p in self.problems})
 
 
-def _migration_1(conn: sqlite3.Connection) -> None:
-    """The works table and the organisation registry, seeded with Prato's members."""
-    gpkg.create_feature_table(
-        conn, WORKS_TABLE, works_columns(), "MULTIPOLYGON", SRS_ID, "Works (cantieri) and their footprints"
-    )
-    gpkg.create_feature_table(
-        conn, OWNERS_TABLE, [("code", "TEXT NOT NULL UNIQUE"), ("name", "TEXT NOT NULL"), ("domain", "TEXT")], None
-    )
-    conn.executemany(
-        f"INSERT INTO {OWNERS_TABLE} (code, name, domain) VALUES (?, ?, ?)",
-        [(o.code, o.name, o.domain) for o in OwnerRegistry()],
-    )
+def refused_values(label: str, names: Iterable[str], values: Iterable[Any]) -> list[Problem]:
+    """The problems of a record's values that SQLite cannot hold (empty when it can hold them all)."""
+    problems = []
+    for name, value in zip(names, values):
+        found = gpkg.value_problem(value)
+        if found is not None:
+            code, params = found
+            problems.append(Problem(gpkg.printable(label), name, code, Severity.ERROR, params))
+    return problems
 
 
-CONFLICT_DECISIONS_TABLE = "conflict_decisions"
-
-
-def _create_conflict_decisions(conn: sqlite3.Connection) -> None:
-    """Decisions on conflicts (status and note), kept across detection runs (see qgis_io/decisions.py)."""
-    gpkg.create_feature_table(
-        conn,
-        CONFLICT_DECISIONS_TABLE,
-        [
-            ("conflict_id", "TEXT NOT NULL UNIQUE"),
-            ("kind", "TEXT NOT NULL"),
-            ("uid_a", "TEXT NOT NULL"),
-            ("uid_b", "TEXT NOT NULL"),
-            ("status", "TEXT NOT NULL DEFAULT 'open'"),
-            ("note", "TEXT NOT NULL DEFAULT ''"),
-            ("first_seen", "DATE"),
-            ("last_seen", "DATE"),
-            ("gone_since", "DATE"),
-            ("updated_at", "DATETIME"),
-            ("updated_by", "TEXT"),
-        ],
-        None,
-        description="Decisions on conflicts between works: status and note",
-    )
-
-
-def _create_road_graph_cache(conn: sqlite3.Connection) -> None:
-    """The road graphs built for the project's analyses (read and written by qgis_io/graph_cache.py)."""
-    gpkg.create_feature_table(
-        conn,
-        GRAPH_CACHE_TABLE,
-        [("key", "TEXT NOT NULL UNIQUE"), ("nodes", "INTEGER"), ("edges", "INTEGER"), ("graph", "BLOB NOT NULL"),
-         ("used_at", "DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))")],
-        None,
-        description="Road graphs built for detour analysis (a cache: safe to empty)",
-    )
-
-
-#: The schema's history, oldest first: (name, function). A store records the names it has applied, so
-#: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
-    ("0001_works_and_owners", _migration_1),
-    ("0002_conflict_decisions", _create_conflict_decisions),
-    ("0003_road_graph_cache", _create_road_graph_cache),
-    ("0004_feed_cache", feed_cache.create_tables),
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+def _uri(path: Path, mode: str) -> str:
+    """The SQLite URI of a file (`mode` rw: never creates it; rwc: creates it when absent). The path's
+    ?, # and % are escaped; a Windows UNC path (//server/share) keeps its leading slashes in the path."""
+    posix = path.resolve().as_posix()
+    return f"file:{'//' if posix.startswith('/') else '///'}{quote(posix, safe='/:')}?mode={mode}"
 
 
 def _columns(names: Iterable[str]) -> str:
@@ -118,23 +101,42 @@ def _columns(names: Iterable[str]) -> str:
 class Store:
     """An open project GeoPackage. Use `Store.open(path)`; close it (or use it as a context manager)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.path = path
+        self.timeout = timeout
         self._conn = conn
+        self._pending: list[str] = []  # migrations a read-only open found missing
+        self._mode: str | None = None  # "read", "staging" or "write" while a transaction is open
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True) -> Store:
-        """Open a store, creating it when `create` and absent, and bring its schema up to date."""
+    def open(cls, path: str | Path, create: bool = True, timeout: float | None = None) -> Store:
+        """Open a store. `create` (the default) opens it for writing: created when absent and brought up to
+        date. Without `create` it is opened for reading and nothing is written (see the module's docstring);
+        `timeout`: the seconds to wait for another writer (default DEFAULT_TIMEOUT)."""
         path = Path(path)
+        timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
-            raise StoreError(f"{path}: no such project store")
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            raise StoreError.of("store_missing", str(path))
+        try:
+            conn = sqlite3.connect(_uri(path, "rwc" if create else "rw"), uri=True, timeout=timeout,
+                                   isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError.of("store_failed", str(path), value=str(error)) from error
+        store = cls(path, conn, timeout)
         try:
             gpkg.register_functions(conn)
-            conn.execute("PRAGMA foreign_keys = ON")
-            store = cls(path, conn)
-            store._migrate(fresh=not exists)
+            with store._translated():
+                conn.execute("PRAGMA foreign_keys = ON")
+            with store.reading():  # one snapshot: a creator's tables all appear at once, or none
+                missing = store._missing_migrations(conn, allow_empty=create)
+            if missing and create:
+                store.upgrade()
+            else:
+                store._pending = missing
+                if missing:
+                    LOG.info("store %s is from an older version (lacks %s): read as it is, upgraded on the first "
+                             "write", path.name, ", ".join(missing))
         except BaseException:
             conn.close()
             raise
@@ -149,61 +151,181 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- transactions ------------------------------------------------------------------------------------
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: the writes inside are committed together or not at all."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        """A write: all or nothing, the writes inside committed together or not at all, under the store's
+        write lock from the start (so what is read inside is still true when it is written). A store opened
+        for reading that is of an older version is upgraded first. Inside another transaction of this store,
+        the writes join it."""
+        if self._mode == "write":
             yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+            return
+        if self._mode in ("read", "staging"):
+            raise RuntimeError(f"a write inside a {self._mode} transaction of the store: open the write first")
+        if self._pending:
+            self.upgrade()
+        with self._in_transaction("write", "BEGIN IMMEDIATE") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A read: the statements inside see one state of the store, and nothing is written (writing inside
+        fails). Inside another transaction of this store, the reads join it."""
+        if self._mode is not None:
+            yield self._conn
+            return
+        with self._in_transaction("read", "BEGIN DEFERRED") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[sqlite3.Connection]:
+        """A write to this connection's temporary tables only (``temp."…"``): it takes no lock on the store,
+        so it neither waits for another writer nor holds one up. Inside another transaction, it joins it."""
+        if self._mode is not None:
+            yield self._conn
+            return
+        with self._in_transaction("staging", "BEGIN DEFERRED") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _in_transaction(self, mode: str, begin: str) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        with self._translated():
+            conn.execute(begin)
+        self._mode = mode
+        try:
+            if mode == "read":
+                conn.execute("PRAGMA query_only = ON")
+            try:
+                yield conn
+            except BaseException as error:
+                self._rollback()
+                if isinstance(error, sqlite3.Error):
+                    raise self._error(error) from error
+                raise
+            try:
+                conn.execute("COMMIT")  # may wait for readers; still open when it fails
+            except sqlite3.Error as error:
+                self._rollback()
+                raise self._error(error) from error
+        finally:
+            self._mode = None
+            if mode == "read":
+                conn.execute("PRAGMA query_only = OFF")
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error as error:  # SQLite may have rolled back itself (e.g. on a full disk)
+                LOG.warning("store %s: rollback failed: %s", self.path.name, error)
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """SQLite's errors of the statements inside as StoreError."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise self._error(error) from error
+
+    def _error(self, error: sqlite3.Error) -> StoreError:
+        text = str(error)
+        if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return StoreError.of("store_locked", str(self.path), seconds=f"{self.timeout:g}")
+        if self._pending and text.startswith(("no such table", "no such column")):
+            return StoreError.of("store_outdated", str(self.path), value=", ".join(self._pending))
+        if type(error) is sqlite3.DatabaseError:  # "file is not a database", "malformed"
+            return StoreError.of("not_a_store", str(self.path), value=text)
+        return StoreError.of("store_failed", str(self.path), value=text)
+
+    # -- schema ------------------------------------------------------------------------------------------
 
     @property
     def schema_version(self) -> int:
         """How many migrations the store has applied."""
         return len(self.applied_migrations())
 
+    @property
+    def pending_migrations(self) -> list[str]:
+        """The migrations of this version that the store (opened for reading) lacks: applied by the first
+        write."""
+        return list(self._pending)
+
+    def lacks(self, table: str) -> bool:
+        """Whether the store, of an older version opened for reading, has not got this table yet: read it as
+        empty (as it will be once upgraded)."""
+        if not self._pending:
+            return False
+        with self.reading() as conn:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+            return found.fetchone() is None
+
     def applied_migrations(self) -> list[str]:
-        rows = self._conn.execute(f"SELECT name FROM {META_TABLE} ORDER BY applied_at, name").fetchall()
+        with self.reading() as conn:
+            rows = conn.execute(f"SELECT name FROM {schema.META_TABLE} ORDER BY applied_at, name").fetchall()
         return [name for (name,) in rows]
 
-    def _migrate(self, fresh: bool) -> None:
-        conn = self._conn
-        if fresh:
-            with self.transaction():
-                gpkg.create_core_tables(conn)
-                conn.execute(
-                    f"CREATE TABLE {META_TABLE} (name TEXT PRIMARY KEY, "
-                    "applied_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
-                )
-        try:
-            applied = set(self.applied_migrations())
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a Situation Room project store ({error})") from error
-        unknown = applied - {name for name, _ in MIGRATIONS}
-        if unknown:
-            raise StoreError(
-                f"{self.path}: written by a newer Situation Room (schema changes {', '.join(sorted(unknown))} "
-                "are unknown to this version); update the plugin"
-            )
-        for name, migration in MIGRATIONS:
-            if name in applied:
-                continue
-            with self.transaction():
-                migration(conn)
-                conn.execute(f"INSERT INTO {META_TABLE} (name) VALUES (?)", (name,))
+    def upgrade(self) -> list[str]:
+        """Apply the migrations the store lacks (creating it when the file is empty), all in one write
+        transaction, deciding what to apply once the write lock is held. Returns the names applied."""
+        if self._mode is not None:
+            raise RuntimeError("the store is upgraded outside its transactions, not inside one")
+        with self._in_transaction("write", "BEGIN IMMEDIATE") as conn:
+            missing = self._missing_migrations(conn, allow_empty=True)
+            if missing and len(missing) == len(schema.MIGRATIONS) and not self._is_store(conn):
+                schema.create_store(conn)
+            for name, migration in schema.MIGRATIONS:
+                if name in missing:
+                    migration(conn)
+                    conn.execute(f"INSERT INTO {schema.META_TABLE} (name) VALUES (?)", (name,))
+        self._pending = []
+        for name in missing:
             LOG.info("store %s: schema change %s applied", self.path.name, name)
+        return missing
+
+    @staticmethod
+    def _is_store(conn: sqlite3.Connection) -> bool:
+        row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           (schema.META_TABLE,)).fetchone()
+        return row is not None
+
+    def _missing_migrations(self, conn: sqlite3.Connection, allow_empty: bool) -> list[str]:
+        """The migrations the store lacks (all of them for an empty file, when `allow_empty`); refuses a
+        file that is not a store and a store from a newer version."""
+        if not self._is_store(conn):
+            (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if tables or not allow_empty:
+                raise StoreError.of("not_a_store", str(self.path), value=f"no {schema.META_TABLE} table")
+            return [name for name, _ in schema.MIGRATIONS]
+        applied = {name for (name,) in conn.execute(f"SELECT name FROM {schema.META_TABLE}")}
+        unknown = applied - {name for name, _ in schema.MIGRATIONS}
+        if unknown:
+            raise StoreError.of("store_newer", str(self.path), value=", ".join(sorted(unknown)))
+        return [name for name, _ in schema.MIGRATIONS if name not in applied]
 
     # -- works -------------------------------------------------------------------------------------------
 
-    def write_works(self, works: Iterable[Work]) -> int:
-        """Insert works, or update them in place by uid, all in one transaction. Returns how many."""
-        works = list(works)
-        names = [spec.name for spec in FIELDS]
-        blobs = gpkg.encode_many([w.geometry for w in works], SRS_ID)
-        rows = [[gpkg.sql_value(getattr(w, n)) for n in names] + [blob] for w, blob in zip(works, blobs)]
+    def write_works(self, works: Iterable[Work]) -> WriteReport:
+        """Insert works, or update them in place by uid, all in one transaction. A work holding a value the
+        store cannot hold (an integer beyond 64 bits, text with a lone surrogate) is not written: the report
+        names it and the field, and the others are written."""
+        names = schema.WORK_COLUMN_NAMES
+        report = WriteReport()
+        kept, rows = [], []
+        for work in works:
+            row = [gpkg.sql_value(getattr(work, n)) for n in names]
+            problems = refused_values(record_label(WORKS_TABLE, work.attributes()), names, row)
+            if problems:
+                report.problems += problems
+                for problem in problems:
+                    LOG.warning("not written to %s: %s", self.path.name, problem)
+                continue
+            kept.append(work)
+            rows.append(row)
+        blobs = gpkg.encode_many([w.geometry for w in kept], SRS_ID)
+        rows = [[*row, blob] for row, blob in zip(rows, blobs)]
         # Not an UPSERT: it would override the R-tree triggers' INSERT OR REPLACE with ABORT.
         insert = f"INSERT INTO {WORKS_TABLE} ({_columns(names)}, geom) VALUES ({', '.join('?' * (len(names) + 1))})"
         assignments = ", ".join(f'"{n}" = ?' for n in [*names[1:], "geom"])
@@ -213,7 +335,8 @@ class Store:
             conn.executemany(update, [row[1:] + row[:1] for row in rows if row[0] in existing])
             conn.executemany(insert, [row for row in rows if row[0] not in existing])
             gpkg.update_extent(conn, WORKS_TABLE)
-        return len(rows)
+        report.written = len(rows)
+        return report
 
     def read_works(self, owners: OwnerRegistry | None = None) -> ValidationReport:
         """Every work in the store, validated: the table may have been edited in QGIS by hand."""
@@ -221,18 +344,21 @@ class Store:
 
     def read_shared_works(self, owners: OwnerRegistry | None = None) -> ValidationReport:
         """The partners' works in the shared layers' offline copies (every source), validated the same way."""
-        return self._read_works_table(feed_cache.WORKS_TABLE, owners)
+        return self._read_works_table(schema.FEED_WORKS_TABLE, owners)
 
     def _read_works_table(self, table: str, owners: OwnerRegistry | None) -> ValidationReport:
-        names = [spec.name for spec in FIELDS]
-        cursor = self._conn.execute(f"SELECT fid, geom, {_columns(names)} FROM {table} ORDER BY fid")
-        rows = cursor.fetchall()
+        if self.lacks(table):
+            return ValidationReport()
+        names = schema.WORK_COLUMN_NAMES
+        with self.reading() as conn:
+            rows = conn.execute(f"SELECT fid, geom, {_columns(names)} FROM {table} ORDER BY fid").fetchall()
+            owners = owners or self.owners()
         geometries = gpkg.decode_many([row[1] for row in rows])
         records = (
             (f"{table} #{row[0]}", dict(zip(names, row[2:])), geometry)
             for row, geometry in zip(rows, geometries)
         )
-        return validate_records(records, owners or self.owners())
+        return validate_records(records, owners)
 
     def delete_works(self, uids: Iterable[str]) -> int:
         with self.transaction() as conn:
@@ -241,25 +367,30 @@ class Store:
         return deleted
 
     def count_works(self) -> int:
-        return self._conn.execute(f"SELECT count(*) FROM {WORKS_TABLE}").fetchone()[0]
+        with self.reading() as conn:
+            return conn.execute(f"SELECT count(*) FROM {WORKS_TABLE}").fetchone()[0]
 
     def count_by_status(self) -> dict[str, int]:
-        rows = self._conn.execute(f"SELECT status, count(*) FROM {WORKS_TABLE} GROUP BY status ORDER BY status")
-        return {status or "": count for status, count in rows}
+        with self.reading() as conn:
+            rows = conn.execute(f"SELECT status, count(*) FROM {WORKS_TABLE} GROUP BY status ORDER BY status")
+            return {status or "": count for status, count in rows}
 
     # -- organisations -----------------------------------------------------------------------------------
 
     def owners(self) -> OwnerRegistry:
-        rows = self._conn.execute(f"SELECT code, name, domain FROM {OWNERS_TABLE} ORDER BY fid").fetchall()
+        with self.reading() as conn:
+            rows = conn.execute(f"SELECT code, name, domain FROM {OWNERS_TABLE} ORDER BY fid").fetchall()
         return OwnerRegistry(Owner(code, name, domain or "") for code, name, domain in rows)
 
     def save_owners(self, registry: OwnerRegistry) -> None:
+        rows = [(o.code, o.name, o.domain) for o in registry]
+        problems = [p for row in rows for p in refused_values(f"{OWNERS_TABLE} {gpkg.printable(row[0])}",
+                                                               ("code", "name", "domain"), row)]
+        if problems:  # the registry is written whole or not at all
+            raise StoreError(problems[0])
         with self.transaction() as conn:
             conn.execute(f"DELETE FROM {OWNERS_TABLE}")
-            conn.executemany(
-                f"INSERT INTO {OWNERS_TABLE} (code, name, domain) VALUES (?, ?, ?)",
-                [(o.code, o.name, o.domain) for o in registry],
-            )
+            conn.executemany(f"INSERT INTO {OWNERS_TABLE} (code, name, domain) VALUES (?, ?, ?)", rows)
 
 
 def works_layer_uri(path: str | Path) -> str:

@@ -23,10 +23,19 @@ from situation_room_plugin.qgis_io.store import Store
 LOG = logging.getLogger(__name__)
 
 
+def feed_snapshots(store: Path, sources: Sequence[Source]) -> dict[str, feed_cache.Snapshot | None]:
+    """The snapshot of each source's offline copy (None: no copy yet). Reads only: an older store is not
+    upgraded for it."""
+    with Store.open(store, create=False) as opened:
+        if opened.lacks(feed_cache.SNAPSHOTS_TABLE):
+            return {s.id: None for s in sources}
+        with opened.reading() as conn:
+            return {s.id: feed_cache.snapshot(conn, s.id) for s in sources}
+
+
 def checked_times(store: Path, sources: Sequence[Source]) -> dict[str, datetime | None]:
     """When each source's copy was last checked with its server (None: no copy yet)."""
-    with Store.open(store, create=False) as opened, opened.transaction() as conn:
-        return {s.id: getattr(feed_cache.snapshot(conn, s.id), "checked_at", None) for s in sources}
+    return {sid: getattr(snap, "checked_at", None) for sid, snap in feed_snapshots(store, sources).items()}
 
 
 def due_sources(store: Path, sources: Sequence[Source], tried: Mapping[str, datetime] | None = None,

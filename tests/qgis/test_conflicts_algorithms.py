@@ -13,6 +13,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsGeometry,
+    QgsProcessingException,
     QgsProject,
     QgsVectorLayer,
 )
@@ -227,3 +228,18 @@ def test_suggest_schedule_with_prato_roads_keeps_a_closure_off_the_days_it_worse
     assert table[day(10)]["score"] < overlapping["score"]
     best = rows(result["OUTPUT"])[0]
     assert best["score"] == 0 and not (day(15) < best["start_date"].toPyDate() < day(30))
+
+
+def test_a_store_another_process_keeps_writing_is_a_clear_processing_error(provider, store_path, monkeypatch):
+    from situation_room_plugin.qgis_io import store as store_module
+    from tests.unit.test_store_concurrency import LockHolder
+
+    detect(works_layer(WORKS), store_path)
+    monkeypatch.setattr(store_module, "DEFAULT_TIMEOUT", 0.05)  # instead of waiting 30 s for the other writer
+    holder = LockHolder(store_path)
+    try:
+        with pytest.raises(QgsProcessingException, match=r"Another QGIS or another process is writing .* try again"):
+            detect(works_layer(WORKS), store_path)
+    finally:
+        holder.release()
+    assert len(rows(detect(works_layer(WORKS), store_path)["OUTPUT"])) == 2

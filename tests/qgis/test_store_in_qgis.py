@@ -65,3 +65,22 @@ def test_the_spatial_index_written_by_the_store_is_used_by_qgis(tmp_path):
     hits = [f["title"] for f in layer.getFeatures(QgsFeatureRequest(QgsRectangle(668_250, 4_860_990,
                                                                                    668_360, 4_861_020)))]
     assert sorted(hits) == ["w3"]
+
+
+def test_reading_the_owner_registry_of_an_older_store_writes_nothing(tmp_path, monkeypatch):
+    from qgis.core import QgsProject
+
+    from situation_room_plugin.qgis_io import project as project_io
+    from situation_room_plugin.qgis_io import schema
+
+    path = tmp_path / "old.gpkg"
+    with monkeypatch.context() as patch:  # a store made by a version without the offline copies
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+        Store.open(path).close()
+    before = path.read_bytes()
+    project = QgsProject()
+    project_io.set_store_path(path, project)
+    assert "publiacqua" in project_io.owner_registry(project)
+    assert path.read_bytes() == before
+    with Store.open(path, create=False) as store:
+        assert store.pending_migrations == ["0004_feed_cache"]

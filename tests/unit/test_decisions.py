@@ -97,3 +97,32 @@ def test_an_unknown_status_or_conflict_is_refused_with_a_clear_message(store):
 def test_the_day_numbers_of_the_engine_are_the_dates_of_the_works():
     assert cf.from_day_number(day(3).toordinal()) == day(3)
     assert cf.from_day_number(cf.NO_END) is None and cf.from_day_number(cf.NO_START) is None
+
+
+def test_a_detection_on_a_store_older_than_the_decisions_reads_none_and_its_run_upgrades_it(tmp_path, monkeypatch):
+    from situation_room_plugin.qgis_io import schema
+
+    path = tmp_path / "old.gpkg"
+    with monkeypatch.context() as patch:  # a store made before conflict decisions existed
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        Store.open(path).close()
+    before = path.read_bytes()
+    with Store.open(path, create=False) as store:
+        assert load_decisions(store) == {} and gone_decisions(store) == []
+        assert path.read_bytes() == before
+        run(store, [work(0, box(0, 0), 0, 9), work(1, box(5, 0), 5, 15)])
+        assert store.pending_migrations == []
+        assert load_decisions(store)[clash_id(0, 1)].status == "open"
+
+
+def test_a_note_the_store_cannot_hold_is_refused_naming_the_conflict_and_the_decision_is_kept(store):
+    from situation_room_plugin.qgis_io.store import StoreError
+
+    run(store, [work(0, box(0, 0), 0, 9), work(1, box(5, 0), 5, 15)])
+    set_decision(store, clash_id(0, 1), "acknowledged", "Sentiti")
+    with pytest.raises(StoreError) as raised:
+        set_decision(store, clash_id(0, 1), "resolved", "rotto \udc80")
+    assert (raised.value.problem.field, raised.value.problem.code) == ("note", "bad_text")
+    assert clash_id(0, 1) in raised.value.problem.record
+    kept = load_decisions(store)[clash_id(0, 1)]
+    assert (kept.status, kept.note) == ("acknowledged", "Sentiti")

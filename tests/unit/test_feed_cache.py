@@ -115,3 +115,31 @@ def test_a_discarded_copy_leaves_the_previous_one_whole(tmp_path):
             staged = conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0]
     assert after == before and count == 8 and staged == 0
     index_matches_rows(path, "feed_works")
+
+
+def test_a_feed_record_holding_a_value_sqlite_cannot_hold_is_refused_by_name_and_the_rest_is_kept(tmp_path):
+    from dataclasses import replace
+
+    path = tmp_path / "p.gpkg"
+    made = works("pa", 5, 668_000)
+    made[1] = replace(made[1], revision=10**20)
+    made[3] = replace(made[3], title="Via \ud800 Roma")
+    features = [FeedRecord("1", {"name": "Via Roma"}, shapely.Point(668_000, 4_861_000)),
+                FeedRecord("2", {"name": "Via \udfff", "lanes": 2}, shapely.Point(668_010, 4_861_000)),
+                FeedRecord("3", {"name": "Piazza Duomo"}, shapely.Point(668_020, 4_861_000))]
+    with Store.open(path) as store:
+        snap = copy(store, source("pa"), [made])
+        roads = copy(store, source("strade", "roads"), [features])
+        with store.reading() as conn:
+            problems = feed_cache.cached_problems(conn, "pa")
+            road_problems = feed_cache.cached_problems(conn, "strade")
+            kept = feed_cache.cached_records(conn, "strade")
+        titles = [w.title for w in store.read_shared_works().works]
+    assert titles == ["pa 0", "pa 2", "pa 4"]
+    assert (snap.work_count, snap.problem_count) == (3, 2)
+    assert [(p.field, p.code) for p in problems] == [("revision", "integer_too_large"), ("title", "bad_text")]
+    assert made[1].uid in problems[0].record and made[3].uid in problems[1].record
+    assert "\\ud800" in problems[1].record  # the record named as it is, escaped where UTF-8 cannot hold it
+    assert [r.fid for r in kept] == ["1", "3"] and roads.problem_count == 1
+    assert [(p.record, p.field, p.code) for p in road_problems] == [("strade 2", "name", "bad_text")]
+    index_matches_rows(path, "feed_works")

@@ -48,7 +48,7 @@ def test_works_round_trip_with_every_field_and_the_footprint(tmp_path):
     works = make_works(3)
     works[1] = replace(works[1], daily_hours="22:00-06:00", night_work=True, earliest_start=works[1].start_date)
     with Store.open(tmp_path / "p.gpkg") as store:
-        assert store.write_works(works) == 3
+        assert store.write_works(works).written == 3
         report = store.read_works()
     assert report.problems == []
     assert [w.attributes() for w in report.works] == [w.attributes() for w in works]
@@ -136,7 +136,7 @@ def test_a_store_from_a_newer_version_is_refused_with_a_clear_message(tmp_path):
 
 
 def test_a_store_missing_a_later_schema_change_gets_it_on_open(tmp_path, monkeypatch):
-    from situation_room_plugin.qgis_io import store as store_module
+    from situation_room_plugin.qgis_io import schema as store_module
 
     path = tmp_path / "p.gpkg"
     Store.open(path).close()
@@ -178,3 +178,147 @@ def test_geometry_blobs_round_trip_including_empty_ones():
     assert gpkg.decode(blobs[0]).equals(square())
     assert gpkg.decode(blobs[1]).is_empty
     assert blobs[0] == gpkg.encode(square(), 6707)
+
+
+def older_store(path, monkeypatch, applied: int = 3) -> None:
+    """A store as an older version of the plugin made it: only its first `applied` migrations."""
+    from situation_room_plugin.qgis_io import schema
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:applied])
+        with Store.open(path) as store:
+            store.write_works(make_works(2))
+
+
+def test_opening_an_older_store_for_reading_writes_nothing_and_reads_what_it_has(tmp_path, monkeypatch):
+    path = tmp_path / "old.gpkg"
+    older_store(path, monkeypatch)
+    before = path.read_bytes()
+    with Store.open(path, create=False) as store:
+        assert store.pending_migrations == ["0004_feed_cache"]
+        assert store.schema_version == 3
+        assert [w.title for w in store.read_works().works] == ["Work 0", "Work 1"]
+        assert store.count_by_status() == {"planned": 2}
+        assert "publiacqua" in store.owners()
+        assert store.read_shared_works().works == []  # its table comes with 0004: empty until then
+        with pytest.raises(StoreError) as raised, store.reading() as conn:
+            conn.execute("SELECT count(*) FROM feed_snapshots")  # a read that needs the upgrade
+    assert raised.value.problem.code == "store_outdated"
+    assert str(raised.value).startswith(f"{path}: The store is from an older version of Situation Room")
+    assert "0004_feed_cache" in str(raised.value) and "the first time this version writes to it" in str(raised.value)
+    assert path.read_bytes() == before  # a read never writes
+
+
+def test_the_first_write_to_an_older_store_opened_for_reading_upgrades_it(tmp_path, monkeypatch):
+    path = tmp_path / "old.gpkg"
+    older_store(path, monkeypatch)
+    with Store.open(path, create=False) as store:
+        store.write_works([replace(make_works(1)[0], title="changed")])
+        assert store.pending_migrations == [] and store.schema_version == SCHEMA_VERSION
+        assert store.read_shared_works().works == []
+    with Store.open(path, create=False) as store:
+        assert store.pending_migrations == []
+        assert sorted(w.title for w in store.read_works().works) == ["Work 1", "changed"]
+
+
+def test_opening_an_older_store_for_writing_upgrades_it(tmp_path, monkeypatch):
+    from situation_room_plugin.qgis_io import schema
+
+    path = tmp_path / "old.gpkg"
+    older_store(path, monkeypatch, applied=1)
+    with Store.open(path) as store:
+        assert store.applied_migrations() == [name for name, _ in schema.MIGRATIONS]
+        assert store.count_works() == 2
+
+
+def test_a_store_error_carries_its_problem_and_is_a_situation_room_error(tmp_path):
+    from situation_room_plugin.core.errors import SituationRoomError
+
+    missing = tmp_path / "nowhere.gpkg"
+    with pytest.raises(SituationRoomError) as raised:
+        Store.open(missing, create=False)
+    assert isinstance(raised.value, StoreError)
+    assert (raised.value.problem.code, raised.value.problem.record) == ("store_missing", str(missing))
+    assert str(raised.value) == f"{missing}: There is no project store here."
+    assert not missing.exists()  # a read open creates nothing
+    text = tmp_path / "notes.gpkg"
+    text.write_text("not a database at all, just some text that is long enough to be read as a header" * 20)
+    for create in (False, True):
+        with pytest.raises(StoreError, match="not a Situation Room project store") as raised:
+            Store.open(text, create=create)
+        assert raised.value.problem.code == "not_a_store"
+
+
+def test_a_work_holding_a_value_sqlite_cannot_hold_is_refused_by_name_and_the_others_are_written(tmp_path):
+    works = make_works(4)
+    works[1] = replace(works[1], revision=10**20)
+    works[2] = replace(works[2], description="testo rotto \ud800 qui")
+    with Store.open(tmp_path / "p.gpkg") as store:
+        report = store.write_works(works)
+        kept = [w.title for w in store.read_works().works]
+    assert report.written == 2 and report.refused == 2
+    assert kept == ["Work 0", "Work 3"]
+    by_field = {p.field: p for p in report.problems}
+    assert set(by_field) == {"revision", "description"}
+    assert by_field["revision"].code == "integer_too_large" and works[1].uid in by_field["revision"].record
+    assert "100000000000000000000" in by_field["revision"].message
+    assert by_field["description"].code == "bad_text" and works[2].uid in by_field["description"].record
+    assert "character 13" in by_field["description"].message
+    str(by_field["description"]).encode("utf-8")  # the report itself can be shown and logged
+
+
+def test_the_store_modules_import_alone_and_form_no_circle():
+    import ast
+
+    package = ROOT / "situation_room_plugin" / "qgis_io"
+    imports: dict[str, set[str]] = {}
+    for module in package.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "situation_room_plugin.qgis_io":
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("situation_room_plugin.qgis_io."):
+                found.add(node.module.rsplit(".", 1)[1])
+        imports[module.stem] = found
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        return any(n == target or (n not in seen and reaches(n, target, seen | {n})) for n in imports.get(start, ()))
+
+    assert [m for m in imports if reaches(m, m, {m})] == []
+    assert imports["schema"] <= {"gpkg"}
+    assert "feed_cache" not in imports["store"]
+    for module in ("schema", "store", "feed_cache", "decisions", "graph_cache"):
+        result = subprocess.run([sys.executable, "-c", f"import situation_room_plugin.qgis_io.{module}"],
+                                cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_the_store_srs_is_the_project_crs():
+    from situation_room_plugin.core.works import PROJECT_CRS
+    from situation_room_plugin.qgis_io import schema
+
+    assert f"{schema.SRS.organization}:{schema.SRS.srs_id}" == PROJECT_CRS
+    assert dict(schema.WORK_COLUMNS)["start_date"] == "DATE" and dict(schema.works_columns())["uid"].endswith("UNIQUE")
+
+
+def test_a_store_whose_path_has_uri_characters_opens_where_it_is(tmp_path):
+    folder = tmp_path / "lavori Città 2026 #1 ?50%"
+    folder.mkdir()
+    path = folder / "progetto?.gpkg"
+    with Store.open(path) as store:
+        store.write_works(make_works(1))
+    with Store.open(path, create=False) as store:
+        assert store.count_works() == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["progetto?.gpkg"]
+
+
+def test_a_store_from_a_newer_version_is_refused_for_reading_too(tmp_path):
+    path = tmp_path / "p.gpkg"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO situation_room_meta (name) VALUES ('0099_from_the_future')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError) as raised:
+        Store.open(path, create=False)
+    assert raised.value.problem.code == "store_newer" and "update the plugin" in str(raised.value)
