@@ -767,6 +767,194 @@
             <source>Situation Room needs Python {wanted} or newer, and this QGIS runs Python {found}. Use QGIS 3.22 or newer, whose Python is recent enough.</source>
             <translation>Situation Room richiede Python {wanted} o più recente, e questo QGIS usa Python {found}. Usa QGIS 3.22 o più recente, il cui Python è abbastanza recente.</translation>
         </message>
+        <message>
+            <source>The works to check, in any CRS, with the fields of the works schema (see Validate works); invalid records are reported and left out.</source>
+            <translation>I cantieri da controllare, in qualsiasi SR, con i campi dello schema dei cantieri (vedi Valida i cantieri); i record non validi sono segnalati ed esclusi.</translation>
+        </message>
+        <message>
+            <source>Footprints closer than this clash (on overlapping dates) or share a stretch of street; a work closer than this to a sensitive place concerns it.</source>
+            <translation>Aree di cantiere più vicine di così interferiscono (in date sovrapposte) o condividono un tratto di strada; un cantiere più vicino di così a un luogo sensibile lo riguarda.</translation>
+        </message>
+        <message>
+            <source>At most this many days between the end of one work and the start of the other for a dig-once opportunity.</source>
+            <translation>Al massimo questi giorni tra la fine di un cantiere e l'inizio dell'altro perché ci sia un'occasione di coordinamento (scavare una volta sola).</translation>
+        </message>
+        <message>
+            <source>Lines or polygons of the street stretches that may not be dug until the date of their protected_until field, e.g. those resurfaced last year.</source>
+            <translation>Linee o poligoni dei tratti stradali che non si possono scavare fino alla data del loro campo protected_until, per esempio quelli riasfaltati l'anno scorso.</translation>
+        </message>
+        <message>
+            <source>Point, line or polygon layers of places to spare, e.g. those of Sensitive places from OpenStreetMap; fields start_date and end_date limit a place, such as an event, to its days.</source>
+            <translation>Layer di punti, linee o poligoni dei luoghi da tutelare, per esempio quelli di Luoghi sensibili e parcheggi da OpenStreetMap; i campi start_date ed end_date limitano un luogo, come un evento, ai suoi giorni.</translation>
+        </message>
+        <message>
+            <source>Parking areas (polygons), kerbside lanes (lines) or stalls (points): the spaces a footprint takes are counted from the capacity, else one space per 12.5 m² or 5.5 m of kerb.</source>
+            <translation>Aree di parcheggio (poligoni), corsie di sosta lungo il marciapiede (linee) o stalli (punti): i posti occupati da un'area di cantiere si contano dalla capienza, altrimenti un posto ogni 12,5 m² o 5,5 m di marciapiede.</translation>
+        </message>
+        <message>
+            <source>The field of PARKING with the number of spaces of each feature; when empty, a field named capacity, posti, spaces, stalli or capienza is used if there is one.</source>
+            <translation>Il campo di PARKING con il numero di posti di ogni elemento; se vuoto, si usa un campo chiamato capacity, posti, spaces, stalli o capienza, se c'è.</translation>
+        </message>
+        <message>
+            <source>Road lines with an OSM highway class: conflicts on more important roads are more severe.</source>
+            <translation>Linee stradali con una classe OSM highway: i conflitti sulle strade più importanti sono più gravi.</translation>
+        </message>
+        <message>
+            <source>The GeoPackage keeping the room's decisions on each conflict (created if missing); when empty, the store of the current project.</source>
+            <translation>Il GeoPackage che conserva le decisioni della sala su ogni conflitto (creato se manca); se vuoto, l'archivio del progetto corrente.</translation>
+        </message>
+        <message>
+            <source>Also check the works whose status is cancelled or completed.</source>
+            <translation>Controlla anche i cantieri con stato annullato o completato.</translation>
+        </message>
+        <message>
+            <source>One feature per conflict: its kind, the two works (or the work and the place), severity, dates, gap, distance and the room's decision (status, note).</source>
+            <translation>Un elemento per conflitto: il tipo, i due cantieri (o il cantiere e il luogo), la gravità, le date, l'intervallo, la distanza e la decisione della sala (stato, nota).</translation>
+        </message>
+        <message>
+            <source>A table of the parking spaces lost on each day and the works taking them (with PARKING).</source>
+            <translation>Una tabella dei posti auto persi in ogni giorno e dei cantieri che li occupano (con PARKING).</translation>
+        </message>
+        <message>
+            <source>The day analysed, as YYYY-MM-DD in qgis_process: the works on the street that day close or slow down the roads.</source>
+            <translation>Il giorno analizzato, come AAAA-MM-GG in qgis_process: i cantieri presenti in strada quel giorno chiudono o rallentano le strade.</translation>
+        </message>
+        <message>
+            <source>One line per stretch a work blocks: its way round (status ok) or the blocked route (status no_detour), with work_uid, base_m, detour_m, extra_m, extra_s and ratio.</source>
+            <translation>Una linea per ogni tratto bloccato da un cantiere: la sua deviazione (status ok) o il percorso bloccato (status no_detour), con work_uid, base_m, detour_m, extra_m, extra_s e ratio.</translation>
+        </message>
+        <message>
+            <source>The roads cut off from the main network that day, with the works responsible (work_uids).</source>
+            <translation>Le strade isolate dalla rete principale quel giorno, con i cantieri responsabili (work_uids).</translation>
+        </message>
+        <message>
+            <source>With GTFS: the bus routes along a closed road that day, the trips and stops affected and the extra metres of the reroute, drawn as lines.</source>
+            <translation>Con GTFS: le linee bus che percorrono una strada chiusa quel giorno, le corse e le fermate coinvolte e i metri in più della deviazione, disegnate come linee.</translation>
+        </message>
+        <message>
+            <source>The first day of the timeline, as YYYY-MM-DD in qgis_process.</source>
+            <translation>Il primo giorno della cronologia, come AAAA-MM-GG in qgis_process.</translation>
+        </message>
+        <message>
+            <source>The last day of the timeline (inclusive), as YYYY-MM-DD in qgis_process; at most ten years after the first.</source>
+            <translation>L'ultimo giorno della cronologia (incluso), come AAAA-MM-GG in qgis_process; al massimo dieci anni dopo il primo.</translation>
+        </message>
+        <message>
+            <source>A table with one row per day: date, closures, extra_m_total, cutoff_edges and bus_trips_affected.</source>
+            <translation>Una tabella con una riga per giorno: date, closures, extra_m_total, cutoff_edges e bus_trips_affected.</translation>
+        </message>
+        <message>
+            <source>A table of the pairs of works whose closures together make their detours longer: uid_a, uid_b, date_from, date_to, extra_m_together and extra_m_apart.</source>
+            <translation>Una tabella delle coppie di cantieri le cui chiusure, insieme, allungano le deviazioni: uid_a, uid_b, date_from, date_to, extra_m_together ed extra_m_apart.</translation>
+        </message>
+        <message>
+            <source>The address of the feed (for WFS and OGC API Features, the service's) or the path of a GeoJSON or WZDx file.</source>
+            <translation>L'indirizzo della fonte (per WFS e OGC API Features, quello del servizio) o il percorso di un file GeoJSON o WZDx.</translation>
+        </message>
+        <message>
+            <source>What SOURCE is: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx feed (URL or file).</source>
+            <translation>Che cosa è SOURCE: 0 GeoJSON da URL, 1 file GeoJSON, 2 WFS, 3 OGC API Features, 4 flusso WZDx (URL o file).</translation>
+        </message>
+        <message>
+            <source>The WFS feature type or the OGC API collection to read; not used for GeoJSON and WZDx.</source>
+            <translation>Il tipo di elemento WFS o la collezione OGC API da leggere; non usato per GeoJSON e WZDx.</translation>
+        </message>
+        <message>
+            <source>The id of the organisation whose works these are when a feature does not say, e.g. publiacqua.</source>
+            <translation>L'id dell'ente a cui appartengono i cantieri quando un elemento non lo dice, per esempio publiacqua.</translation>
+        </message>
+        <message>
+            <source>A QGIS authentication configuration, for feeds that need a login or a key.</source>
+            <translation>Una configurazione di autenticazione di QGIS, per le fonti che richiedono credenziali o una chiave.</translation>
+        </message>
+        <message>
+            <source>JSON mapping the feed's field names, values and date formats to the works schema (see the algorithm's help); empty: the feed uses the schema's names.</source>
+            <translation>JSON che fa corrispondere nomi dei campi, valori e formati delle date della fonte allo schema dei cantieri (vedi l'aiuto dell'algoritmo); vuoto: la fonte usa i nomi dello schema.</translation>
+        </message>
+        <message>
+            <source>The valid works of the feed, in the schema and in EPSG:6707.</source>
+            <translation>I cantieri validi della fonte, nello schema e in EPSG:6707.</translation>
+        </message>
+        <message>
+            <source>Every drivable road piece with detour_extra_m (the extra metres of its way round) and no_alternative (1 when its closure cuts the network).</source>
+            <translation>Ogni tratto di strada percorribile con detour_extra_m (i metri in più della sua deviazione) e no_alternative (1 quando la sua chiusura interrompe la rete).</translation>
+        </message>
+        <message>
+            <source>The drivable road lines, in any CRS, with OSM tags (highway, oneway, junction, maxspeed), joined where they share vertices: an OpenStreetMap extract of the roads or the city's own network.</source>
+            <translation>Le linee stradali percorribili, in qualsiasi SR, con i tag OSM (highway, oneway, junction, maxspeed), collegate dove condividono vertici: un estratto OpenStreetMap delle strade o il grafo stradale del Comune.</translation>
+        </message>
+        <message>
+            <source>The works, in any CRS, with the fields of the works schema (see Validate works): those whose traffic_impact is all-lanes-closed close the roads their footprints cover.</source>
+            <translation>I cantieri, in qualsiasi SR, con i campi dello schema dei cantieri (vedi Valida i cantieri): quelli con traffic_impact all-lanes-closed chiudono le strade coperte dalla loro area di cantiere.</translation>
+        </message>
+        <message>
+            <source>The bus timetable as a GTFS zip (e.g. CAP's): the bus routes and trips running along closed roads are found.</source>
+            <translation>L'orario dei bus come GTFS zip (per esempio quello di CAP): si trovano le linee e le corse che percorrono strade chiuse.</translation>
+        </message>
+        <message>
+            <source>An OpenStreetMap extract (.osm.pbf or .osm) covering the area of the works.</source>
+            <translation>Un estratto OpenStreetMap (.osm.pbf o .osm) che copre la zona dei cantieri.</translation>
+        </message>
+        <message>
+            <source>The sensitive places mapped as points, bus stops included, with osm_id, name and kind.</source>
+            <translation>I luoghi sensibili mappati come punti, fermate dell'autobus comprese, con osm_id, name e kind.</translation>
+        </message>
+        <message>
+            <source>The sensitive places mapped as areas (school grounds, hospital sites), with osm_id, name and kind.</source>
+            <translation>I luoghi sensibili mappati come aree (cortili scolastici, complessi ospedalieri), con osm_id, name e kind.</translation>
+        </message>
+        <message>
+            <source>The parking areas, with their capacity when it is mapped.</source>
+            <translation>Le aree di parcheggio, con la loro capienza quando è mappata.</translation>
+        </message>
+        <message>
+            <source>The .qgs or .qgz project whose sources are read into its store; empty: the project open in QGIS (qgis_process has none: give PROJECT=path/to/project.qgs).</source>
+            <translation>Il progetto .qgs o .qgz le cui fonti vengono lette nel suo archivio; vuoto: il progetto aperto in QGIS (qgis_process non ne ha: indicare PROJECT=percorso/del/progetto.qgs).</translation>
+        </message>
+        <message>
+            <source>The ids of the sources to read, separated by commas; empty: every source of the project.</source>
+            <translation>Gli id delle fonti da leggere, separati da virgole; vuoto: tutte le fonti del progetto.</translation>
+        </message>
+        <message>
+            <source>Read only the sources whose refresh interval (refresh_minutes) has passed since their copy was last checked, as a scheduled run does.</source>
+            <translation>Legge solo le fonti il cui intervallo di aggiornamento (refresh_minutes) è trascorso dall'ultima verifica della copia, come fa un'esecuzione pianificata.</translation>
+        </message>
+        <message>
+            <source>No project to refresh: give PROJECT=path/to/project.qgs, a project with a Situation Room store.</source>
+            <translation>Nessun progetto da aggiornare: indicare PROJECT=percorso/del/progetto.qgs, un progetto con un archivio Situation Room.</translation>
+        </message>
+        <message>
+            <source>A table of every problem found, one row each: the record, the field, the severity (error or warning), a code and the message.</source>
+            <translation>Una tabella di ogni problema trovato, una riga ciascuno: il record, il campo, la gravità (errore o avviso), un codice e il messaggio.</translation>
+        </message>
+        <message>
+            <source>The works, in any CRS, with the fields of the works schema: the work to schedule and those it may clash with.</source>
+            <translation>I cantieri, in qualsiasi SR, con i campi dello schema dei cantieri: quello da pianificare e quelli con cui può interferire.</translation>
+        </message>
+        <message>
+            <source>The uid of the work whose start dates are assessed; its earliest_start and latest_end fields give the window.</source>
+            <translation>L'uid del cantiere di cui si valutano le date di inizio; i suoi campi earliest_start e latest_end danno la finestra.</translation>
+        </message>
+        <message>
+            <source>Road lines with OSM tags: clashes on more important roads weigh more, and so do the days a closure would make another closure's detours longer.</source>
+            <translation>Linee stradali con tag OSM: le interferenze sulle strade più importanti pesano di più, e così i giorni in cui una chiusura allungherebbe le deviazioni di un'altra.</translation>
+        </message>
+        <message>
+            <source>Footprints closer than this clash on overlapping dates.</source>
+            <translation>Aree di cantiere più vicine di così interferiscono in date sovrapposte.</translation>
+        </message>
+        <message>
+            <source>A table of the possible start dates, best first: start_date, end_date, clashes, score and the reason.</source>
+            <translation>Una tabella delle possibili date di inizio, dalla migliore: start_date, end_date, clashes, score e la motivazione.</translation>
+        </message>
+        <message>
+            <source>Any layer of works, in any CRS, with the fields of the schema: uid, title, owner, work_type, status, start_date, end_date, traffic_impact and the optional ones.</source>
+            <translation>Qualsiasi layer di cantieri, in qualsiasi SR, con i campi dello schema: uid, title, owner, work_type, status, start_date, end_date, traffic_impact e quelli facoltativi.</translation>
+        </message>
+        <message>
+            <source>The valid works, in the schema and in EPSG:6707.</source>
+            <translation>I cantieri validi, nello schema e in EPSG:6707.</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -775,16 +963,8 @@
             <translation>Valida i cantieri</translation>
         </message>
         <message>
-            <source>Checks every feature of a works layer against the Situation Room works schema. OUTPUT holds the valid works in the schema, in EPSG:6707 (self-intersecting footprints repaired). REPORT lists every problem of every record: missing or unparsable dates, end before start, unknown organisations or values, empty, invalid or misplaced geometries (e.g. swapped latitude/longitude).</source>
-            <translation>Controlla ogni elemento di un layer di cantieri rispetto allo schema dei cantieri di Situation Room. OUTPUT contiene i cantieri validi nello schema, in EPSG:6707 (le aree autointersecanti vengono riparate). REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine prima dell'inizio, enti o valori sconosciuti, geometrie vuote, non valide o fuori posto (ad esempio latitudine e longitudine scambiate).</translation>
-        </message>
-        <message>
             <source>Detect conflicts</source>
             <translation>Trova i conflitti</translation>
-        </message>
-        <message>
-            <source>Finds, in one pass, every conflict of the works: &lt;b&gt;clash&lt;/b&gt; (footprints within DISTANCE metres and dates overlapping, inclusive; works in disjoint daily hours, e.g. night and day, clash with a lower severity), &lt;b&gt;opportunity&lt;/b&gt; (works on the same stretch of street, within OPPORTUNITY_DAYS of each other, at least one excavating: dig once), &lt;b&gt;moratorium&lt;/b&gt; (an excavation in a PROTECTED street stretch before its protected_until date), &lt;b&gt;sensitive&lt;/b&gt; (a work within DISTANCE of a place of the SENSITIVE layers — schools, hospitals, events with their dates, bus stops — while both are active) and &lt;b&gt;parking&lt;/b&gt; (parking areas, kerbside lanes or stalls of PARKING taken by a footprint, with the spaces lost per day; the capacity field is optional). Cancelled and completed works are left out unless asked for.&lt;br&gt;Severity (0-100) grows with the traffic impact of the works, the importance of the ROADS they are on (optional) and the days they overlap.&lt;br&gt;Every conflict has a stable id; its status (open, acknowledged, resolved, accepted) and note are kept in the project store (or the STORE given) across runs, and a conflict no longer found is marked gone there, never deleted. Geometry: the shared area, or the shortest line between the two (drawn as a band half a metre wide, so that one layer holds every conflict; distance_m is exact).</source>
-            <translation>Trova in un solo passaggio ogni conflitto tra i cantieri: &lt;b&gt;clash&lt;/b&gt;, interferenza (aree di cantiere entro DISTANCE metri e date che si sovrappongono, estremi inclusi; cantieri in fasce orarie giornaliere disgiunte, per esempio notte e giorno, interferiscono con gravità minore), &lt;b&gt;opportunity&lt;/b&gt;, occasione di coordinamento (cantieri sullo stesso tratto di strada, a non più di OPPORTUNITY_DAYS giorni l'uno dall'altro, almeno uno con scavo: si scava una volta sola), &lt;b&gt;moratorium&lt;/b&gt;, divieto di manomissione (uno scavo in un tratto stradale PROTECTED prima della sua data protected_until), &lt;b&gt;sensitive&lt;/b&gt;, luogo sensibile (un cantiere entro DISTANCE metri da un luogo dei layer SENSITIVE — scuole, ospedali, eventi con le loro date, fermate dell'autobus — mentre entrambi sono attivi) e &lt;b&gt;parking&lt;/b&gt;, parcheggio (aree, corsie o stalli di PARKING occupati da un'area di cantiere, con i posti persi per giorno; il campo della capienza è facoltativo). I cantieri annullati e completati sono esclusi, salvo richiesta.&lt;br&gt;La gravità (0-100) cresce con l'impatto sul traffico dei cantieri, con l'importanza delle strade ROADS su cui si trovano (facoltativo) e con i giorni di sovrapposizione.&lt;br&gt;Ogni conflitto ha un identificativo stabile; il suo stato (open, acknowledged, resolved, accepted: aperto, preso in carico, risolto, accettato) e la nota sono conservati nell'archivio del progetto (o nello STORE indicato) da un'esecuzione all'altra, e un conflitto non più trovato vi viene segnato come scomparso, mai cancellato. Geometria: l'area in comune, oppure la linea più breve tra i due (disegnata come una fascia larga mezzo metro, così che un solo layer contenga ogni conflitto; distance_m è esatta).</translation>
         </message>
         <message>
             <source>Sensitive places and parking from OpenStreetMap</source>
@@ -807,40 +987,96 @@
             <translation>Impatto dei cantieri nel tempo</translation>
         </message>
         <message>
-            <source>For every day from START_DATE to END_DATE (inclusive), with the works of that day as in Detour analysis: the number of works closing roads, the total extra metres of their detours, the roads cut off from the main network, and (with a GTFS zip) the bus trips running that day along a closed road. OUTPUT_INTERACTIONS lists the pairs of works on the street on the same days whose closures together make their detours take longer than apart, with the metres of those detours together and apart (extra_m_together empty: together there is no way round at all) and the days they overlap.</source>
-            <translation>Per ogni giorno da START_DATE a END_DATE (inclusi), con i cantieri di quel giorno come nell'Analisi delle deviazioni: il numero di cantieri che chiudono strade, i metri in più complessivi delle loro deviazioni, le strade isolate dalla rete principale e (con un GTFS zip) le corse bus in servizio quel giorno lungo una strada chiusa. OUTPUT_INTERACTIONS elenca le coppie di cantieri presenti negli stessi giorni le cui chiusure, insieme, rendono le deviazioni più lunghe in tempo che separatamente, con i metri di quelle deviazioni insieme e separatamente (extra_m_together vuoto: insieme non esiste alcun percorso alternativo) e i giorni in cui si sovrappongono.</translation>
-        </message>
-        <message>
             <source>Network criticality</source>
             <translation>Criticità della rete</translation>
-        </message>
-        <message>
-            <source>For the work WORK_UID, every start date that keeps the whole work within its window (earliest_start to latest_end), best first: the fewest and lightest clashes with the other works (footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. Each row says why, naming the works it would clash with. The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more important roads weigh more, and when the work closes a road, so do the days it would be closed together with another closure that makes its detours longer or leaves no detour at all. A work without a window gets its planned dates assessed.</source>
-            <translation>Per il cantiere WORK_UID, ogni data di inizio che mantiene l'intero cantiere nella sua finestra (da earliest_start a latest_end), dalla migliore: le interferenze meno numerose e meno gravi con gli altri cantieri (aree di cantiere entro DISTANCE metri, date sovrapposte), poi la più vicina all'inizio previsto. Ogni riga dice perché, nominando i cantieri con cui interferirebbe. Il punteggio è la somma delle gravità delle sue interferenze (la stessa gravità data da Rileva conflitti); con ROADS le interferenze su strade più importanti pesano di più e, quando il cantiere chiude una strada, pesano anche i giorni in cui sarebbe chiusa insieme a un'altra chiusura che allunga le sue deviazioni o non lascia alcuna deviazione. Per un cantiere senza finestra si valutano le date previste.</translation>
         </message>
         <message>
             <source>Import a feed of works</source>
             <translation>Importa una fonte di cantieri</translation>
         </message>
         <message>
-            <source>Reads the works a utility or the Comune publishes: a GeoJSON file or URL, a WFS (1.0, 1.1, 2.0), an OGC API Features collection or a WZDx 4.x feed. KIND: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER names the WFS type or OGC API collection. MAPPING (JSON, optional) maps the feed's fields to the works schema: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}. Network access goes through QGIS's settings (proxy, SSL) and AUTHCFG. OUTPUT holds the valid works in EPSG:6707; REPORT every problem of the feed and of each feature.</source>
-            <translation>Legge i cantieri pubblicati da un gestore o dal Comune: un file o URL GeoJSON, un WFS (1.0, 1.1, 2.0), una collezione OGC API Features o un flusso WZDx 4.x. KIND: 0 GeoJSON da URL, 1 file GeoJSON, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER indica il tipo WFS o la collezione OGC API. MAPPING (JSON, facoltativo) fa corrispondere i campi della fonte allo schema dei cantieri: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}. L'accesso alla rete segue le impostazioni di QGIS (proxy, SSL) e AUTHCFG. OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte e di ogni elemento.</translation>
-        </message>
-        <message>
             <source>Refresh shared layers</source>
             <translation>Aggiorna i layer condivisi</translation>
         </message>
         <message>
-            <source>Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and replaces its offline copy in the project store, one source at a time and all or nothing: a source that cannot be read keeps its previous copy. PROJECT is a .qgs/.qgz file (empty: the current project). With DUE_ONLY, only the sources whose refresh interval (refresh_minutes) has passed since their copy was last checked are read: run it from a scheduler. REPORT lists every problem per source and per feature.</source>
-            <translation>Legge ogni fonte registrata nel progetto (o quelle elencate in SOURCES, id separati da virgole) e ne sostituisce la copia offline nell'archivio del progetto, una fonte alla volta e tutto o niente: una fonte non leggibile conserva la copia precedente. PROJECT è un file .qgs/.qgz (vuoto: il progetto corrente). Con DUE_ONLY si leggono solo le fonti il cui intervallo di aggiornamento (refresh_minutes) è trascorso dall'ultima verifica della copia: da lanciare con uno scheduler. REPORT elenca ogni problema per fonte e per elemento.</translation>
+            <source>Finds, in one pass, every conflict between the works:
+- clash: footprints within DISTANCE metres on overlapping dates (inclusive); works in disjoint daily hours, e.g. night and day, clash with a lower severity;
+- opportunity: works on the same stretch of street, within OPPORTUNITY_DAYS of each other, at least one excavating: dig once;
+- moratorium: an excavation in a PROTECTED street stretch before its protected_until date;
+- sensitive: a work within DISTANCE of a place of the SENSITIVE layers (schools, hospitals, events with their dates, bus stops) while both are active;
+- parking: parking areas, kerbside lanes or stalls of PARKING taken by a footprint, with the spaces lost per day.
+Cancelled and completed works are left out unless INCLUDE_INACTIVE is set. Severity (0-100) grows with the traffic impact of the works, the importance of the ROADS they are on (optional) and the days they overlap.
+Every conflict has a stable id; its status (open, acknowledged, resolved, accepted) and note are kept in the project store (or the STORE given) across runs, and a conflict no longer found is marked gone there, never deleted.
+Geometry: the shared area, or the shortest line between the two drawn as a band half a metre wide, so that one layer holds every conflict (distance_m is exact).</source>
+            <translation>Trova in un solo passaggio ogni conflitto tra i cantieri:
+- clash, interferenza: aree di cantiere entro DISTANCE metri in date che si sovrappongono (estremi inclusi); cantieri in fasce orarie giornaliere disgiunte, per esempio notte e giorno, interferiscono con gravità minore;
+- opportunity, occasione di coordinamento: cantieri sullo stesso tratto di strada, a non più di OPPORTUNITY_DAYS giorni l'uno dall'altro, almeno uno con scavo: si scava una volta sola;
+- moratorium, divieto di manomissione: uno scavo in un tratto stradale PROTECTED prima della sua data protected_until;
+- sensitive, luogo sensibile: un cantiere entro DISTANCE metri da un luogo dei layer SENSITIVE (scuole, ospedali, eventi con le loro date, fermate dell'autobus) mentre entrambi sono attivi;
+- parking, parcheggio: aree, corsie o stalli di PARKING occupati da un'area di cantiere, con i posti persi per giorno.
+I cantieri annullati e completati sono esclusi, salvo INCLUDE_INACTIVE. La gravità (0-100) cresce con l'impatto sul traffico dei cantieri, con l'importanza delle strade ROADS su cui si trovano (facoltativo) e con i giorni di sovrapposizione.
+Ogni conflitto ha un identificativo stabile; il suo stato (open, acknowledged, resolved, accepted: aperto, preso in carico, risolto, accettato) e la nota sono conservati nell'archivio del progetto (o nello STORE indicato) da un'esecuzione all'altra, e un conflitto non più trovato vi viene segnato come scomparso, mai cancellato.
+Geometria: l'area in comune, oppure la linea più breve tra i due disegnata come una fascia larga mezzo metro, così che un solo layer contenga ogni conflitto (distance_m è esatta).</translation>
         </message>
         <message>
-            <source>For every drivable road of ROADS (one feature per piece between junctions and way ends): detour_extra_m, the extra metres of the fastest way round if that street alone closed between its junctions (the worse of its two directions); no_alternative = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty. Streets with no alternative are found first in one linear pass. The map of the streets that must never close together with their detours.</source>
-            <translation>Per ogni strada percorribile di ROADS (un elemento per tratto tra incroci e fine delle vie): detour_extra_m, i metri in più della deviazione più rapida se solo quella strada chiudesse tra i suoi incroci (il peggiore dei due sensi di marcia); no_alternative = 1 quando la sua chiusura interrompe la rete (nessun percorso alternativo in un senso in cui è aperta: le strade oltre restano isolate), e allora detour_extra_m è vuoto. Le strade senza alternativa sono individuate prima, in un solo passaggio lineare. La mappa delle strade che non devono mai chiudere insieme, con le loro deviazioni.</translation>
+            <source>The works on the street on DATE (not completed or cancelled) whose traffic impact is all-lanes-closed close the roads their footprints cover (at least 5 m of a road, so a footprint that only touches a crossing street does not close it; closed_direction closes one direction only); some-lanes-closed and alternating-one-way slow them down. Roads are the drivable lines of ROADS (OSM tags: highway, oneway, junction, maxspeed), noded where they share vertices.
+OUTPUT_DETOURS: for every stretch a work blocks, the fastest way round between its end junctions in the network with all of the day's closures (status ok), or the blocked route (status no_detour); a stretch that leads nowhere (a dead-end street) gets one row, status no_detour, drawn as the blocked stretch; base_m, detour_m and extra_m in metres, extra_s in seconds, ratio = detour_m / base_m, cutoff_m the metres of road cut off beyond a stretch without a way round (0 with a detour).
+OUTPUT_CUTOFF (optional): the roads that can no longer reach, or be reached from, the main network, with the works responsible.
+OUTPUT_BUS (optional, with a GTFS zip): the routes whose buses drive along a closed road that day, the trips running that day, the stops on the closed roads, the extra metres of the longest reroute on bus roads (empty when there is none), with the reroutes as lines.</source>
+            <translation>I cantieri presenti in strada alla data DATE (non completati né annullati) con impatto sul traffico all-lanes-closed chiudono le strade coperte dalla loro area di cantiere (almeno 5 m di strada: un'area di cantiere che tocca appena una strada trasversale non la chiude; closed_direction chiude un solo senso di marcia); some-lanes-closed e alternating-one-way le rallentano. Le strade sono le linee percorribili di ROADS (tag OSM: highway, oneway, junction, maxspeed), nodate dove condividono vertici.
+OUTPUT_DETOURS: per ogni tratto bloccato da un cantiere, il percorso alternativo più rapido tra gli incroci alle sue estremità nella rete con tutte le chiusure del giorno (status ok), oppure il percorso bloccato (status no_detour); un tratto che non porta da nessuna parte (una strada senza uscita) ha una riga, status no_detour, disegnata come il tratto bloccato; base_m, detour_m ed extra_m in metri, extra_s in secondi, ratio = detour_m / base_m, cutoff_m i metri di strada isolati oltre un tratto senza alternativa (0 se c'è una deviazione).
+OUTPUT_CUTOFF (facoltativo): le strade che non possono più raggiungere la rete principale, o esserne raggiunte, con i cantieri responsabili.
+OUTPUT_BUS (facoltativo, con un GTFS zip): le linee i cui bus percorrono una strada chiusa quel giorno, le corse in servizio quel giorno, le fermate sulle strade chiuse, i metri in più della deviazione più lunga su strade adatte ai bus (vuoto se non esiste), con le deviazioni come linee.</translation>
         </message>
         <message>
-            <source>The works on the street on DATE (not completed or cancelled) whose traffic impact is all-lanes-closed close the roads their footprints cover (at least 5 m of a road, so a footprint that only touches a crossing street does not close it; closed_direction closes one direction only); some-lanes-closed and alternating-one-way slow them down. Roads are the drivable lines of ROADS (OSM tags: highway, oneway, junction, maxspeed), noded where they share vertices. OUTPUT_DETOURS: for every stretch a work blocks, the fastest way round between its end junctions in the network with all of the day's closures (status ok), or the blocked route (status no_detour); a stretch that leads nowhere (a dead-end street) gets one row, status no_detour, drawn as the blocked stretch; base_m, detour_m and extra_m in metres, extra_s in seconds, ratio = detour_m / base_m, cutoff_m the metres of road cut off beyond a stretch without a way round (0 with a detour). OUTPUT_CUTOFF: the roads that can no longer reach, or be reached from, the main network, with the works responsible. OUTPUT_BUS (with a GTFS zip): the routes whose buses drive along a closed road that day, the trips running that day, the stops on the closed roads, the extra metres of the longest reroute on bus roads (empty when there is none), with the reroutes as lines.</source>
-            <translation>I cantieri presenti in strada alla data DATE (non completati né annullati) con impatto sul traffico all-lanes-closed chiudono le strade coperte dalla loro area di cantiere (almeno 5 m di strada: un'area di cantiere che tocca appena una strada trasversale non la chiude; closed_direction chiude un solo senso di marcia); some-lanes-closed e alternating-one-way le rallentano. Le strade sono le linee percorribili di ROADS (tag OSM: highway, oneway, junction, maxspeed), nodate dove condividono vertici. OUTPUT_DETOURS: per ogni tratto bloccato da un cantiere, la deviazione più rapida tra i suoi incroci estremi nella rete con tutte le chiusure del giorno (status ok), oppure il percorso bloccato (status no_detour); un tratto che non porta da nessuna parte (una strada senza uscita) ha una sola riga, status no_detour, disegnata come il tratto bloccato; base_m, detour_m ed extra_m in metri, extra_s in secondi, ratio = detour_m / base_m, cutoff_m i metri di strada isolati oltre un tratto senza deviazione (0 se la deviazione c'è). OUTPUT_CUTOFF: le strade che non possono più raggiungere la rete principale o esserne raggiunte, con i cantieri responsabili. OUTPUT_BUS (con un GTFS zip): le linee i cui bus percorrono una strada chiusa quel giorno, le corse in servizio quel giorno, le fermate sulle strade chiuse, i metri in più della deviazione più lunga su strade adatte ai bus (vuoto se non esiste), con le deviazioni come linee.</translation>
+            <source>For every day from START_DATE to END_DATE (inclusive), with the works of that day as in Detour analysis: the number of works closing roads, the total extra metres of their detours, the roads cut off from the main network, and (with a GTFS zip) the bus trips running that day along a closed road.
+OUTPUT_INTERACTIONS (optional) lists the pairs of works on the street on the same days whose closures together make their detours take longer than apart, with the metres of those detours together and apart (extra_m_together empty: together there is no way round at all) and the days they overlap.</source>
+            <translation>Per ogni giorno da START_DATE a END_DATE (inclusi), con i cantieri di quel giorno come nell'Analisi delle deviazioni: il numero di cantieri che chiudono strade, i metri in più complessivi delle loro deviazioni, le strade isolate dalla rete principale e (con un GTFS zip) le corse bus in servizio quel giorno lungo una strada chiusa.
+OUTPUT_INTERACTIONS (facoltativo) elenca le coppie di cantieri presenti negli stessi giorni le cui chiusure, insieme, rendono le deviazioni più lunghe in tempo che separatamente, con i metri di quelle deviazioni insieme e separatamente (extra_m_together vuoto: insieme non esiste alcun percorso alternativo) e i giorni in cui si sovrappongono.</translation>
+        </message>
+        <message>
+            <source>Reads the works a utility or the Comune publishes: a GeoJSON file or URL, a WFS (1.0, 1.1, 2.0), an OGC API Features collection or a WZDx 4.x feed.
+KIND: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER names the WFS type or OGC API collection.
+MAPPING (JSON, optional) maps the feed's fields to the works schema: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
+Network access goes through QGIS's settings (proxy, SSL) and AUTHCFG. OUTPUT holds the valid works in EPSG:6707; REPORT every problem of the feed and of each feature.</source>
+            <translation>Legge i cantieri pubblicati da un gestore o dal Comune: un file o URL GeoJSON, un WFS (1.0, 1.1, 2.0), una collezione OGC API Features o un flusso WZDx 4.x.
+KIND: 0 GeoJSON da URL, 1 file GeoJSON, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER indica il tipo WFS o la collezione OGC API.
+MAPPING (JSON, facoltativo) fa corrispondere i campi della fonte allo schema dei cantieri: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
+L'accesso alla rete segue le impostazioni di QGIS (proxy, SSL) e AUTHCFG. OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte e di ogni elemento.</translation>
+        </message>
+        <message>
+            <source>For every drivable road of ROADS (one feature per piece between junctions and way ends):
+- detour_extra_m, the extra metres of the fastest way round if that street alone closed between its junctions (the worse of its two directions);
+- no_alternative = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty.
+Streets with no alternative are found first in one linear pass. The map of the streets that must never close together with their detours.</source>
+            <translation>Per ogni strada percorribile di ROADS (un elemento per tratto tra incroci e fine delle vie):
+- detour_extra_m, i metri in più della deviazione più rapida se solo quella strada chiudesse tra i suoi incroci (il peggiore dei due sensi di marcia);
+- no_alternative = 1 quando la sua chiusura interrompe la rete (nessun percorso alternativo in un senso in cui è aperta: le strade oltre restano isolate), e allora detour_extra_m è vuoto.
+Le strade senza alternativa sono individuate prima, in un solo passaggio lineare. La mappa delle strade che non devono mai chiudere insieme, con le loro deviazioni.</translation>
+        </message>
+        <message>
+            <source>Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and replaces its offline copy in the project store, one source at a time and all or nothing: a source that cannot be read keeps its previous copy.
+PROJECT is a .qgs/.qgz file (empty: the current project; from qgis_process give PROJECT=path/to/project.qgs).
+With DUE_ONLY, only the sources whose refresh interval (refresh_minutes) has passed since their copy was last checked are read: run it from a scheduler. REPORT lists every problem per source and per feature.</source>
+            <translation>Legge ogni fonte registrata nel progetto (o quelle elencate in SOURCES, id separati da virgole) e ne sostituisce la copia offline nell'archivio del progetto, una fonte alla volta e tutto o niente: una fonte non leggibile conserva la copia precedente.
+PROJECT è un file .qgs/.qgz (vuoto: il progetto corrente; da qgis_process indicare PROJECT=percorso/del/progetto.qgs).
+Con DUE_ONLY si leggono solo le fonti il cui intervallo di aggiornamento (refresh_minutes) è trascorso dall'ultima verifica della copia: da lanciare con uno scheduler. REPORT elenca ogni problema per fonte e per elemento.</translation>
+        </message>
+        <message>
+            <source>For the work WORK_UID, every start date that keeps the whole work within its window (earliest_start to latest_end), best first: the fewest and lightest clashes with the other works (footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. Each row says why, naming the works it would clash with.
+The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more important roads weigh more, and when the work closes a road, so do the days it would be closed together with another closure that makes its detours longer or leaves no detour at all.
+A work without a window gets its planned dates assessed.</source>
+            <translation>Per il cantiere WORK_UID, ogni data di inizio che mantiene l'intero cantiere nella sua finestra (da earliest_start a latest_end), dalla migliore: le interferenze meno numerose e meno gravi con gli altri cantieri (aree di cantiere entro DISTANCE metri, date sovrapposte), poi la più vicina all'inizio previsto. Ogni riga dice perché, nominando i cantieri con cui interferirebbe.
+Il punteggio è la somma delle gravità delle sue interferenze (la stessa gravità data da Trova i conflitti); con ROADS le interferenze su strade più importanti pesano di più e, quando il cantiere chiude una strada, pesano anche i giorni in cui sarebbe chiusa insieme a un'altra chiusura che allunga le sue deviazioni o non lascia alcuna deviazione.
+Per un cantiere senza finestra si valutano le date previste.</translation>
+        </message>
+        <message>
+            <source>Checks every feature of a works layer against the Situation Room works schema.
+OUTPUT holds the valid works in the schema, in EPSG:6707 (self-intersecting footprints repaired).
+REPORT lists every problem of every record: missing or unparsable dates, end before start, unknown organisations or values, empty, invalid or misplaced geometries (e.g. swapped latitude/longitude).</source>
+            <translation>Controlla ogni elemento di un layer di cantieri rispetto allo schema dei cantieri di Situation Room.
+OUTPUT contiene i cantieri validi nello schema, in EPSG:6707 (le aree autointersecanti vengono riparate).
+REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine prima dell'inizio, enti o valori sconosciuti, geometrie vuote, non valide o fuori posto (ad esempio latitudine e longitudine scambiate).</translation>
         </message>
     </context>
     <context>

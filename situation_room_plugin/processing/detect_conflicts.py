@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.progress import Progress, scaled
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.conflict_layers import (
@@ -48,21 +48,24 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
     DISPLAY = QT_TRANSLATE_NOOP("Algorithms", "Detect conflicts")
     HELP = QT_TRANSLATE_NOOP(
         "Algorithms",
-        "Finds, in one pass, every conflict of the works: <b>clash</b> (footprints within DISTANCE metres "
-        "and dates overlapping, inclusive; works in disjoint daily hours, e.g. night and day, clash with a "
-        "lower severity), <b>opportunity</b> (works on the same stretch of street, within OPPORTUNITY_DAYS "
-        "of each other, at least one excavating: dig once), <b>moratorium</b> (an excavation in a PROTECTED "
-        "street stretch before its protected_until date), <b>sensitive</b> (a work within DISTANCE of a "
-        "place of the SENSITIVE layers — schools, hospitals, events with their dates, bus stops — while "
-        "both are active) and <b>parking</b> (parking areas, kerbside lanes or stalls of PARKING taken by a "
-        "footprint, with the spaces lost per day; the capacity field is optional). Cancelled and completed "
-        "works are left out unless asked for.<br>"
-        "Severity (0-100) grows with the traffic impact of the works, the importance of the ROADS they are "
-        "on (optional) and the days they overlap.<br>"
+        "Finds, in one pass, every conflict between the works:\n"
+        "- clash: footprints within DISTANCE metres on overlapping dates (inclusive); works in disjoint daily "
+        "hours, e.g. night and day, clash with a lower severity;\n"
+        "- opportunity: works on the same stretch of street, within OPPORTUNITY_DAYS of each other, at least "
+        "one excavating: dig once;\n"
+        "- moratorium: an excavation in a PROTECTED street stretch before its protected_until date;\n"
+        "- sensitive: a work within DISTANCE of a place of the SENSITIVE layers (schools, hospitals, events "
+        "with their dates, bus stops) while both are active;\n"
+        "- parking: parking areas, kerbside lanes or stalls of PARKING taken by a footprint, with the spaces "
+        "lost per day.\n"
+        "Cancelled and completed works are left out unless INCLUDE_INACTIVE is set. Severity (0-100) grows "
+        "with the traffic impact of the works, the importance of the ROADS they are on (optional) and the "
+        "days they overlap.\n"
         "Every conflict has a stable id; its status (open, acknowledged, resolved, accepted) and note are "
         "kept in the project store (or the STORE given) across runs, and a conflict no longer found is "
-        "marked gone there, never deleted. Geometry: the shared area, or the shortest line between the two "
-        "(drawn as a band half a metre wide, so that one layer holds every conflict; distance_m is exact)."
+        "marked gone there, never deleted.\n"
+        "Geometry: the shared area, or the shortest line between the two drawn as a band half a metre wide, "
+        "so that one layer holds every conflict (distance_m is exact)."
     )
 
     WORKS = "WORKS"
@@ -79,50 +82,59 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
     PARKING_DAYS = "PARKING_DAYS"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.WORKS, tr("Works layer"), [QgsProcessing.SourceType.TypeVectorPolygon]
-        ))
-        self.addParameter(QgsProcessingParameterNumber(
+        ), tr("The works to check, in any CRS, with the fields of the works schema (see Validate works); "
+              "invalid records are reported and left out.")))
+        self.addParameter(with_help(QgsProcessingParameterNumber(
             self.DISTANCE, tr("Distance (metres)"), QgsProcessingParameterNumber.Type.Double, 20.0, minValue=0.0
-        ))
-        self.addParameter(QgsProcessingParameterNumber(
+        ), tr("Footprints closer than this clash (on overlapping dates) or share a stretch of street; a work "
+              "closer than this to a sensitive place concerns it."), advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterNumber(
             self.OPPORTUNITY_DAYS, tr("Opportunity window (days)"), QgsProcessingParameterNumber.Type.Integer,
             180, minValue=0
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        ), tr("At most this many days between the end of one work and the start of the other for a dig-once "
+              "opportunity."), advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.PROTECTED, tr("Protected street stretches (with protected_until)"),
             [QgsProcessing.SourceType.TypeVectorLine, QgsProcessing.SourceType.TypeVectorPolygon], optional=True
-        ))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
+        ), tr("Lines or polygons of the street stretches that may not be dug until the date of their "
+              "protected_until field, e.g. those resurfaced last year.")))
+        self.addParameter(with_help(QgsProcessingParameterMultipleLayers(
             self.SENSITIVE, tr("Sensitive places (schools, hospitals, events, bus stops…)"),
             QgsProcessing.SourceType.TypeVectorAnyGeometry, optional=True
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        ), tr("Point, line or polygon layers of places to spare, e.g. those of Sensitive places from "
+              "OpenStreetMap; fields start_date and end_date limit a place, such as an event, to its days.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.PARKING, tr("Parking areas, lanes or stalls"),
             [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True
-        ))
-        self.addParameter(QgsProcessingParameterField(
+        ), tr("Parking areas (polygons), kerbside lanes (lines) or stalls (points): the spaces a footprint "
+              "takes are counted from the capacity, else one space per 12.5 m² or 5.5 m of kerb.")))
+        self.addParameter(with_help(QgsProcessingParameterField(
             self.CAPACITY_FIELD, tr("Parking capacity field (found by name when empty)"),
             parentLayerParameterName=self.PARKING, type=QgsProcessingParameterField.DataType.Numeric,
             optional=True
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        ), tr("The field of PARKING with the number of spaces of each feature; when empty, a field named "
+              "capacity, posti, spaces, stalli or capienza is used if there is one."), advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.ROADS, tr("Roads (for road importance)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True
-        ))
-        self.addParameter(QgsProcessingParameterFile(
+        ), tr("Road lines with an OSM highway class: conflicts on more important roads are more severe.")))
+        self.addParameter(with_help(QgsProcessingParameterFile(
             self.STORE, tr("Store keeping the decisions (the project's store when empty)"),
             extension="gpkg", optional=True
-        ))
-        self.addParameter(QgsProcessingParameterBoolean(
+        ), tr("The GeoPackage keeping the room's decisions on each conflict (created if missing); when empty, "
+              "the store of the current project."), advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterBoolean(
             self.INCLUDE_INACTIVE, tr("Include cancelled and completed works"), False
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
+        ), tr("Also check the works whose status is cancelled or completed."), advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Conflicts"), QgsProcessing.SourceType.TypeVectorPolygon
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
+        ), tr("One feature per conflict: its kind, the two works (or the work and the place), severity, dates, "
+              "gap, distance and the room's decision (status, note).")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
             self.PARKING_DAYS, tr("Parking spaces lost per day"), QgsProcessing.SourceType.TypeVector,
             optional=True, createByDefault=False
-        ))
+        ), tr("A table of the parking spaces lost on each day and the works taking them (with PARKING).")))
         add_report_parameter(self)
 
     def execute(

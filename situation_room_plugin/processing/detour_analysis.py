@@ -20,7 +20,7 @@ from situation_room_plugin.core.detours import detour_geometries
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.core.transit import reroute_geometry
 from situation_room_plugin.processing import network_inputs as inputs
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import day_detours
@@ -41,16 +41,17 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
         "close the roads their footprints cover (at least 5 m of a road, so a footprint that only touches a "
         "crossing street does not close it; closed_direction closes one direction only); some-lanes-closed "
         "and alternating-one-way slow them down. Roads are the drivable lines of ROADS (OSM tags: highway, "
-        "oneway, junction, maxspeed), noded where they share vertices. "
+        "oneway, junction, maxspeed), noded where they share vertices.\n"
         "OUTPUT_DETOURS: for every stretch a work blocks, the fastest way round between its end junctions in "
         "the network with all of the day's closures (status ok), or the blocked route (status no_detour); "
         "a stretch that leads nowhere (a dead-end street) gets one row, status no_detour, drawn as the blocked "
         "stretch; base_m, detour_m and extra_m in metres, extra_s in seconds, ratio = detour_m / base_m, "
-        "cutoff_m the metres of road cut off beyond a stretch without a way round (0 with a detour). "
-        "OUTPUT_CUTOFF: the roads that can no longer reach, or be reached from, the main network, with the "
-        "works responsible. OUTPUT_BUS (with a GTFS zip): the routes whose buses drive along a closed road "
-        "that day, the trips running that day, the stops on the closed roads, the extra metres of the longest "
-        "reroute on bus roads (empty when there is none), with the reroutes as lines."
+        "cutoff_m the metres of road cut off beyond a stretch without a way round (0 with a detour).\n"
+        "OUTPUT_CUTOFF (optional): the roads that can no longer reach, or be reached from, the main network, "
+        "with the works responsible.\n"
+        "OUTPUT_BUS (optional, with a GTFS zip): the routes whose buses drive along a closed road that day, the "
+        "trips running that day, the stops on the closed roads, the extra metres of the longest reroute on "
+        "bus roads (empty when there is none), with the reroutes as lines."
     )
 
     DATE = "DATE"
@@ -61,14 +62,21 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
         inputs.add_roads_parameter(self)
         inputs.add_works_parameter(self)
-        inputs.add_date_parameter(self, self.DATE, tr("Date"))
+        inputs.add_date_parameter(self, self.DATE, tr("Date"),
+                                  tr("The day analysed, as YYYY-MM-DD in qgis_process: the works on the street "
+                                     "that day close or slow down the roads."))
         inputs.add_gtfs_parameter(self)
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_DETOURS, tr("Detours"), QgsProcessing.SourceType.TypeVectorLine))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_CUTOFF, tr("Cut-off roads"), QgsProcessing.SourceType.TypeVectorLine))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_BUS, tr("Bus lines to reroute"), QgsProcessing.SourceType.TypeVectorLine, optional=True))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_DETOURS, tr("Detours"), QgsProcessing.SourceType.TypeVectorLine
+        ), tr("One line per stretch a work blocks: its way round (status ok) or the blocked route (status "
+              "no_detour), with work_uid, base_m, detour_m, extra_m, extra_s and ratio.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_CUTOFF, tr("Cut-off roads"), QgsProcessing.SourceType.TypeVectorLine, optional=True
+        ), tr("The roads cut off from the main network that day, with the works responsible (work_uids).")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_BUS, tr("Bus lines to reroute"), QgsProcessing.SourceType.TypeVectorLine, optional=True
+        ), tr("With GTFS: the bus routes along a closed road that day, the trips and stops affected and the "
+              "extra metres of the reroute, drawn as lines.")))
 
     def execute(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
@@ -95,12 +103,12 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
 
         cutoff_fields = inputs.fields(CUTOFF_FIELDS)
         cutoff, cutoff_id = self.parameterAsSink(parameters, self.OUTPUT_CUTOFF, context, cutoff_fields, line, crs)
-        if cutoff is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CUTOFF))
-        geometries = graph.edge_geometries()
-        for c in impact.cutoff:
-            values = [",".join(c.work_uids), graph.edge_name(c.edge)]
-            cutoff.addFeature(inputs.feature(cutoff_fields, values, geometries[c.edge]), QgsFeatureSink.Flag.FastInsert)
+        if cutoff is not None:  # optional: only the detours may be wanted
+            geometries = graph.edge_geometries()
+            for c in impact.cutoff:
+                values = [",".join(c.work_uids), graph.edge_name(c.edge)]
+                cutoff.addFeature(inputs.feature(cutoff_fields, values, geometries[c.edge]),
+                                  QgsFeatureSink.Flag.FastInsert)
 
         bus_fields = inputs.fields(BUS_FIELDS)
         bus_sink, bus_id = self.parameterAsSink(parameters, self.OUTPUT_BUS, context, bus_fields, line, crs)

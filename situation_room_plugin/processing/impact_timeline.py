@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing import network_inputs as inputs
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS, impact_timeline
 
@@ -39,10 +39,10 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
         "Algorithms",
         "For every day from START_DATE to END_DATE (inclusive), with the works of that day as in Detour "
         "analysis: the number of works closing roads, the total extra metres of their detours, the roads cut "
-        "off from the main network, and (with a GTFS zip) the bus trips running that day along a closed road. "
-        "OUTPUT_INTERACTIONS lists the pairs of works on the street on the same days whose closures together "
-        "make their detours take longer than apart, with the metres of those detours together and apart "
-        "(extra_m_together empty: together there is no way round at all) and the days they overlap."
+        "off from the main network, and (with a GTFS zip) the bus trips running that day along a closed road.\n"
+        "OUTPUT_INTERACTIONS (optional) lists the pairs of works on the street on the same days whose closures "
+        "together make their detours take longer than apart, with the metres of those detours together and "
+        "apart (extra_m_together empty: together there is no way round at all) and the days they overlap."
     )
 
     START_DATE = "START_DATE"
@@ -53,13 +53,21 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
         inputs.add_roads_parameter(self)
         inputs.add_works_parameter(self)
-        inputs.add_date_parameter(self, self.START_DATE, tr("From"))
-        inputs.add_date_parameter(self, self.END_DATE, tr("To"))
+        inputs.add_date_parameter(self, self.START_DATE, tr("From"),
+                                  tr("The first day of the timeline, as YYYY-MM-DD in qgis_process."))
+        inputs.add_date_parameter(self, self.END_DATE, tr("To"),
+                                  tr("The last day of the timeline (inclusive), as YYYY-MM-DD in qgis_process; "
+                                     "at most ten years after the first."))
         inputs.add_gtfs_parameter(self)
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Impact per day"),
-                                                            type=QgsProcessing.SourceType.TypeVector))
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_INTERACTIONS, tr("Interacting works"),
-                                                            type=QgsProcessing.SourceType.TypeVector))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Impact per day"), type=QgsProcessing.SourceType.TypeVector
+        ), tr("A table with one row per day: date, closures, extra_m_total, cutoff_edges and "
+              "bus_trips_affected.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_INTERACTIONS, tr("Interacting works"), type=QgsProcessing.SourceType.TypeVector,
+            optional=True
+        ), tr("A table of the pairs of works whose closures together make their detours longer: uid_a, uid_b, "
+              "date_from, date_to, extra_m_together and extra_m_apart.")))
 
     def execute(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
@@ -90,9 +98,7 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
             sink.addFeature(inputs.feature(day_fields, values), QgsFeatureSink.Flag.FastInsert)
         pair_fields = inputs.fields(INTERACTION_FIELDS)
         pairs, pairs_id = self.parameterAsSink(parameters, self.OUTPUT_INTERACTIONS, context, pair_fields, none, crs)
-        if pairs is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_INTERACTIONS))
-        for i in interactions:
+        for i in interactions if pairs is not None else ():  # optional: only the days may be wanted
             values = [i.uid_a, i.uid_b, i.date_from, i.date_to, i.extra_m_together, i.extra_m_apart]
             pairs.addFeature(inputs.feature(pair_fields, values), QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(tr("{days} days analysed, {pairs} pairs of works interact").format(

@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Kind, Role, Source, mapping_from_dict
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io import sources as feeds
@@ -37,13 +37,14 @@ class ImportFeedAlgorithm(SituationRoomAlgorithm):
     HELP = QT_TRANSLATE_NOOP(
         "Algorithms",
         "Reads the works a utility or the Comune publishes: a GeoJSON file or URL, a WFS (1.0, 1.1, 2.0), an "
-        "OGC API Features collection or a WZDx 4.x feed. KIND: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, "
-        "3 OGC API Features, 4 WZDx. LAYER names the WFS type or OGC API collection. MAPPING (JSON, optional) "
-        "maps the feed's fields to the works schema: {\"fields\": {\"Data inizio\": \"start_date\"}, "
-        "\"values\": {\"work_type\": {\"Scavo\": \"excavation\"}}, \"date_formats\": {\"start_date\": "
-        "[\"%d/%m/%Y\"]}, \"defaults\": {...}, \"buffer_m\": 5}. Network access goes through QGIS's settings "
-        "(proxy, SSL) and AUTHCFG. OUTPUT holds the valid works in EPSG:6707; REPORT every problem of the feed "
-        "and of each feature."
+        "OGC API Features collection or a WZDx 4.x feed.\n"
+        "KIND: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER names the WFS type or "
+        "OGC API collection.\n"
+        "MAPPING (JSON, optional) maps the feed's fields to the works schema: {\"fields\": {\"Data inizio\": "
+        "\"start_date\"}, \"values\": {\"work_type\": {\"Scavo\": \"excavation\"}}, \"date_formats\": "
+        "{\"start_date\": [\"%d/%m/%Y\"]}, \"defaults\": {...}, \"buffer_m\": 5}.\n"
+        "Network access goes through QGIS's settings (proxy, SSL) and AUTHCFG. OUTPUT holds the valid works in "
+        "EPSG:6707; REPORT every problem of the feed and of each feature."
     )
 
     SOURCE = "SOURCE"
@@ -55,21 +56,32 @@ class ImportFeedAlgorithm(SituationRoomAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
-        self.addParameter(QgsProcessingParameterString(self.SOURCE, tr("Feed address (URL) or file")))
-        self.addParameter(QgsProcessingParameterEnum(
+        self.addParameter(with_help(QgsProcessingParameterString(
+            self.SOURCE, tr("Feed address (URL) or file")
+        ), tr("The address of the feed (for WFS and OGC API Features, the service's) or the path of a GeoJSON "
+              "or WZDx file.")))
+        self.addParameter(with_help(QgsProcessingParameterEnum(
             self.KIND, tr("Kind of feed"),
             [tr("GeoJSON URL"), tr("GeoJSON file"), tr("WFS"), tr("OGC API Features"), tr("WZDx feed")],
             defaultValue=0,
-        ))
-        self.addParameter(QgsProcessingParameterString(self.LAYER, tr("WFS layer or OGC API collection"),
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterString(self.OWNER, tr("Organisation publishing the feed"),
-                                                       defaultValue="comune"))
-        self.addParameter(QgsProcessingParameterAuthConfig(self.AUTHCFG, tr("Authentication"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.MAPPING, tr("Field mapping (JSON)"), multiLine=True,
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Works"),
-                                                            QgsProcessing.SourceType.TypeVectorPolygon))
+        ), tr("What SOURCE is: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx feed (URL or "
+              "file).")))
+        self.addParameter(with_help(QgsProcessingParameterString(
+            self.LAYER, tr("WFS layer or OGC API collection"), optional=True
+        ), tr("The WFS feature type or the OGC API collection to read; not used for GeoJSON and WZDx.")))
+        self.addParameter(with_help(QgsProcessingParameterString(
+            self.OWNER, tr("Organisation publishing the feed"), defaultValue="comune"
+        ), tr("The id of the organisation whose works these are when a feature does not say, e.g. publiacqua.")))
+        self.addParameter(with_help(QgsProcessingParameterAuthConfig(
+            self.AUTHCFG, tr("Authentication"), optional=True
+        ), tr("A QGIS authentication configuration, for feeds that need a login or a key.")))
+        self.addParameter(with_help(QgsProcessingParameterString(
+            self.MAPPING, tr("Field mapping (JSON)"), multiLine=True, optional=True
+        ), tr("JSON mapping the feed's field names, values and date formats to the works schema (see the "
+              "algorithm's help); empty: the feed uses the schema's names.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Works"), QgsProcessing.SourceType.TypeVectorPolygon
+        ), tr("The valid works of the feed, in the schema and in EPSG:6707.")))
         add_report_parameter(self)
 
     def execute(

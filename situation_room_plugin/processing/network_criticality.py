@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core.detours import criticality
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing import network_inputs as inputs
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.qgis_io.project import store_path
 from situation_room_plugin.toolbelt.i18n import tr
@@ -34,10 +34,11 @@ class NetworkCriticalityAlgorithm(SituationRoomAlgorithm):
     DISPLAY = QT_TRANSLATE_NOOP("Algorithms", "Network criticality")
     HELP = QT_TRANSLATE_NOOP(
         "Algorithms",
-        "For every drivable road of ROADS (one feature per piece between junctions and way ends): "
-        "detour_extra_m, the extra metres of the fastest way round if that street alone closed between its "
-        "junctions (the worse of its two directions); no_alternative = 1 when its closure cuts the network (no way "
-        "round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty. "
+        "For every drivable road of ROADS (one feature per piece between junctions and way ends):\n"
+        "- detour_extra_m, the extra metres of the fastest way round if that street alone closed between its "
+        "junctions (the worse of its two directions);\n"
+        "- no_alternative = 1 when its closure cuts the network (no way round in a direction it is open in: the "
+        "roads behind it are cut off), then detour_extra_m is empty.\n"
         "Streets with no alternative are found first in one linear pass. The map of the streets that must never "
         "close together with their detours."
     )
@@ -46,8 +47,10 @@ class NetworkCriticalityAlgorithm(SituationRoomAlgorithm):
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
         inputs.add_roads_parameter(self)
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, tr("Criticality"), QgsProcessing.SourceType.TypeVectorLine))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Criticality"), QgsProcessing.SourceType.TypeVectorLine
+        ), tr("Every drivable road piece with detour_extra_m (the extra metres of its way round) and "
+              "no_alternative (1 when its closure cuts the network).")))
 
     def execute(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,

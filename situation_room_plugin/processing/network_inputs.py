@@ -29,6 +29,7 @@ from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import RoadGraph
 from situation_room_plugin.core.transit import BusNetwork
 from situation_room_plugin.core.works import Work
+from situation_room_plugin.processing.base import date_error, with_help
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
@@ -62,39 +63,46 @@ def feature(fields_: QgsFields, values: Sequence[Any], geometry: shapely.Geometr
 
 
 def add_roads_parameter(algorithm: QgsProcessingAlgorithm) -> None:
-    algorithm.addParameter(
+    algorithm.addParameter(with_help(
         QgsProcessingParameterFeatureSource(
             ROADS, tr("Road network (lines, OSM tags or noded)"), [QgsProcessing.SourceType.TypeVectorLine]
-        )
-    )
+        ),
+        tr("The drivable road lines, in any CRS, with OSM tags (highway, oneway, junction, maxspeed), joined "
+           "where they share vertices: an OpenStreetMap extract of the roads or the city's own network."),
+    ))
 
 
 def add_works_parameter(algorithm: QgsProcessingAlgorithm) -> None:
-    algorithm.addParameter(
+    algorithm.addParameter(with_help(
         QgsProcessingParameterFeatureSource(
             WORKS, tr("Works"), [QgsProcessing.SourceType.TypeVectorPolygon]
-        )
-    )
+        ),
+        tr("The works, in any CRS, with the fields of the works schema (see Validate works): those whose "
+           "traffic_impact is all-lanes-closed close the roads their footprints cover."),
+    ))
 
 
-def add_date_parameter(algorithm: QgsProcessingAlgorithm, name: str, description: str) -> None:
-    algorithm.addParameter(QgsProcessingParameterDateTime(name, description, QgsProcessingParameterDateTime.Type.Date))
+def add_date_parameter(algorithm: QgsProcessingAlgorithm, name: str, description: str, help_text: str) -> None:
+    """A day: a date picker in the dialog, YYYY-MM-DD in qgis_process (other text is refused by name)."""
+    algorithm.addParameter(with_help(
+        QgsProcessingParameterDateTime(name, description, QgsProcessingParameterDateTime.Type.Date), help_text
+    ))
 
 
 def add_gtfs_parameter(algorithm: QgsProcessingAlgorithm) -> None:
-    algorithm.addParameter(
+    algorithm.addParameter(with_help(
         QgsProcessingParameterFile(
             GTFS, tr("Bus network (GTFS zip)"), QgsProcessingParameterFile.Behavior.File, "zip", optional=True
-        )
-    )
+        ),
+        tr("The bus timetable as a GTFS zip (e.g. CAP's): the bus routes and trips running along closed roads "
+           "are found."),
+    ))
 
 
 def read_date(algorithm: QgsProcessingAlgorithm, parameters: dict, name: str, context: QgsProcessingContext) -> date:
     value = QgsProcessingParameters.parameterAsDate(algorithm.parameterDefinition(name), parameters, context)
     if not value.isValid():
-        raise QgsProcessingException(
-            tr("{name}: '{value}' is not a date (expected YYYY-MM-DD)").format(name=name, value=parameters.get(name))
-        )
+        raise QgsProcessingException(date_error(name, parameters.get(name)))
     return value.toPyDate()
 
 

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -17,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.osm import load_osm_places
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -39,18 +38,21 @@ class OsmPlacesAlgorithm(SituationRoomAlgorithm):
     PARKING = "PARKING"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
-        self.addParameter(QgsProcessingParameterFile(
+        self.addParameter(with_help(QgsProcessingParameterFile(
             self.INPUT, tr("OpenStreetMap extract"), fileFilter=tr("OpenStreetMap (*.osm.pbf *.pbf *.osm)")
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.SENSITIVE_POINTS, tr("Sensitive places (points)"), QgsProcessing.SourceType.TypeVectorPoint
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.SENSITIVE_AREAS, tr("Sensitive places (areas)"), QgsProcessing.SourceType.TypeVectorPolygon
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.PARKING, tr("Parking areas"), QgsProcessing.SourceType.TypeVectorPolygon
-        ))
+        ), tr("An OpenStreetMap extract (.osm.pbf or .osm) covering the area of the works.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.SENSITIVE_POINTS, tr("Sensitive places (points)"), QgsProcessing.SourceType.TypeVectorPoint,
+            optional=True
+        ), tr("The sensitive places mapped as points, bus stops included, with osm_id, name and kind.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.SENSITIVE_AREAS, tr("Sensitive places (areas)"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True
+        ), tr("The sensitive places mapped as areas (school grounds, hospital sites), with osm_id, name and "
+              "kind.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
+            self.PARKING, tr("Parking areas"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True
+        ), tr("The parking areas, with their capacity when it is mapped.")))
 
     def execute(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
@@ -63,11 +65,10 @@ class OsmPlacesAlgorithm(SituationRoomAlgorithm):
                             (self.SENSITIVE_AREAS, places.sensitive_areas), (self.PARKING, places.parking)):
             sink, dest_id = self.parameterAsSink(parameters, name, context, layer.fields(), layer.wkbType(),
                                                  layer.crs())
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, name))
-            sink.addFeatures(list(layer.getFeatures()), QgsFeatureSink.Flag.FastInsert)
-            results[name] = dest_id
             results[f"{name}_COUNT"] = layer.featureCount()
+            if sink is not None:  # every output is optional: one may want only the parking areas
+                sink.addFeatures(list(layer.getFeatures()), QgsFeatureSink.Flag.FastInsert)
+                results[name] = dest_id
         feedback.pushInfo(tr("{points} sensitive places as points, {areas} as areas, {parking} parking areas.").format(
             points=places.sensitive_points.featureCount(), areas=places.sensitive_areas.featureCount(),
             parking=places.parking.featureCount()))

@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
@@ -31,10 +31,12 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
         "Algorithms",
         "Reads every source registered in the project (or those listed in SOURCES, ids separated by commas) and "
         "replaces its offline copy in the project store, one source at a time and all or nothing: a source "
-        "that cannot be read keeps its previous copy. PROJECT is a .qgs/.qgz file (empty: the current "
-        "project). With DUE_ONLY, only the sources whose refresh interval (refresh_minutes) has passed since "
-        "their copy was last checked are read: run it from a scheduler. REPORT lists every problem per source "
-        "and per feature."
+        "that cannot be read keeps its previous copy.\n"
+        "PROJECT is a .qgs/.qgz file (empty: the current project; from qgis_process give "
+        "PROJECT=path/to/project.qgs).\n"
+        "With DUE_ONLY, only the sources whose refresh interval (refresh_minutes) has passed since their copy "
+        "was last checked are read: run it from a scheduler. REPORT lists every problem per source and per "
+        "feature."
     )
 
     PROJECT = "PROJECT"
@@ -42,11 +44,18 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
     DUE_ONLY = "DUE_ONLY"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
-        self.addParameter(QgsProcessingParameterFile(self.PROJECT, tr("QGIS project"), optional=True,
-                                                     fileFilter=tr("QGIS projects (*.qgs *.qgz)")))
-        self.addParameter(QgsProcessingParameterString(self.SOURCES, tr("Only these sources (ids)"), optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.DUE_ONLY, tr("Only the sources whose refresh interval has passed"), defaultValue=False))
+        self.addParameter(with_help(QgsProcessingParameterFile(
+            self.PROJECT, tr("QGIS project"), optional=True, fileFilter=tr("QGIS projects (*.qgs *.qgz)")
+        ), tr("The .qgs or .qgz project whose sources are read into its store; empty: the project open in QGIS "
+              "(qgis_process has none: give PROJECT=path/to/project.qgs).")))
+        self.addParameter(with_help(QgsProcessingParameterString(
+            self.SOURCES, tr("Only these sources (ids)"), optional=True
+        ), tr("The ids of the sources to read, separated by commas; empty: every source of the project."),
+            advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterBoolean(
+            self.DUE_ONLY, tr("Only the sources whose refresh interval has passed"), defaultValue=False
+        ), tr("Read only the sources whose refresh interval (refresh_minutes) has passed since their copy was "
+              "last checked, as a scheduled run does."), advanced=True))
         add_report_parameter(self)
 
     def execute(
@@ -66,6 +75,9 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
             raise QgsProcessingException(tr("No source with id {ids} in the project").format(ids=", ".join(unknown)))
         sources = [s for s in sources if not wanted or s.id in wanted]
         store = project_io.store_path(project)
+        if store is None and not path and not project.fileName():
+            raise QgsProcessingException(tr(
+                "No project to refresh: give PROJECT=path/to/project.qgs, a project with a Situation Room store."))
         if store is None:
             raise QgsProcessingException(tr(
                 "The project has no store: give PROJECT=path/to/project.qgs of a project that has one "

@@ -19,6 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from situation_room_plugin.core.problems import Problem
+from situation_room_plugin.processing.base import with_help
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 
 REPORT = "REPORT"
@@ -32,11 +33,13 @@ def report_fields() -> QgsFields:
 
 
 def add_report_parameter(algorithm: QgsProcessingAlgorithm) -> None:
-    algorithm.addParameter(
+    algorithm.addParameter(with_help(
         QgsProcessingParameterFeatureSink(
             REPORT, tr("Problems report"), QgsProcessing.SourceType.TypeVector, optional=True
-        )
-    )
+        ),
+        tr("A table of every problem found, one row each: the record, the field, the severity (error or "
+           "warning), a code and the message."),
+    ))
 
 
 def write_report(

@@ -36,7 +36,7 @@ from situation_room_plugin.core.schedule import (
     suggest_schedule,
 )
 from situation_room_plugin.processing import network_inputs
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.conflict_layers import qdate
 from situation_room_plugin.qgis_io.places import read_roads
 from situation_room_plugin.toolbelt.i18n import tr, translate
@@ -59,10 +59,11 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         "For the work WORK_UID, every start date that keeps the whole work within its window "
         "(earliest_start to latest_end), best first: the fewest and lightest clashes with the other works "
         "(footprints within DISTANCE metres, dates overlapping), then the closest to the planned start. "
-        "Each row says why, naming the works it would clash with. The score is the sum of the severities "
-        "of its clashes (the same severity as Detect conflicts gives); with ROADS, clashes on more "
-        "important roads weigh more, and when the work closes a road, so do the days it would be closed "
-        "together with another closure that makes its detours longer or leaves no detour at all. "
+        "Each row says why, naming the works it would clash with.\n"
+        "The score is the sum of the severities of its clashes (the same severity as Detect conflicts gives); "
+        "with ROADS, clashes on more important roads weigh more, and when the work closes a road, so do the "
+        "days it would be closed together with another closure that makes its detours longer or leaves no "
+        "detour at all.\n"
         "A work without a window gets its planned dates assessed."
     )
 
@@ -73,20 +74,26 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.WORKS, tr("Works layer"), [QgsProcessing.SourceType.TypeVectorPolygon]
-        ))
-        self.addParameter(QgsProcessingParameterString(self.WORK_UID, tr("uid of the work to schedule")))
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        ), tr("The works, in any CRS, with the fields of the works schema: the work to schedule and those it "
+              "may clash with.")))
+        self.addParameter(with_help(QgsProcessingParameterString(
+            self.WORK_UID, tr("uid of the work to schedule")
+        ), tr("The uid of the work whose start dates are assessed; its earliest_start and latest_end fields "
+              "give the window.")))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.ROADS, tr("Roads (road importance and closure interactions)"),
             [QgsProcessing.SourceType.TypeVectorLine], optional=True
-        ))
-        self.addParameter(QgsProcessingParameterNumber(
+        ), tr("Road lines with OSM tags: clashes on more important roads weigh more, and so do the days a "
+              "closure would make another closure's detours longer.")))
+        self.addParameter(with_help(QgsProcessingParameterNumber(
             self.DISTANCE, tr("Distance (metres)"), QgsProcessingParameterNumber.Type.Double, 20.0, minValue=0.0
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
+        ), tr("Footprints closer than this clash on overlapping dates."), advanced=True))
+        self.addParameter(with_help(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Suggested start dates"), QgsProcessing.SourceType.TypeVector
-        ))
+        ), tr("A table of the possible start dates, best first: start_date, end_date, clashes, score and the "
+              "reason.")))
 
     def execute(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,

@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
-from situation_room_plugin.processing.base import SituationRoomAlgorithm
+from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry
@@ -28,8 +28,8 @@ class ValidateWorksAlgorithm(SituationRoomAlgorithm):
     DISPLAY = QT_TRANSLATE_NOOP("Algorithms", "Validate works")
     HELP = QT_TRANSLATE_NOOP(
         "Algorithms",
-        "Checks every feature of a works layer against the Situation Room works schema. "
-        "OUTPUT holds the valid works in the schema, in EPSG:6707 (self-intersecting footprints repaired). "
+        "Checks every feature of a works layer against the Situation Room works schema.\n"
+        "OUTPUT holds the valid works in the schema, in EPSG:6707 (self-intersecting footprints repaired).\n"
         "REPORT lists every problem of every record: missing or unparsable dates, end before start, unknown "
         "organisations or values, empty, invalid or misplaced geometries (e.g. swapped latitude/longitude)."
     )
@@ -38,16 +38,19 @@ class ValidateWorksAlgorithm(SituationRoomAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 - Qt API
-        self.addParameter(
+        self.addParameter(with_help(
             QgsProcessingParameterFeatureSource(
                 self.INPUT, tr("Works layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]
-            )
-        )
-        self.addParameter(
+            ),
+            tr("Any layer of works, in any CRS, with the fields of the schema: uid, title, owner, work_type, "
+               "status, start_date, end_date, traffic_impact and the optional ones."),
+        ))
+        self.addParameter(with_help(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Valid works"), QgsProcessing.SourceType.TypeVectorPolygon
-            )
-        )
+            ),
+            tr("The valid works, in the schema and in EPSG:6707."),
+        ))
         add_report_parameter(self)
 
     def execute(

@@ -138,13 +138,6 @@ def test_protected_streets_sensitive_places_and_parking_in_other_crss(provider, 
     assert sorted(by_day) == [day(n) for n in range(60, 71)] and set(by_day.values()) == {parked["spaces_lost"]}
 
 
-def test_a_protected_layer_without_its_date_field_is_refused_with_a_clear_message(provider, store_path):
-    protected = places_layer("LineString", "EPSG:6707", "field=name:string",
-                             [(shapely.LineString([(668_000, 4_861_004), (668_100, 4_861_004)]), ["Via Roma"])])
-    with pytest.raises(QgsProcessingException, match="protected_until"):
-        detect(works_layer(WORKS), store_path, PROTECTED=protected)
-
-
 def test_decisions_survive_reruns_and_a_vanished_conflict_is_marked_gone(provider, store_path):
     detect(works_layer(WORKS), store_path)
     clash = conflict_id(Kind.CLASH, uid(0), uid(1))
@@ -186,12 +179,6 @@ def test_suggest_schedule_ranks_the_start_dates_of_a_work_best_first(provider):
     planned = next(r for r in table if r["start_date"].toPyDate() == day(10))
     assert planned["clashes"] == 2 and "«Rete idrica via Roma»" in planned["reason"]
     assert [r["score"] for r in table] == sorted(r["score"] for r in table)
-
-
-def test_suggest_schedule_names_an_unknown_work(provider):
-    with pytest.raises(QgsProcessingException, match="No work with uid"):
-        processing.run("situation_room:suggest_schedule",
-                       {"WORKS": works_layer(WORKS), "WORK_UID": "nope", "OUTPUT": "memory:"})
 
 
 def test_schedule_reasons_read_in_italian_for_an_italian_user(qgis_app):

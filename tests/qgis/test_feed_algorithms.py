@@ -8,14 +8,14 @@ from pathlib import Path
 
 import processing
 import pytest
-from qgis.core import QgsProcessingException, QgsProject
+from qgis.core import QgsProject
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.sources import Source
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store
-from tests.qgis.feeds_helpers import PUBLIACQUA_MAPPING, publiacqua_feature, publiacqua_source, write_collection
+from tests.qgis.feeds_helpers import publiacqua_feature, publiacqua_source, write_collection
 from tests.servers.processes import feed_server, free_port, pygeoapi_server, qgis_server
 from tests.servers.pygeoapi_config import write_config
 from tests.servers.qgis_project import LAYER, write_wfs_project, write_works_gpkg
@@ -50,37 +50,6 @@ def test_a_wzdx_feed_imports_as_works_with_footprints_along_its_road_events(prov
     length = first.geometry().length() / 2
     assert area == pytest.approx(length * 7, rel=0.05) and 3000 < area < 4500
     assert [f["code"] for f in result["REPORT"].getFeatures()] == []
-
-
-def test_the_official_wzdx_examples_in_iowa_are_reported_as_outside_the_area(provider, shared_data):
-    path = examples(shared_data)[0]
-    result = processing.run("situation_room:import_feed", {
-        "SOURCE": str(path), "KIND": WZDX_KIND, "OUTPUT": "memory:", "REPORT": "memory:"})
-    rows = [(f["record"], f["code"], f["message"]) for f in result["REPORT"].getFeatures()]
-    assert result["VALID_COUNT"] == 0 and len(rows) == 5
-    # they are simply elsewhere: no swap of their coordinates would bring them to Italy
-    assert all(code == "outside_area" and "swapped" not in message for _, code, message in rows)
-    assert rows[0][0].startswith("feed #af2e3f51-611f-4ce0-9282-2f28ca68e62f")
-
-
-def test_a_wrong_mapping_or_an_unreachable_feed_stops_with_a_clear_message(provider, tmp_path):
-    path = write_collection(tmp_path / "x.geojson", [publiacqua_feature(1)])
-    with pytest.raises(QgsProcessingException, match="starting_day"):
-        processing.run("situation_room:import_feed", {
-            "SOURCE": str(path), "KIND": 1, "MAPPING": '{"fields": {"Inizio": "starting_day"}}',
-            "OUTPUT": "memory:"})
-    with pytest.raises(QgsProcessingException, match="cannot be reached"):
-        processing.run("situation_room:import_feed", {
-            "SOURCE": "http://127.0.0.1:9/x.geojson", "KIND": 0, "OUTPUT": "memory:"})
-
-
-def test_a_feed_mapping_given_as_json_maps_italian_fields(provider, tmp_path):
-    path = write_collection(tmp_path / "x.geojson", [publiacqua_feature(i) for i in range(3)])
-    result = processing.run("situation_room:import_feed", {
-        "SOURCE": str(path), "KIND": 1, "OWNER": "publiacqua", "MAPPING": json.dumps(PUBLIACQUA_MAPPING.to_dict()),
-        "OUTPUT": "memory:", "REPORT": "memory:"})
-    assert result["VALID_COUNT"] == 3
-    assert {f["work_type"] for f in result["OUTPUT"].getFeatures()} == {"excavation"}
 
 
 def test_a_project_with_every_kind_loads_live_then_from_its_copy_with_the_servers_stopped(

@@ -11,7 +11,7 @@ import processing
 import pytest
 import shapely
 import shapely.ops
-from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+from qgis.core import QgsProject, QgsVectorLayer
 
 from situation_room_plugin.core.detours import DetourEngine, DetourTable, criticality
 from situation_room_plugin.core.roads import RoadGraph, build_graph
@@ -184,14 +184,6 @@ def test_network_criticality_marks_every_drivable_road(provider, roads_uri, grap
     extras = np.asarray([np.nan if v is None else v for v in values], dtype=float)
     assert np.isnan(extras).sum() == np.isnan(expected.extra_m).sum()
     assert np.nansum(extras) == pytest.approx(np.nansum(expected.extra_m))
-
-
-def test_a_date_that_is_not_a_date_is_refused(provider, roads_uri):
-    with pytest.raises(QgsProcessingException):
-        processing.run("situation_room:detour_analysis", {
-            "ROADS": roads_uri, "WORKS": works_layer([]), "DATE": "3 May",
-            "OUTPUT_DETOURS": "memory:", "OUTPUT_CUTOFF": "memory:",
-        })
 
 
 def test_the_road_graph_is_cached_in_the_project_store_and_reused(provider, roads_uri, tmp_path):
