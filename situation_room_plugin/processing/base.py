@@ -1,5 +1,6 @@
 """What every Situation Room algorithm shares: its group, help and translation, the help and advanced flag of
-its parameters, the check of dates given as text, and CSV sinks with numbers as numbers and ISO dates."""
+its parameters, the check of dates given as text, and CSV sinks with numbers as numbers, ISO dates and no
+formulas."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import CancelledError, Progress, checking
+from situation_room_plugin.qgis_io.csv_output import SpreadsheetSafeSink
 from situation_room_plugin.toolbelt.i18n import error_message, tr, translate
 from situation_room_plugin.toolbelt.resources import icon_path
 
@@ -160,12 +162,17 @@ class SituationRoomAlgorithm(QgsProcessingAlgorithm):
         datasourceOptions: list[str] | None = None,  # noqa: N803 - Qt API
         layerOptions: list[str] | None = None,  # noqa: N803 - Qt API
     ) -> tuple[QgsFeatureSink | None, str]:
-        """QGIS's sink; to a CSV file, numbers are written unquoted and dates as YYYY-MM-DD."""
+        """QGIS's sink; to a CSV file, numbers are written unquoted, dates as YYYY-MM-DD, and text that a
+        spreadsheet would run as a formula behind an apostrophe (qgis_io/csv_output.py)."""
         options = list(layerOptions or [])
         definition = self.parameterDefinition(name)
         value = parameters.get(name, definition.defaultValue() if definition is not None else None)
-        if destination_text(value).lower().endswith(".csv"):
+        to_csv = destination_text(value).lower().endswith(".csv")
+        if to_csv:
             options += CSV_LAYER_OPTIONS
             fields = csv_fields(fields)
-        return super().parameterAsSink(parameters, name, context, fields, geometryType, crs, sinkFlags,
-                                       createOptions or {}, list(datasourceOptions or []), options)
+        sink, dest_id = super().parameterAsSink(parameters, name, context, fields, geometryType, crs, sinkFlags,
+                                                createOptions or {}, list(datasourceOptions or []), options)
+        if to_csv and sink is not None:
+            return SpreadsheetSafeSink(sink), dest_id  # type: ignore[return-value] - a sink in all but name
+        return sink, dest_id
