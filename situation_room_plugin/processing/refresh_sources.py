@@ -17,6 +17,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.problems import Problem
+from situation_room_plugin.core.progress import CancelledError
 from situation_room_plugin.core.sources import refresh_due
 from situation_room_plugin.processing.base import SituationRoomAlgorithm
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
@@ -93,8 +94,11 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
                 if feedback.isCanceled():
                     break
                 feedback.setProgress(100 * index / max(len(sources), 1))
-                result = feeds.refresh(source, store, owners, feedback=feedback,
-                                       context=project.transformContext())
+                try:
+                    result = feeds.refresh(source, store, owners, feedback=feedback,
+                                           context=project.transformContext())
+                except CancelledError:  # its previous copy stays as it was
+                    break
                 problems += result.problems
                 if result.ok:
                     refreshed += 1
