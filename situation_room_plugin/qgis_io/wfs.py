@@ -17,6 +17,7 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
@@ -315,23 +316,21 @@ def pages(
     feedback: QgsFeedback | None = None,
 ) -> Iterator[Page]:
     """The layer's features page by page in `kind` ("geojson" or "gml"), each page's batches read from its
-    answer as they are taken.
+    answer as they are taken, the next page downloading meanwhile.
 
-    The first page is read whole before it is given (and, when it is full, the second page is asked for too,
-    to see that the server pages): any failure there is WfsUnusableError, for the caller to read the layer
-    another way. A later page that cannot be read is a LayerError naming it; TransportError from the network.
+    The first page is read whole before it is given (and, when it is full, the second page is read too, to
+    see that the server pages): any failure there is WfsUnusableError, for the caller to read the layer
+    another way. A later page that cannot be read is a LayerError naming it; TransportError from the network;
+    CancelledError when `feedback` is cancelled.
     """
     fmt = layer.geojson_format() if kind == "geojson" else layer.gml_format()
     if not fmt and kind == "geojson":
         raise WfsUnusableError("the server offers no GeoJSON output")
-    size_key = "COUNT" if layer.version.startswith("2") else "MAXFEATURES"
     schema = _schema(layer, options, feedback) if kind == "gml" else {}
+    downloads = _Downloads(layer, fmt, page_size, options, feedback)
 
     def fetch(start: int) -> Page:
-        extra = {"STARTINDEX": start, size_key: page_size}
-        if fmt:
-            extra["OUTPUTFORMAT"] = fmt
-        body = _get(layer.source, layer.query(**extra), options, feedback, f"GetFeature from {start}").body
+        body = downloads.body(start)
         if kind == "geojson":
             return _geojson_page(body, layer, start, batch_size)
         return _gml_page(body, layer, start, batch_size, schema)
@@ -342,44 +341,92 @@ def pages(
                                                 for i in range(0, len(records), batch_size)])), records
 
     try:
-        first, records = whole(fetch(0))
-        ahead: Page | None = None
-        if len(records) >= page_size and (not layer.hits or layer.hits > len(records)):
-            ahead, more = whole(fetch(len(records)))
-            if more and records and more[0].fid == records[0].fid:
-                raise WfsUnusableError("the server does not page (STARTINDEX ignored)")
-    except (FeedError, LayerError) as error:
-        raise WfsUnusableError(error.problem.message) from error
-    except transport.TransportError as error:
-        if error.problem.code != "http_error" or error.transient:
-            raise
-        raise WfsUnusableError(error.problem.message) from error
-    yield first
-    read = len(records)
-    first_ids = {records[0].fid} if records else set()
-    if ahead is not None:
-        yield ahead
-        read += len(more)
-        if not more:
-            return
-        first_ids.add(more[0].fid)
-    elif not _more_to_come(layer, read, len(records)):
-        return
-    while True:
-        page = fetch(read)
-        taken = 0
-        for batch in page.batches:
-            if taken == 0 and batch and batch[0].fid in first_ids:  # the server started again from the start
-                if read < page_size:
-                    return
-                raise _page_error(layer, read, "the server ignores STARTINDEX")
-            if taken == 0 and batch:
-                first_ids.add(batch[0].fid)
-            taken += len(batch)
-            yield Page(page.start, page.crs, iter([batch]))
-        read += taken
-        if not _more_to_come(layer, read, taken):
-            return
+        try:
+            first, records = whole(fetch(0))
+            ahead, more = None, []
+            if len(records) >= page_size and (not layer.hits or layer.hits > len(records)):
+                ahead, more = whole(fetch(len(records)))
+                if more and records and more[0].fid == records[0].fid:
+                    raise WfsUnusableError("the server does not page (STARTINDEX ignored)")
+        except (FeedError, LayerError) as error:
+            raise WfsUnusableError(error.problem.message) from error
+        except transport.TransportError as error:
+            if error.problem.code != "http_error" or error.transient:
+                raise
+            raise WfsUnusableError(error.problem.message) from error
+        yield first
+        read, last = len(records), len(records)
+        first_ids = {records[0].fid} if records else set()
+        if ahead is not None:
+            yield ahead
+            read, last = read + len(more), len(more)
+            first_ids.update(r.fid for r in more[:1])
+        while _more_to_come(layer, read, last):
+            page = fetch(read)
+            last = 0
+            for batch in page.batches:
+                if last == 0 and batch and batch[0].fid in first_ids:  # the server started again from the start
+                    if read < page_size:
+                        return
+                    raise _page_error(layer, read, "the server ignores STARTINDEX")
+                if last == 0 and batch:
+                    first_ids.add(batch[0].fid)
+                last += len(batch)
+                yield Page(page.start, page.crs, iter([batch]))
+            read += last
+    finally:
+        downloads.close()
+
+
+class _Downloads:
+    """GetFeature pages downloaded one ahead, in a thread of their own (through `transport`, so through
+    QGIS's network stack), while the page before is read: a server's time to write a page is not added to
+    ours. A page asked for at another start than the one downloaded ahead is downloaded then."""
+
+    def __init__(self, layer: Layer, fmt: str, page_size: int, options: transport.HttpOptions | None,
+                 feedback: QgsFeedback | None) -> None:
+        self.layer, self.fmt, self.page_size, self.options, self.feedback = layer, fmt, page_size, options, feedback
+        self.stop = QgsFeedback()  # stops a download ahead when the read ends or is cancelled
+        if feedback is not None:
+            feedback.canceled.connect(self.stop.cancel)
+        self.executor: ThreadPoolExecutor | None = None
+        self.ahead: tuple[int, Future[bytes]] | None = None
+
+    def url(self, start: int) -> str:
+        size = "COUNT" if self.layer.version.startswith("2") else "MAXFEATURES"
+        extra = {"STARTINDEX": start, size: self.page_size}
+        if self.fmt:
+            extra["OUTPUTFORMAT"] = self.fmt
+        return self.layer.query(**extra)
+
+    def _download(self, start: int) -> bytes:
+        return _get(self.layer.source, self.url(start), self.options, self.stop, f"GetFeature from {start}").body
+
+    def body(self, start: int) -> bytes:
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and ahead[0] == start:
+            body = ahead[1].result()
+        else:
+            if ahead is not None:
+                ahead[1].cancel()
+            body = self._download(start)
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise CancelledError
+        following = start + self.page_size
+        if not self.layer.hits or following < self.layer.hits:
+            if self.executor is None:
+                self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wfs-page")
+            self.ahead = (following, self.executor.submit(self._download, following))
+        return body
+
+    def close(self) -> None:
+        if self.ahead is not None:
+            self.ahead[1].cancel()
+            self.stop.cancel()
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+        if self.feedback is not None:
+            self.feedback.canceled.disconnect(self.stop.cancel)
 
 
 def _more_to_come(layer: Layer, read: int, last: int) -> bool:
