@@ -16,8 +16,7 @@ import functools
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
@@ -27,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback
+from qgis.PyQt.QtCore import QThread
 
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.geojson import WGS84, FeedError, feature_records, read_geojson
@@ -388,9 +388,8 @@ class _Downloads:
         self.layer, self.fmt, self.page_size, self.options, self.feedback = layer, fmt, page_size, options, feedback
         self.stop = QgsFeedback()  # stops a download ahead when the read ends or is cancelled
         if feedback is not None:
-            feedback.canceled.connect(self.stop.cancel)
-        self.executor: ThreadPoolExecutor | None = None
-        self.ahead: tuple[int, Future[bytes]] | None = None
+            feedback.canceled.connect(self._cancel)
+        self.ahead: tuple[int, _Download] | None = None
 
     def url(self, start: int) -> str:
         size = "COUNT" if self.layer.version.startswith("2") else "MAXFEATURES"
@@ -407,26 +406,52 @@ class _Downloads:
         if ahead is not None and ahead[0] == start:
             body = ahead[1].result()
         else:
-            if ahead is not None:
-                ahead[1].cancel()
+            if ahead is not None:  # asked for at another start: not needed
+                self.stop.cancel()
+                ahead[1].wait()
+                self.stop = QgsFeedback()
             body = self._download(start)
         if self.feedback is not None and self.feedback.isCanceled():
             raise CancelledError
         following = start + self.page_size
         if not self.layer.hits or following < self.layer.hits:
-            if self.executor is None:
-                self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wfs-page")
-            self.ahead = (following, self.executor.submit(self._download, following))
+            download = _Download(lambda: self._download(following))
+            download.start()
+            self.ahead = (following, download)
         return body
 
     def close(self) -> None:
         if self.ahead is not None:
-            self.ahead[1].cancel()
             self.stop.cancel()
-        if self.executor is not None:
-            self.executor.shutdown(wait=True)
+            self.ahead[1].wait()
+            self.ahead = None
         if self.feedback is not None:
-            self.feedback.canceled.disconnect(self.stop.cancel)
+            self.feedback.canceled.disconnect(self._cancel)
+
+    def _cancel(self) -> None:
+        self.stop.cancel()
+
+
+class _Download(QThread):
+    """One download in a QThread (QGIS's network stack runs its timers and event loop there)."""
+
+    def __init__(self, fetch: Callable[[], bytes]) -> None:
+        super().__init__()
+        self.fetch = fetch
+        self.body = b""
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.body = self.fetch()
+        except BaseException as error:  # noqa: BLE001 - raised again in the reading thread by result()
+            self.error = error
+
+    def result(self) -> bytes:
+        self.wait()
+        if self.error is not None:
+            raise self.error
+        return self.body
 
 
 def _more_to_come(layer: Layer, read: int, last: int) -> bool:
