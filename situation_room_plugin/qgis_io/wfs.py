@@ -516,14 +516,22 @@ def xml_name(name: str) -> str:
 _ID_FIELDS = ("gml_id", "id", "fid")
 
 
+@functools.lru_cache(maxsize=256)
+def _names(names: tuple[str, ...]) -> tuple[tuple[str, ...] | None, str | None]:
+    """For features with these attribute names: their names as in the GML (None when they are already), and
+    the attribute that names a feature (None when there is none)."""
+    renamed = tuple(map(xml_name, names))
+    return (renamed if renamed != names else None), next((k for k in _ID_FIELDS if k in renamed), None)
+
+
 def adopted(records: list[FeedRecord]) -> list[FeedRecord]:
     """Records of a WFS named as QGIS's WFS provider names them: attribute names as in the GML, and the id of a
     feature its gml_id, id or fid attribute when the layer has one (else the feature's own WFS id)."""
     for record in records:
         properties = record.properties
-        if any(xml_name(k) != k for k in properties):
-            properties = record.properties = {xml_name(k): v for k, v in properties.items()}
-        key = next((k for k in _ID_FIELDS if k in properties), None)
+        renamed, key = _names(tuple(properties))
+        if renamed is not None:
+            properties = record.properties = dict(zip(renamed, properties.values()))
         if key is not None and properties[key] not in (None, ""):
             record.fid = str(properties[key])
     return records
