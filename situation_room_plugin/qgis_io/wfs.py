@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback
-from qgis.PyQt.QtCore import QThread
+from qgis.PyQt.QtCore import Qt, QThread
 
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.geojson import WGS84, FeedError, feature_records, read_geojson
@@ -387,8 +387,8 @@ class _Downloads:
                  feedback: QgsFeedback | None) -> None:
         self.layer, self.fmt, self.page_size, self.options, self.feedback = layer, fmt, page_size, options, feedback
         self.stop = QgsFeedback()  # stops a download ahead when the read ends or is cancelled
-        if feedback is not None:
-            feedback.canceled.connect(self._cancel)
+        if feedback is not None:  # direct: the feedback may be cancelled from a thread without an event loop
+            feedback.canceled.connect(self._cancel, Qt.ConnectionType.DirectConnection)
         self.ahead: tuple[int, _Download] | None = None
 
     def url(self, start: int) -> str:
@@ -404,6 +404,9 @@ class _Downloads:
     def body(self, start: int) -> bytes:
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead[0] == start:
+            while not ahead[1].wait(100):  # a cancel must not wait for the whole page
+                if self.feedback is not None and self.feedback.isCanceled():
+                    self.stop.cancel()
             body = ahead[1].result()
         else:
             if ahead is not None:  # asked for at another start: not needed

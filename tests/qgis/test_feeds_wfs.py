@@ -254,8 +254,12 @@ def test_cancelling_a_wfs_refresh_raises_cancelled_and_keeps_the_previous_copy(q
                           wfs_options=wfs_io.WfsOptions(page_size=100))
         stopped = QgsFeedback()
         stopped.cancel()
-        with pytest.raises(CancelledError):
+        with pytest.raises(CancelledError):  # before anything was asked
             feeds.refresh(source, store, OwnerRegistry(), feedback=stopped)
+        midway = QgsFeedback()
+        with pytest.raises(CancelledError):  # the user presses Cancel while the pages come
+            feeds.refresh(source, store, OwnerRegistry(), feedback=midway, progress=lambda _f: midway.cancel(),
+                          wfs_options=wfs_io.WfsOptions(page_size=100))
         with store.transaction() as conn:
             assert feed_cache.snapshot(conn, source.id) == before.snapshot
         assert len(cached_works(store, source.id)) == COUNT
