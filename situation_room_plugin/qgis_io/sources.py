@@ -298,7 +298,7 @@ def _wfs_feed(
     ways = [w for w in how.ways if w in ("geojson", "gml")]
     if ways:
         try:
-            layer = wfs.open_layer(source, options=options, feedback=feedback)
+            layer = wfs.open_layer(source, options=options, feedback=feedback, count=bool(how.count))
         except wfs.LayerError as error:
             raise SourceUnavailableError(error.problem, error.transient) from error
         except transport.TransportError as error:
@@ -314,7 +314,9 @@ def _wfs_feed(
         if "provider" not in how.ways:
             raise _unreadable(source, "no way of reading it is allowed")
         return Feed(batches=_provider_batches(source, context, feedback, batch_size))
-    return Feed(expected=layer.hits, batches=_wfs_batches(layer, ways, context, feedback, batch_size, options, how))
+    feed = Feed(expected=layer.hits)
+    feed.batches = _wfs_batches(layer, ways, context, feedback, batch_size, options, how, feed)
+    return feed
 
 
 def _unreadable(source: Source, reason: str) -> SourceUnavailableError:
@@ -324,10 +326,10 @@ def _unreadable(source: Source, reason: str) -> SourceUnavailableError:
 
 def _wfs_batches(
     layer: wfs.Layer, ways: list[str], context: QgsCoordinateTransformContext, feedback: QgsFeedback | None,
-    batch_size: int, options: transport.HttpOptions | None, how: wfs.WfsOptions,
+    batch_size: int, options: transport.HttpOptions | None, how: wfs.WfsOptions, feed: Feed,
 ) -> Generator[list[FeedRecord], None, None]:
     """The layer's features in EPSG:6707 from its pages in the first of `ways` that reads its first page,
-    else through QGIS's provider (when allowed)."""
+    else through QGIS's provider (when allowed); `feed.expected` follows what the server says of its count."""
     source = layer.source
     reasons = []
     for way in ways:
@@ -348,6 +350,7 @@ def _wfs_batches(
                 if page.crs not in transforms:
                     transforms[page.crs] = _to_project(page.crs, context, source.id)
                 for batch in page.batches:
+                    feed.expected = layer.hits
                     yield _moved(batch, transforms[page.crs])
         except transport.TransportError as error:
             raise SourceUnavailableError(error.problem, error.transient) from error
@@ -535,6 +538,9 @@ def refresh(
     memory; the new copy takes the place of the old one in one transaction at the end. Cancelled (`feedback`
     or `progress`), it raises CancelledError, the old copy left as it was.
     """
+    how = wfs_options or wfs.WfsOptions()
+    if how.count is None:  # the features of a WFS are counted first only for a progress to show
+        how = replace(how, count=progress is not None)
     with store.transaction() as conn:
         previous = feed_cache.snapshot(conn, source.id)
     # A conditional request only makes sense for the address the copy came from.
@@ -544,7 +550,7 @@ def refresh(
         feed = stream_source(source, etag=previous.etag if same else "",
                              last_modified=previous.last_modified if same else "",
                              options=options, feedback=feedback, context=context,
-                             today=(now or datetime.now(timezone.utc)).date(), wfs_options=wfs_options)
+                             today=(now or datetime.now(timezone.utc)).date(), wfs_options=how)
         if feed.not_modified and previous is not None:
             copy.discard()
             with store.transaction() as conn:

@@ -55,10 +55,13 @@ _EPSG = re.compile(r"(?:EPSG:{1,2}(?:[\d.]*:)?|epsg\.xml#|/EPSG/[\d.]+/)(\d+)$",
 @dataclass(frozen=True)
 class WfsOptions:
     """How a WFS layer is read: the ways to try, in order ("geojson", "gml": pages over HTTP; "provider":
-    QGIS's WFS provider), and how many features a GetFeature page asks for."""
+    QGIS's WFS provider), how many features a GetFeature page asks for, and whether to ask the server first
+    how many features the layer has (RESULTTYPE=hits: as long as a page for QGIS Server, so only worth it
+    when a progress is shown; None: when `refresh` is given a progress callback)."""
 
     ways: tuple[str, ...] = ("geojson", "gml", "provider")
     page_size: int = PAGE
+    count: bool | None = None
 
 
 class WfsUnusableError(Exception):
@@ -83,7 +86,7 @@ class Layer:
     get_url: str
     srs: str
     formats: list[str] = field(default_factory=list)
-    #: How many features the layer has (RESULTTYPE=hits), 0 when the server does not say.
+    #: How many features the layer has (RESULTTYPE=hits, or numberMatched in an answer), 0 when not known.
     hits: int = 0
 
     def geojson_format(self) -> str:
@@ -318,9 +321,9 @@ def pages(
     """The layer's features page by page in `kind` ("geojson" or "gml"), each page's batches read from its
     answer as they are taken, the next page downloading meanwhile.
 
-    The first page is read whole before it is given (and, when it is full, the second page is read too, to
-    see that the server pages): any failure there is WfsUnusableError, for the caller to read the layer
-    another way. A later page that cannot be read is a LayerError naming it; TransportError from the network;
+    The first page is read whole before it is given (and, when it is full, its second feature is asked for
+    alone, to see that the server pages): any failure there is WfsUnusableError, for the caller to read the
+    layer another way. A later page that cannot be read is a LayerError naming it; TransportError from the network;
     CancelledError when `feedback` is cancelled.
     """
     fmt = layer.geojson_format() if kind == "geojson" else layer.gml_format()
@@ -329,8 +332,8 @@ def pages(
     schema = _schema(layer, options, feedback) if kind == "gml" else {}
     downloads = _Downloads(layer, fmt, page_size, options, feedback)
 
-    def fetch(start: int) -> Page:
-        body = downloads.body(start)
+    def fetch(start: int, size: int = 0, ahead: bool = True) -> Page:
+        body = downloads.body(start, size, ahead)
         if kind == "geojson":
             return _geojson_page(body, layer, start, batch_size)
         return _gml_page(body, layer, start, batch_size, schema)
@@ -342,12 +345,13 @@ def pages(
 
     try:
         try:
-            first, records = whole(fetch(0))
-            ahead, more = None, []
+            first, records = whole(fetch(0, ahead=False))
             if len(records) >= page_size and (not layer.hits or layer.hits > len(records)):
-                ahead, more = whole(fetch(len(records)))
-                if more and records and more[0].fid == records[0].fid:
+                # that the server pages, seen before anything is given: its second feature alone
+                _probe, second = whole(fetch(1, size=1, ahead=False))
+                if second and second[0].fid == records[0].fid:
                     raise WfsUnusableError("the server does not page (STARTINDEX ignored)")
+            downloads.prefetch(page_size)
         except (FeedError, LayerError) as error:
             raise WfsUnusableError(error.problem.message) from error
         except transport.TransportError as error:
@@ -357,10 +361,6 @@ def pages(
         yield first
         read, last = len(records), len(records)
         first_ids = {records[0].fid} if records else set()
-        if ahead is not None:
-            yield ahead
-            read, last = read + len(more), len(more)
-            first_ids.update(r.fid for r in more[:1])
         while _more_to_come(layer, read, last):
             page = fetch(read)
             last = 0
@@ -391,37 +391,47 @@ class _Downloads:
             feedback.canceled.connect(self._cancel, Qt.ConnectionType.DirectConnection)
         self.ahead: tuple[int, _Download] | None = None
 
-    def url(self, start: int) -> str:
-        size = "COUNT" if self.layer.version.startswith("2") else "MAXFEATURES"
-        extra = {"STARTINDEX": start, size: self.page_size}
+    def url(self, start: int, size: int) -> str:
+        name = "COUNT" if self.layer.version.startswith("2") else "MAXFEATURES"
+        extra = {"STARTINDEX": start, name: size}
         if self.fmt:
             extra["OUTPUTFORMAT"] = self.fmt
         return self.layer.query(**extra)
 
-    def _download(self, start: int) -> bytes:
-        return _get(self.layer.source, self.url(start), self.options, self.stop, f"GetFeature from {start}").body
+    def _download(self, start: int, size: int = 0) -> bytes:
+        size = size or self.page_size
+        return _get(self.layer.source, self.url(start, size), self.options, self.stop,
+                    f"GetFeature from {start}").body
 
-    def body(self, start: int) -> bytes:
+    def body(self, start: int, size: int = 0, ahead: bool = True) -> bytes:
+        """The answer for `size` features (a page) from `start`; the next page then starts downloading
+        (unless not `ahead`, or the count says there is none)."""
+        body = self._take(start) if not size else self._download(start, size)
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise CancelledError
+        if ahead:
+            self.prefetch(start + self.page_size)
+        return body
+
+    def prefetch(self, start: int) -> None:
+        if self.layer.hits and start >= self.layer.hits:
+            return
+        download = _Download(lambda: self._download(start))
+        download.start()
+        self.ahead = (start, download)
+
+    def _take(self, start: int) -> bytes:
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead[0] == start:
             while not ahead[1].wait(100):  # a cancel must not wait for the whole page
                 if self.feedback is not None and self.feedback.isCanceled():
                     self.stop.cancel()
-            body = ahead[1].result()
-        else:
-            if ahead is not None:  # asked for at another start: not needed
-                self.stop.cancel()
-                ahead[1].wait()
-                self.stop = QgsFeedback()
-            body = self._download(start)
-        if self.feedback is not None and self.feedback.isCanceled():
-            raise CancelledError
-        following = start + self.page_size
-        if not self.layer.hits or following < self.layer.hits:
-            download = _Download(lambda: self._download(following))
-            download.start()
-            self.ahead = (following, download)
-        return body
+            return ahead[1].result()
+        if ahead is not None:  # the page downloaded ahead is not the one asked for
+            self.stop.cancel()
+            ahead[1].wait()
+            self.stop = QgsFeedback()
+        return self._download(start)
 
     def close(self) -> None:
         if self.ahead is not None:
@@ -484,6 +494,9 @@ def _geojson_page(body: bytes, layer: Layer, start: int, batch_size: int) -> Pag
     except FeedError as error:
         _raise_if_exception(body, layer, start)
         raise _page_error(layer, start, error.problem.message) from error
+    total = document.members.get("numberMatched", document.members.get("totalFeatures"))  # GeoServer says it
+    if not layer.hits and isinstance(total, int) and total > 0:
+        layer.hits = total
 
     def batches() -> Iterator[list[FeedRecord]]:
         taken = start

@@ -211,10 +211,11 @@ def test_capabilities_that_cannot_be_read_leave_the_layer_to_qgis_provider(qgis_
 
 
 def canned_geojson_pages(wfs, www: Path, size: int) -> None:
-    """QGIS Server's real GeoJSON pages as files, one per STARTINDEX."""
-    for start in range(0, COUNT, size):
+    """QGIS Server's real GeoJSON pages as files, one per STARTINDEX (and the second feature alone, that the
+    reader asks for to see that the server pages)."""
+    for start, count in [(1, 1), *((start, size) for start in range(0, COUNT, size))]:
         query = (f"SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME={LAYER}&SRSNAME=EPSG:6707"
-                 f"&OUTPUTFORMAT=application/vnd.geo%2Bjson&STARTINDEX={start}&MAXFEATURES={size}")
+                 f"&OUTPUTFORMAT=application/vnd.geo%2Bjson&STARTINDEX={start}&MAXFEATURES={count}")
         with urllib.request.urlopen(f"{wfs.url('ows/')}?{query}") as answer:
             (www / f"canned.getfeature.{start}.json").write_bytes(answer.read())
 
@@ -279,3 +280,16 @@ def test_a_wfs_that_refuses_the_request_is_named(qgis_new_project, wfs, tmp_path
         result, _works = refreshed(source, tmp_path / "p.gpkg", wfs_options=wfs_io.WfsOptions(ways=("gml",)))
     assert not result.ok and result.error.code == "layer_unreadable"
     assert "the server says TypeName 'nessuno' could not be found" in result.error.message
+
+
+def test_a_server_that_ignores_startindex_is_left_to_qgis_provider(qgis_new_project, wfs, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="situation_room_plugin.qgis_io.sources")
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)  # the canned GetFeature answer has every feature, whatever is asked
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        source = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result, works = refreshed(source, tmp_path / "p.gpkg", wfs_options=wfs_io.WfsOptions(page_size=100))
+    assert result.ok and len(works) == COUNT, result.problems[:3]  # no feature twice
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "the server does not page" in said and "provider reads the layer" in said
