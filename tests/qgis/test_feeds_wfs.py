@@ -211,9 +211,9 @@ def test_capabilities_that_cannot_be_read_leave_the_layer_to_qgis_provider(qgis_
 
 
 def canned_geojson_pages(wfs, www: Path, size: int) -> None:
-    """QGIS Server's real GeoJSON pages as files, one per STARTINDEX (and the second feature alone, that the
-    reader asks for to see that the server pages)."""
-    for start, count in [(1, 1), *((start, size) for start in range(0, COUNT, size))]:
+    """QGIS Server's real GeoJSON pages as files, one per STARTINDEX up to the empty one after the last (and
+    the second feature alone, that the reader asks for to see that the server pages)."""
+    for start, count in [(1, 1), *((start, size) for start in range(0, COUNT + 1, size)), (COUNT, size)]:
         query = (f"SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME={LAYER}&SRSNAME=EPSG:6707"
                  f"&OUTPUTFORMAT=application/vnd.geo%2Bjson&STARTINDEX={start}&MAXFEATURES={count}")
         with urllib.request.urlopen(f"{wfs.url('ows/')}?{query}") as answer:
@@ -293,3 +293,19 @@ def test_a_server_that_ignores_startindex_is_left_to_qgis_provider(qgis_new_proj
     assert result.ok and len(works) == COUNT, result.problems[:3]  # no feature twice
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "the server does not page" in said and "provider reads the layer" in said
+
+
+def test_geojson_pages_behind_a_password_are_read_with_the_authcfg(qgis_new_project, wfs, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="situation_room_plugin.qgis_io.sources")
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    canned_geojson_pages(wfs, www, 100)
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("auth/ows/canned"))
+        source = publiacqua_source(fake.url("auth/ows/canned"), kind="wfs", layer=LAYER, version="1.1.0",
+                                   authcfg=basic_authcfg("tecnico", "giusta"))
+        result, works = refreshed(source, tmp_path / "p.gpkg", wfs_options=wfs_io.WfsOptions(page_size=100))
+        _refused, nothing = refreshed(replace(source, authcfg=""), tmp_path / "q.gpkg")
+    assert result.ok and len(works) == COUNT, result.problems[:3]
+    assert any("read as geojson" in r.getMessage() for r in caplog.records)
+    assert not _refused.ok and _refused.error.code == "auth_required" and nothing == {}
