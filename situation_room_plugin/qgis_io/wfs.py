@@ -40,12 +40,12 @@ LOG = logging.getLogger(__name__)
 
 #: Features asked for in one GetFeature request.
 PAGE = 10_000
-#: GetFeature output formats read as GeoJSON, best first (compared in lower case, parameters ignored).
+#: GetFeature output formats read as GeoJSON, best first (compared in lower case, spaces around ';' ignored).
 GEOJSON_FORMATS = ("application/vnd.geo+json", "application/geo+json", "application/json; subtype=geojson",
                    "application/json", "geojson", "json")
 #: The GML output formats, best first (WFS 1.0 names them as elements: GML2, GML3).
 GML_FORMATS = ("application/gml+xml; version=3.2", "text/xml; subtype=gml/3.2.1", "text/xml; subtype=gml/3.2",
-               "text/xml; subtype=gml/3.1.1", "gml3", "text/xml; subtype=gml/2.1.2", "gml2", "text/xml")
+               "gml32", "text/xml; subtype=gml/3.1.1", "gml3", "text/xml; subtype=gml/2.1.2", "gml2", "text/xml")
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _GML_NAMESPACES = frozenset({"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2"})
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -142,10 +142,6 @@ def _namespace(tag: str) -> str:
     return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
 
-def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [child for child in element if _local(child.tag) == name]
-
-
 def _child(element: ET.Element | None, name: str) -> ET.Element | None:
     if element is None:
         return None
@@ -192,14 +188,15 @@ def open_layer(
     version = root.get("version", "") or wanted or "1.1.0"
     if version not in ("1.0.0", "1.1.0", "2.0.0", "2.0.2"):
         raise WfsUnusableError(f"WFS version {version} is not read here")
-    types = [t for t in root.iter() if _local(t.tag) == "FeatureType"]
-    names = [" ".join((_child(t, "Name").text or "").split()) for t in types if _child(t, "Name") is not None]
-    typename = _find_name(source.layer, names)
+    types = {" ".join((name.text or "").split()): t for t in root.iter() if _local(t.tag) == "FeatureType"
+             and (name := _child(t, "Name")) is not None}
+    typename = _find_name(source.layer, list(types))
     if not typename:
+        published = ", ".join(list(types)[:20]) or "nothing"
         raise LayerError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR, {
-            "layer": source.layer, "url": source.url,
-            "value": "the service does not publish it (it publishes: " + (", ".join(names[:20]) or "nothing") + ")"}))
-    feature_type = types[[i for i, t in enumerate(types) if _child(t, "Name") is not None][names.index(typename)]]
+            "layer": source.layer, "url": source.url, "value": f"the service does not publish it (it publishes: "
+                                                                f"{published})"}))
+    feature_type = types[typename]
     srs = source.crs or _default_srs(feature_type)
     layer = Layer(source, version, typename, _get_feature_url(root, version) or source.url, _short_srs(srs),
                   _output_formats(root, feature_type, version))
