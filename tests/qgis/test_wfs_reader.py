@@ -1,5 +1,6 @@
 """GML GetFeature answers read by the streaming parser: axis order by the way the CRS is named, GML 2, 3.1 and
-3.2 geometries, attribute types from the schema, and answers that are refused (DTDs) or that refuse."""
+3.2 geometries, attribute types from the schema, and answers that are refused (DTDs) or that refuse; the
+output format chosen from what a server offers, and the GetFeature address."""
 
 from __future__ import annotations
 
@@ -123,3 +124,23 @@ def test_an_exception_report_and_a_cut_off_answer_are_named():
     with pytest.raises(wfs.LayerError, match="not well-formed") as broken:
         read(GML2[: len(GML2) // 2])
     assert "cantieri" in broken.value.problem.message and "GetFeature from feature 1" in broken.value.problem.message
+
+
+def test_the_formats_a_server_offers_are_chosen_geojson_first_then_the_newest_gml():
+    geoserver = wfs.Layer(SOURCE, "2.0.0", "topp:cantieri", SOURCE.url, "EPSG:6707", formats=[
+        "application/gml+xml; version=3.2", "GML2", "KML", "SHAPE-ZIP", "application/json", "csv",
+        "text/xml; subtype=gml/3.1.1", "json"])
+    assert geoserver.geojson_format() == "application/json"
+    assert geoserver.gml_format() == "application/gml+xml; version=3.2"
+    qgis_server_10 = wfs.Layer(SOURCE, "1.0.0", "cantieri", SOURCE.url, "EPSG:6707",
+                               formats=["GML2", "GML3", "GeoJSON"])
+    assert qgis_server_10.geojson_format() == "GeoJSON" and qgis_server_10.gml_format() == "GML3"
+    assert wfs.Layer(SOURCE, "1.1.0", "c", SOURCE.url, "EPSG:6707", formats=["text/xml"]).geojson_format() == ""
+
+
+def test_a_getfeature_address_keeps_the_services_own_parameters_and_replaces_ours_whatever_their_case():
+    layer = wfs.Layer(SOURCE, "2.0.0", "ms:cantieri", "https://gis.example.it/cgi?map=/srv/pa.map&service=wms",
+                      "EPSG:6707")
+    url = layer.query(STARTINDEX=200, COUNT=100)
+    assert url.startswith("https://gis.example.it/cgi?map=%2Fsrv%2Fpa.map&SERVICE=WFS&VERSION=2.0.0")
+    assert "service=wms" not in url and "TYPENAMES=ms%3Acantieri" in url and "STARTINDEX=200&COUNT=100" in url
