@@ -348,7 +348,8 @@ def pages(
                 _probe, second = whole(fetch(1, size=1, ahead=False))
                 if second and second[0].fid == records[0].fid:
                     raise WfsUnusableError("the server does not page (STARTINDEX ignored)")
-            downloads.prefetch(page_size)
+            if records:
+                downloads.prefetch(len(records))
         except (FeedError, LayerError) as error:
             raise WfsUnusableError(error.problem.message) from error
         except transport.TransportError as error:
@@ -395,9 +396,9 @@ class _Downloads:
             extra["OUTPUTFORMAT"] = self.fmt
         return self.layer.query(**extra)
 
-    def _download(self, start: int, size: int = 0) -> bytes:
+    def _download(self, start: int, size: int = 0, stop: QgsFeedback | None = None) -> bytes:
         size = size or self.page_size
-        return _get(self.layer.source, self.url(start, size), self.options, self.stop,
+        return _get(self.layer.source, self.url(start, size), self.options, stop or self.stop,
                     f"GetFeature from {start}").body
 
     def body(self, start: int, size: int = 0, ahead: bool = True) -> bytes:
@@ -413,7 +414,8 @@ class _Downloads:
     def prefetch(self, start: int) -> None:
         if self.layer.hits and start >= self.layer.hits:
             return
-        download = _Download(lambda: self._download(start))
+        stop = self.stop  # the one that stops this download, even once another takes its place
+        download = _Download(lambda: self._download(start, stop=stop))
         download.start()
         self.ahead = (start, download)
 
