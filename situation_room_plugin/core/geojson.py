@@ -4,7 +4,6 @@ reported (per document or per feature) and never raise; the good features are ke
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
@@ -119,8 +118,6 @@ def _sniff_encoding(data: bytes) -> str:
 
 
 def _loads(text: str, label: str) -> Any:
-    collecting = gc.isenabled()
-    gc.disable()  # a large document is a million new objects, none of them garbage: don't look for cycles
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -129,9 +126,6 @@ def _loads(text: str, label: str) -> Any:
             "value": f"{error.msg} (line {error.lineno}, column {error.colno})", "size": len(text)})) from error
     except (ValueError, RecursionError) as error:  # absurdly long numbers or nesting
         raise FeedError(Problem(label, "", "bad_json", Severity.ERROR, {"value": str(error)[:200]})) from error
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _cut_off(text: str) -> bool:
@@ -349,13 +343,17 @@ def feature_records(items: list[Any], crs: str, first: int = 0, nul: bool = True
     return records
 
 
-_RAGGED = {"Point": GeometryType.POINT, "LineString": GeometryType.LINESTRING, "Polygon": GeometryType.POLYGON}
+_RAGGED = {"Point": GeometryType.POINT, "LineString": GeometryType.LINESTRING, "Polygon": GeometryType.POLYGON,
+           "MultiPoint": GeometryType.MULTIPOINT, "MultiLineString": GeometryType.MULTILINESTRING,
+           "MultiPolygon": GeometryType.MULTIPOLYGON}
+#: How deep the coordinates of each kind nest below the geometry (Point: a position; Polygon: rings of positions).
+_NESTING = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
 def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | None:
-    """The geometries of a feed whose geometries are all 2D Points, all LineStrings or all Polygons, built from
-    their coordinates in one call (no JSON round trip); None when the feed is not that simple or any
-    geometry is malformed (the caller then reads them one by one, with messages)."""
+    """The geometries of a feed whose geometries are all of one simple kind (2D Points, LineStrings, Polygons
+    or their Multi kinds), built from their coordinates in one call (no JSON round trip); None when the feed
+    is not that simple or any geometry is malformed (the caller then reads them one by one, with messages)."""
     present = [g for g in objects if g is not None]
     kinds = {g.get("type") for g in present}
     if len(kinds) != 1 or not present:
@@ -364,23 +362,19 @@ def _same_kind_geometries(objects: list[dict[str, Any] | None]) -> np.ndarray | 
     if kind not in _RAGGED:
         return None
     try:
-        parts = [g["coordinates"] for g in present]
-        offsets: tuple[np.ndarray, ...] = ()
-        if kind == "Point":
-            points = parts
-        elif kind == "LineString":
-            points = list(chain.from_iterable(parts))
-            offsets = (np.cumsum([0, *map(len, parts)]),)
-        else:
-            rings = list(chain.from_iterable(parts))
-            points = list(chain.from_iterable(rings))
-            offsets = (np.cumsum([0, *map(len, rings)]), np.cumsum([0, *map(len, parts)]))
+        points = [g["coordinates"] for g in present]
+        offsets: list[np.ndarray] = []
+        for _level in range(_NESTING[kind]):  # from the geometries down to the positions
+            if set(map(type, points)) != {list}:
+                return None
+            offsets.insert(0, np.cumsum([0, *map(len, points)]))
+            points = list(chain.from_iterable(points))
         if set(map(type, points)) != {list} or set(map(len, points)) != {2}:
             return None
         coords = np.fromiter(chain.from_iterable(points), dtype=float, count=2 * len(points)).reshape(-1, 2)
         if not np.isfinite(coords).all():
             return None
-        built = shapely.from_ragged_array(_RAGGED[kind], coords, offsets or None)
+        built = shapely.from_ragged_array(_RAGGED[kind], coords, tuple(offsets) or None)
     except (TypeError, ValueError, KeyError, shapely.errors.GEOSException):
         return None
     result = np.full(len(objects), None, dtype=object)

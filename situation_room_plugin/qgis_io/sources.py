@@ -1,8 +1,9 @@
 """Shared layers in QGIS: the project's source registry, reading each kind of source, the offline copy.
 
 - the registry lives in the QGIS project (an entry holding the sources' JSON) and imports/exports as JSON;
-- WFS 1.0/1.1/2.0 are read through QGIS's WFS provider (paging on), OGC API Features through its OAPIF
-  provider, GeoJSON and WZDx over HTTP(S) through `transport` (proxy, SSL, authcfg) or from files;
+- WFS 1.0/1.1/2.0 are read page by page over HTTP through `wfs` (GeoJSON when the server offers it, else
+  GML), QGIS's WFS provider when neither can be used; OGC API Features through QGIS's OAPIF provider; GeoJSON
+  and WZDx over HTTP(S) through `transport` (proxy, SSL, authcfg) or from files;
 - every feature comes out as a FeedRecord in EPSG:6707, a batch at a time; works sources are mapped and
   validated;
 - `refresh` reads, validates and writes a source batch by batch (never holding it whole) and puts its copy
@@ -19,6 +20,7 @@ import uuid
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -45,15 +47,16 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.geojson import FeedError, read_geojson
 from situation_room_plugin.core.mapping import FeedRecord, FeedValidator, validate_feed
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
-from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.core.progress import CancelledError, Progress
 from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
 from situation_room_plugin.core.works import ValidationReport
 from situation_room_plugin.core.wzdx import parse_wzdx
-from situation_room_plugin.qgis_io import feed_cache, layers, transport
+from situation_room_plugin.qgis_io import feed_cache, layers, transport, wfs
 from situation_room_plugin.qgis_io.project import SCOPE
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.toolbelt.i18n import tr
@@ -83,12 +86,11 @@ def write_registry(sources: Sequence[Source], project: QgsProject | None = None)
 # Reading a source
 
 
-class SourceUnavailableError(Exception):
+class SourceUnavailableError(SituationRoomError):
     """The source could not be read at all (network, server, document); `problem` says why."""
 
     def __init__(self, problem: Problem, transient: bool = False) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
+        super().__init__(problem)
         self.transient = transient
 
 
@@ -128,10 +130,11 @@ def read_source(
     feedback: QgsFeedback | None = None,
     context: QgsCoordinateTransformContext | None = None,
     today: date | None = None,
+    wfs_options: wfs.WfsOptions | None = None,
 ) -> Feed:
     """Every feature of a source in EPSG:6707 (or `not_modified` when the server says the copy is current)."""
     feed = stream_source(source, etag=etag, last_modified=last_modified, options=options, feedback=feedback,
-                         context=context, today=today)
+                         context=context, today=today, wfs_options=wfs_options)
     feed.records = [record for batch in feed.batches for record in batch]
     return feed
 
@@ -146,16 +149,19 @@ def stream_source(
     context: QgsCoordinateTransformContext | None = None,
     today: date | None = None,
     batch_size: int = BATCH,
+    wfs_options: wfs.WfsOptions | None = None,
 ) -> Feed:
     """`read_source` with the features left in `feed.batches`, read (and moved to EPSG:6707) a batch at a
-    time as they are taken: a WFS or OGC API layer while QGIS's provider downloads it, a document after it
-    was downloaded and parsed."""
+    time as they are taken: a WFS layer a page at a time, an OGC API layer while QGIS's provider downloads
+    it, a document after it was downloaded and parsed. (`wfs_options`: how a WFS is read.)"""
     context = context or QgsProject.instance().transformContext()
     label = source.id
     if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
         if source.authcfg and not transport.auth_config_exists(source.authcfg):
             raise SourceUnavailableError(Problem(label, "authcfg", "auth_config_missing", Severity.ERROR,
                                             {"authcfg": source.authcfg}))
+        if source.kind == Kind.WFS.value:
+            return _wfs_feed(source, context, feedback, batch_size, options, wfs_options or wfs.WfsOptions())
         return Feed(batches=_provider_batches(source, context, feedback, batch_size))
     if source.kind == Kind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
@@ -276,6 +282,87 @@ def _transform_all_at_once(records: list[FeedRecord], transform: QgsCoordinateTr
     for record, geometry in zip(records, moved_geometries.tolist()):
         record.geometry = geometry
     return True
+
+
+# ---------------------------------------------------------------------------------------------------------
+# WFS: GeoJSON or GML pages over HTTP, QGIS's provider when neither can be used
+
+
+def _wfs_feed(
+    source: Source, context: QgsCoordinateTransformContext, feedback: QgsFeedback | None, batch_size: int,
+    options: transport.HttpOptions | None, how: wfs.WfsOptions,
+) -> Feed:
+    """A WFS source's feed: its capabilities read now (a server that cannot be reached, refuses the
+    credentials or does not publish the layer is said at once), its pages as the batches are taken."""
+    layer = None
+    ways = [w for w in how.ways if w in ("geojson", "gml")]
+    if ways:
+        try:
+            layer = wfs.open_layer(source, options=options, feedback=feedback, count=bool(how.count))
+        except wfs.LayerError as error:
+            raise SourceUnavailableError(error.problem, error.transient) from error
+        except transport.TransportError as error:
+            if error.problem.code != "http_error" or error.transient or "provider" not in how.ways:
+                raise SourceUnavailableError(error.problem, error.transient) from error
+            LOG.info("%s: capabilities not read (%s): QGIS's WFS provider reads the layer", source.id,
+                     error.problem.message)
+        except wfs.WfsUnusableError as why:
+            if "provider" not in how.ways:
+                raise _unreadable(source, str(why)) from why
+            LOG.info("%s: %s: QGIS's WFS provider reads the layer", source.id, why)
+    if layer is None:
+        if "provider" not in how.ways:
+            raise _unreadable(source, "no way of reading it is allowed")
+        return Feed(batches=_provider_batches(source, context, feedback, batch_size))
+    feed = Feed(expected=layer.hits)
+    feed.batches = _wfs_batches(layer, ways, context, feedback, batch_size, options, how, feed)
+    return feed
+
+
+def _unreadable(source: Source, reason: str) -> SourceUnavailableError:
+    return SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
+                                          {"layer": source.layer, "url": source.url, "value": reason}))
+
+
+def _wfs_batches(
+    layer: wfs.Layer, ways: list[str], context: QgsCoordinateTransformContext, feedback: QgsFeedback | None,
+    batch_size: int, options: transport.HttpOptions | None, how: wfs.WfsOptions, feed: Feed,
+) -> Generator[list[FeedRecord], None, None]:
+    """The layer's features in EPSG:6707 from its pages in the first of `ways` that reads its first page,
+    else through QGIS's provider (when allowed); `feed.expected` follows what the server says of its count."""
+    source = layer.source
+    reasons = []
+    for way in ways:
+        pages = wfs.pages(layer, way, page_size=how.page_size, batch_size=batch_size, options=options,
+                          feedback=feedback)
+        try:
+            first = next(pages, None)
+        except wfs.WfsUnusableError as why:
+            LOG.info("%s: not read as %s: %s", source.id, way, why)
+            reasons.append(f"{way}: {why}")
+            continue
+        except transport.TransportError as error:
+            raise SourceUnavailableError(error.problem, error.transient) from error
+        LOG.info("%s: read as %s, %d features a page", source.id, way, how.page_size)
+        transforms: dict[str, QgsCoordinateTransform] = {}
+        try:
+            for page in chain([first] if first is not None else [], pages):
+                if page.crs not in transforms:
+                    transforms[page.crs] = _to_project(page.crs, context, source.id)
+                for batch in page.batches:
+                    feed.expected = layer.hits
+                    yield _moved(batch, transforms[page.crs])
+        except transport.TransportError as error:
+            raise SourceUnavailableError(error.problem, error.transient) from error
+        except wfs.LayerError as error:
+            raise SourceUnavailableError(error.problem, True) from error
+        finally:
+            pages.close()
+        return
+    if "provider" not in how.ways:
+        raise _unreadable(source, "; ".join(reasons))
+    LOG.info("%s: QGIS's WFS provider reads the layer (%s)", source.id, "; ".join(reasons))
+    yield from _provider_batches(source, context, feedback, batch_size)
 
 
 def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
@@ -443,12 +530,17 @@ def refresh(
     context: QgsCoordinateTransformContext | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    wfs_options: wfs.WfsOptions | None = None,
 ) -> RefreshResult:
-    """Read a source and replace its copy in the store; on failure (or when cancelled) keep the old copy.
+    """Read a source and replace its copy in the store; on failure keep the old copy (and say why).
 
     The source is read, validated and written a batch at a time, so that a feed is never held whole in
-    memory; the new copy takes the place of the old one in one transaction at the end.
+    memory; the new copy takes the place of the old one in one transaction at the end. Cancelled (`feedback`
+    or `progress`), it raises CancelledError, the old copy left as it was.
     """
+    how = wfs_options or wfs.WfsOptions()
+    if how.count is None:  # the features of a WFS are counted first only for a progress to show
+        how = replace(how, count=progress is not None)
     with store.transaction() as conn:
         previous = feed_cache.snapshot(conn, source.id)
     # A conditional request only makes sense for the address the copy came from.
@@ -458,7 +550,7 @@ def refresh(
         feed = stream_source(source, etag=previous.etag if same else "",
                              last_modified=previous.last_modified if same else "",
                              options=options, feedback=feedback, context=context,
-                             today=(now or datetime.now(timezone.utc)).date())
+                             today=(now or datetime.now(timezone.utc)).date(), wfs_options=how)
         if feed.not_modified and previous is not None:
             copy.discard()
             with store.transaction() as conn:
@@ -468,7 +560,7 @@ def refresh(
             return RefreshResult(source, True, not_modified=True, snapshot=current, report=report)
         report, read = _read_into(copy, source, feed, owners, progress)
         if feedback is not None and feedback.isCanceled():  # the provider stops early, without an error
-            raise _cancelled(source)
+            raise CancelledError
     except SourceUnavailableError as error:
         copy.discard()
         LOG.warning("%s: %s", source.id, error.problem.message)
@@ -502,16 +594,11 @@ def _read_into(
                 copy.add_records(kept)
             report.problems += part.problems
             report.invalid_records += part.invalid_records
-            if progress and feed.expected:
-                progress(min(read / feed.expected, 1.0))
+            if progress is not None:  # raises CancelledError to stop (0 while the total is not known)
+                progress(min(read / feed.expected, 1.0) if feed.expected else 0.0)
     finally:
         feed.batches.close()  # the provider stops downloading and stops listening to the log
     return report, read
-
-
-def _cancelled(source: Source) -> SourceUnavailableError:
-    return SourceUnavailableError(Problem(source.id, "", "layer_error", Severity.ERROR, {
-        "layer": source.layer or source.title, "url": source.url, "value": "cancelled"}))
 
 
 @dataclass

@@ -17,7 +17,9 @@ from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback
 from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.progress import CancelledError
 
 LOG = logging.getLogger(__name__)
 
@@ -63,12 +65,11 @@ class Response:
         return self.headers.get("last-modified", "")
 
 
-class TransportError(Exception):
+class TransportError(SituationRoomError):
     """A request that failed for good; `problem` says why, `transient` whether trying later may help."""
 
     def __init__(self, problem: Problem, transient: bool = False) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
+        super().__init__(problem)
         self.transient = transient
 
 
@@ -89,7 +90,8 @@ def get(
 ) -> Response:
     """GET `url`; a 304 answer to a conditional request is a Response with `not_modified`.
 
-    Raises TransportError when the answer is not usable after the retries the failure deserves.
+    Raises TransportError when the answer is not usable after the retries the failure deserves, and
+    CancelledError when `feedback` is cancelled (before or while the request runs, or between tries).
     """
     options = options or HttpOptions()
     if authcfg and not auth_config_exists(authcfg):
@@ -97,11 +99,12 @@ def get(
     attempt = 0
     while True:
         attempt += 1
+        if feedback is not None and feedback.isCanceled():
+            raise CancelledError
         try:
             response = _get_once(url, label, authcfg, etag, last_modified, options, feedback, attempt)
         except TransportError as error:
-            cancelled = feedback is not None and feedback.isCanceled()
-            if not error.transient or attempt > options.retries or cancelled:
+            if not error.transient or attempt > options.retries:
                 raise
             delay = options.backoff_s * 2 ** (attempt - 1)
             LOG.info("%s: %s; trying again in %.1f s", label, error.problem.message, delay)
@@ -171,7 +174,7 @@ def _get_once(
                                      {**params, "seconds": f"{options.timeout_s:g}"}), transient=True)
     error = reply.error()
     if feedback is not None and feedback.isCanceled():
-        raise TransportError(Problem(label, "", "network_error", Severity.ERROR, {**params, "value": "cancelled"}))
+        raise CancelledError
     # QGIS's network cache answers a 304 with its stored copy as a 200: either way, ours is current.
     from_cache = bool(reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute))
     if status == 304 or (status == 200 and from_cache and (etag or last_modified)):

@@ -1,16 +1,23 @@
-"""WFS 1.0/1.1/2.0 from a real QGIS Server on 127.0.0.1, read through QGIS's WFS provider with paging."""
+"""WFS 1.0/1.1/2.0 from a real QGIS Server on 127.0.0.1: GetFeature pages read over HTTP as GeoJSON or GML,
+and QGIS's WFS provider (the fallback, and the reference the pages are compared with)."""
 
 from __future__ import annotations
 
+import logging
 import re
+import urllib.error
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from qgis.core import QgsFeedback
 
 from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.progress import CancelledError
+from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import sources as feeds
+from situation_room_plugin.qgis_io import wfs as wfs_io
 from situation_room_plugin.qgis_io.store import Store
 from tests.qgis.feeds_helpers import basic_authcfg, cached_works, publiacqua_source
 from tests.servers.processes import feed_server, qgis_server
@@ -73,7 +80,8 @@ def test_with_qgis_server_stopped_the_wfs_copy_loads_from_the_cache(qgis_new_pro
         loaded = feeds.load(source, store, OwnerRegistry())
         assert loaded.from_cache and loaded.layer.featureCount() == 20
         assert re.search(r"copy of .* old\) is used", loaded.problems[0].message)
-        assert loaded.problems[1].code == "layer_unreadable"
+        # the server is asked for its capabilities through QGIS's network stack first: it says it is not there
+        assert loaded.problems[1].code == "network_error" and "refused" in loaded.problems[1].message
 
 
 def canned_wfs(wfs, www: Path, prefix: str = "ows/canned") -> str:
@@ -125,3 +133,179 @@ def test_a_wfs_behind_a_password_reads_with_the_right_authcfg_and_names_a_wrong_
         failed = feeds.refresh(replace(source, authcfg=wrong), store, OwnerRegistry())
         assert not failed.ok and failed.error.code == "auth_failed" and wrong in failed.error.message
         assert "sbagliata" not in failed.error.message
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Our own reading over HTTP (GeoJSON or GML pages) against QGIS's WFS provider
+
+
+#: What differs between two reads of the same layer: when they were made (and the row in the store).
+_WHEN = {"fid", "created_at", "updated_at", "geometry"}
+
+
+def refreshed(source, path: Path, **kwargs):
+    """A refresh of `source` into a store of its own: its result and its works by uid."""
+    with Store.open(path) as store:
+        result = feeds.refresh(source, store, OwnerRegistry(), **kwargs)
+        works = {w["uid"]: w for w in cached_works(store, source.id)}
+    return result, works
+
+
+@pytest.fixture(scope="module")
+def provider_works(qgis_app, wfs, tmp_path_factory):
+    """The works as QGIS's own WFS provider reads them: the reference."""
+    result, works = refreshed(wfs_source(wfs, "1.1.0"), tmp_path_factory.mktemp("provider") / "p.gpkg",
+                              wfs_options=wfs_io.WfsOptions(ways=("provider",)))
+    assert result.ok and len(works) == COUNT, result.problems[:3]
+    return works
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0"])
+@pytest.mark.parametrize(("way", "tolerance_m"), [("geojson", 0.1), ("gml", 1e-6)])
+def test_pages_read_over_http_give_the_works_qgis_provider_gives(
+    qgis_new_project, wfs, provider_works, tmp_path, caplog, version, way, tolerance_m
+):
+    caplog.set_level(logging.DEBUG, logger="situation_room_plugin.qgis_io.wfs")
+    result, works = refreshed(wfs_source(wfs, version), tmp_path / "p.gpkg",
+                              wfs_options=wfs_io.WfsOptions(ways=(way,), page_size=100))
+    assert result.ok and result.problems == [], result.problems[:3]
+    assert works.keys() == provider_works.keys() and len(works) == COUNT  # the same uids
+    for uid, work in works.items():
+        reference = provider_works[uid]
+        assert {k: v for k, v in work.items() if k not in _WHEN} == {
+            k: v for k, v in reference.items() if k not in _WHEN}
+        # QGIS Server writes GeoJSON in WGS 84 with 6 decimals (about 0.1 m), GML in the layer's CRS
+        assert work["geometry"].hausdorff_distance(reference["geometry"]) <= tolerance_m
+    asked = " ".join(r.getMessage() for r in caplog.records)
+    assert "GetFeature from 100" in asked and "GetFeature from 200" in asked  # three pages of 100
+
+
+def test_a_server_that_offers_no_geojson_is_read_as_gml(qgis_new_project, wfs, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="situation_room_plugin.qgis_io.sources")
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    caps = (www / "canned.getcapabilities.xml").read_text()
+    (www / "canned.getcapabilities.xml").write_text(caps.replace("<ows:Value>application/vnd.geo+json</ows:Value>", ""))
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        source = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result, works = refreshed(source, tmp_path / "p.gpkg")
+    assert result.ok and len(works) == COUNT, result.problems[:3]
+    assert any("read as gml" in r.getMessage() for r in caplog.records)
+    assert any("offers no GeoJSON output" in r.getMessage() for r in caplog.records)  # not even asked for
+
+
+def test_capabilities_that_cannot_be_read_leave_the_layer_to_qgis_provider(qgis_new_project, wfs, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="situation_room_plugin.qgis_io.sources")
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    caps = (www / "canned.getcapabilities.xml").read_text()
+    (www / "canned.getcapabilities.xml").write_text("<!DOCTYPE WFS_Capabilities>\n" + caps)  # a DTD: refused
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        source = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result, works = refreshed(source, tmp_path / "p.gpkg")
+    assert result.ok and len(works) == COUNT, result.problems[:3]
+    assert any("declares a DTD" in r.getMessage() and "provider reads the layer" in r.getMessage()
+               for r in caplog.records)
+
+
+def canned_geojson_pages(wfs, www: Path, size: int) -> None:
+    """QGIS Server's real GeoJSON pages as files, one per STARTINDEX up to the empty one after the last (and
+    the second feature alone, that the reader asks for to see that the server pages)."""
+    for start, count in [(1, 1), *((start, size) for start in range(0, COUNT + 1, size)), (COUNT, size)]:
+        query = (f"SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME={LAYER}&SRSNAME=EPSG:6707"
+                 f"&OUTPUTFORMAT=application/vnd.geo%2Bjson&STARTINDEX={start}&MAXFEATURES={count}")
+        with urllib.request.urlopen(f"{wfs.url('ows/')}?{query}") as answer:
+            (www / f"canned.getfeature.{start}.json").write_bytes(answer.read())
+
+
+def test_a_page_that_breaks_after_the_first_is_named_and_the_previous_copy_kept(qgis_new_project, wfs, tmp_path):
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    canned_geojson_pages(wfs, www, 100)
+    third = www / "canned.getfeature.200.json"
+    third.write_bytes(third.read_bytes()[: len(third.read_bytes()) // 2])  # cut off mid-feature
+    with feed_server(www, tmp_path) as fake, Store.open(tmp_path / "p.gpkg") as store:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        source = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        how = wfs_io.WfsOptions(page_size=100)
+        assert feeds.refresh(wfs_source(wfs, "1.1.0"), store, OwnerRegistry()).ok
+        result = feeds.refresh(source, store, OwnerRegistry(), wfs_options=how)
+        assert not result.ok and result.error.code == "layer_error"
+        assert LAYER in result.error.message and "GetFeature from feature 201" in result.error.message
+        assert "ends too early" in result.error.message
+        assert feeds.load(source, store, OwnerRegistry(), live=False).layer.featureCount() == COUNT
+
+
+def test_cancelling_a_wfs_refresh_raises_cancelled_and_keeps_the_previous_copy(qgis_new_project, wfs, tmp_path):
+    source = wfs_source(wfs, "1.1.0")
+    calls = []
+
+    def progress(fraction: float) -> None:
+        calls.append(fraction)
+        if len(calls) == 2:
+            raise CancelledError
+
+    with Store.open(tmp_path / "p.gpkg") as store:
+        before = feeds.refresh(source, store, OwnerRegistry())
+        assert before.ok
+        with pytest.raises(CancelledError):
+            feeds.refresh(source, store, OwnerRegistry(), progress=progress,
+                          wfs_options=wfs_io.WfsOptions(page_size=100))
+        stopped = QgsFeedback()
+        stopped.cancel()
+        with pytest.raises(CancelledError):  # before anything was asked
+            feeds.refresh(source, store, OwnerRegistry(), feedback=stopped)
+        midway = QgsFeedback()
+        with pytest.raises(CancelledError):  # the user presses Cancel while the pages come
+            feeds.refresh(source, store, OwnerRegistry(), feedback=midway, progress=lambda _f: midway.cancel(),
+                          wfs_options=wfs_io.WfsOptions(page_size=100))
+        with store.transaction() as conn:
+            assert feed_cache.snapshot(conn, source.id) == before.snapshot
+        assert len(cached_works(store, source.id)) == COUNT
+    assert calls[0] == pytest.approx(100 / COUNT)  # the server's count of features gives the progress
+
+
+def test_a_wfs_that_refuses_the_request_is_named(qgis_new_project, wfs, tmp_path):
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    # QGIS Server's own exception report (with HTTP 400), served as GeoServer serves its reports: with 200
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}?SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME=nessuno")
+    (www / "canned.getfeature.xml").write_bytes(refused.value.read())
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        source = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result, _works = refreshed(source, tmp_path / "p.gpkg", wfs_options=wfs_io.WfsOptions(ways=("gml",)))
+    assert not result.ok and result.error.code == "layer_unreadable"
+    assert "the server says TypeName 'nessuno' could not be found" in result.error.message
+
+
+def test_a_server_that_ignores_startindex_is_left_to_qgis_provider(qgis_new_project, wfs, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="situation_room_plugin.qgis_io.sources")
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)  # the canned GetFeature answer has every feature, whatever is asked
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("ows/canned"))
+        source = publiacqua_source(fake.url("ows/canned"), kind="wfs", layer=LAYER, version="1.1.0")
+        result, works = refreshed(source, tmp_path / "p.gpkg", wfs_options=wfs_io.WfsOptions(page_size=100))
+    assert result.ok and len(works) == COUNT, result.problems[:3]  # no feature twice
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "the server does not page" in said and "provider reads the layer" in said
+
+
+def test_geojson_pages_behind_a_password_are_read_with_the_authcfg(qgis_new_project, wfs, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="situation_room_plugin.qgis_io.sources")
+    www = tmp_path / "www"
+    base = canned_wfs(wfs, www)
+    canned_geojson_pages(wfs, www, 100)
+    with feed_server(www, tmp_path) as fake:
+        point_capabilities_at(www, base, fake.url("auth/ows/canned"))
+        source = publiacqua_source(fake.url("auth/ows/canned"), kind="wfs", layer=LAYER, version="1.1.0",
+                                   authcfg=basic_authcfg("tecnico", "giusta"))
+        result, works = refreshed(source, tmp_path / "p.gpkg", wfs_options=wfs_io.WfsOptions(page_size=100))
+        _refused, nothing = refreshed(replace(source, authcfg=""), tmp_path / "q.gpkg")
+    assert result.ok and len(works) == COUNT, result.problems[:3]
+    assert any("read as geojson" in r.getMessage() for r in caplog.records)
+    assert not _refused.ok and _refused.error.code == "auth_required" and nothing == {}

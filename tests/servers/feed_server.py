@@ -13,7 +13,8 @@ Serves the files of ROOT. The first path segments choose a behaviour, the rest n
   /auth/NAME                  the file for HTTP Basic user 'tecnico' password 'giusta', else 401
   /big/MB                     MB megabytes of JSON-looking text
   /hits/NAME                  how many requests NAME had (text)
-  /ows/NAME?REQUEST=R         the file NAME.r.xml (lower case), for canned OGC services
+  /ows/NAME?REQUEST=R         the file NAME.r.xml (lower case), for canned OGC services; with STARTINDEX=S,
+                              NAME.r.S.json or NAME.r.S.xml when there is one (canned pages)
   /auth/ows/NAME?REQUEST=R    the same behind HTTP Basic authentication
 """
 
@@ -51,8 +52,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             mode = "ows"
         if mode == "ows":  # a canned OGC service: NAME.<request>.xml answers REQUEST=<request>
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-            request = {k.lower(): v for k, v in query.items()}.get("request", [""])[0].lower()
-            name = f"{name}.{request}.xml"
+            lowered = {k.lower(): v for k, v in query.items()}
+            request = lowered.get("request", [""])[0].lower()
+            start = lowered.get("startindex", [""])[0]
+            pages = [f"{name}.{request}.{start}.{ext}" for ext in ("json", "xml") if start]
+            name = next((page for page in pages if (ROOT / page).is_file()), f"{name}.{request}.xml")
         if mode != "hits":
             with LOCK:
                 HITS[name] = HITS.get(name, 0) + 1
