@@ -26,7 +26,13 @@ from bench.common import qgis_app
 
 N = 50_000
 REPEAT = 5
-TARGETS = {"feeds.geojson50k_s": ("<=", 5.0), "feeds.wfs50k_s": ("<=", 15.0), "feeds.wfs50k_ratio": ("<=", 0.5)}
+TARGETS = {"feeds.geojson50k_s": ("<=", 5.0), "feeds.wfs50k_s": ("<=", 15.0), "feeds.wfs50k_ratio": ("<=", 0.5),
+           "feeds.geojson200mb_s": ("<=", 60.0), "feeds.geojson200mb_rss_mb": ("<=", 500.0),
+           "feeds.import200mb_s": ("<=", 60.0), "feeds.import200mb_rss_mb": ("<=", 500.0)}
+#: The large feed: about 300,000 works of Prato, 200 MB of GeoJSON, written here to a temporary folder.
+BIG_MB = 200
+#: `bench/run.py --only feeds.geojson200mb` runs only the large feed (run.py passes the part in this variable).
+PART = "SR_BENCH_PART"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,6 +43,11 @@ def run(data_dir: Path) -> dict[str, float]:
     from tests.servers.qgis_project import write_wfs_project, write_works_gpkg
 
     results: dict[str, float] = {}
+    part = os.environ.get(PART, "")
+    if not part or "200mb" in part:
+        results.update(_large_feed())
+    if part and "200mb" in part:
+        return results
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         www = work / "www"
@@ -118,3 +129,88 @@ def _copy_here(how: str, kind: str, url: str, out: str) -> None:
 def _resident_mb() -> float:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
+def write_large_feed(path: Path, megabytes: int) -> int:
+    """A GeoJSON file of valid works of Prato (the publiacqua schema, Italian fields) of about `megabytes` MB,
+    written a feature at a time (never held whole); how many features it has."""
+    from tests.qgis.feeds_helpers import publiacqua_feature
+
+    target = megabytes * 1_000_000
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"type": "FeatureCollection", "name": "cantieri_publiacqua", "features": [\n')
+        written = 0
+        while written < target:
+            feature = publiacqua_feature(count, Note=f"Lavori sulla rete idrica in via numero {count}: "
+                                         "chiusura parziale della carreggiata, passaggio pedonale garantito")
+            text = ("" if count == 0 else ",\n") + json.dumps(feature, ensure_ascii=False)
+            out.write(text)
+            written += len(text)
+            count += 1
+        out.write("\n]}\n")
+    return count
+
+
+def _large_feed() -> dict[str, float]:
+    """A 200 MB GeoJSON file refreshed into the offline copy, imported by situation_room:import_feed, and
+    copied by QGIS (OGR reading, QgsVectorFileWriter writing a GeoPackage): once each (each takes a while), in
+    a process of its own: seconds and peak resident memory of that process (QGIS included)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        feed = work / "cantieri.geojson"
+        count = write_large_feed(feed, BIG_MB)
+        for name, how in (("feeds.geojson200mb", "refresh"), ("feeds.import200mb", "import"),
+                          ("feeds.qgis_native_geojson200mb", "native")):
+            target = work / f"{name}.gpkg"
+            code = (f"from bench.bench_feeds import _large_copy_here; "
+                    f"_large_copy_here({how!r}, {str(feed)!r}, {str(target)!r}, {count})")
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+            assert done.returncode == 0, done.stderr[-3000:]
+            seconds, _grown, peak = json.loads(done.stdout.strip().splitlines()[-1])
+            results[f"{name}_s"] = round(seconds, 2)
+            results[f"{name}_rss_mb"] = round(peak, 1)
+    return results
+
+
+def _large_copy_here(how: str, path: str, out: str, count: int) -> None:
+    """The child of `_large_feed`: prints [seconds, MB grown, peak MB]."""
+    qgis_app()
+    from qgis.core import QgsApplication, QgsProject, QgsVectorFileWriter, QgsVectorLayer
+
+    from situation_room_plugin.core.owners import OwnerRegistry
+    from situation_room_plugin.qgis_io import sources as feeds
+    from situation_room_plugin.qgis_io.store import Store
+    from tests.qgis.feeds_helpers import publiacqua_source
+
+    source = publiacqua_source(path, kind="geojson_file")
+    before = _resident_mb()
+    started = time.perf_counter()
+    if how == "refresh":
+        with Store.open(out) as store:
+            result = feeds.refresh(source, store, OwnerRegistry())
+        assert result.ok and result.snapshot.work_count == count, (result.error, result.problems[:3])
+    elif how == "import":
+        import processing
+
+        from situation_room_plugin.processing.provider import SituationRoomProvider
+
+        provider = SituationRoomProvider()
+        QgsApplication.processingRegistry().addProvider(provider)
+        mapping = json.dumps({"fields": source.mapping.fields, "values": source.mapping.values,
+                              "date_formats": source.mapping.date_formats})
+        done = processing.run("situation_room:import_feed", {
+            "SOURCE": path, "KIND": 1, "OWNER": "publiacqua", "MAPPING": mapping,
+            "OUTPUT": f"ogr:dbname='{out}' table=works (geom)", "REPORT": "memory:"})
+        assert done["VALID_COUNT"] == count, done
+    else:
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GPKG"
+        error = QgsVectorFileWriter.writeAsVectorFormatV3(QgsVectorLayer(path, "native", "ogr"), out,
+                                                          QgsProject.instance().transformContext(), options)
+        assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    print(json.dumps([seconds, peak - before, peak]))

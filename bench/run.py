@@ -35,7 +35,8 @@ def run_module(name: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
-    parser.add_argument("--only", help="run only bench modules whose name contains this")
+    parser.add_argument("--only", help="run only bench modules whose name contains this; MODULE.PART (e.g. "
+                        "feeds.geojson200mb) runs only that part of a module that has parts")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -44,11 +45,12 @@ def main() -> int:
     if not DATA_DIR.is_dir():
         print(f"the reference data folder {DATA_DIR} is absent: the benchmarks need Prato's data", file=sys.stderr)
         return 2
-    modules = sorted(p.stem for p in BENCH_DIR.glob("bench_*.py") if not args.only or args.only in p.stem)
+    only, _, part = (args.only or "").partition(".")
+    modules = sorted(p.stem for p in BENCH_DIR.glob("bench_*.py") if not only or only in p.stem)
     merged: dict[str, float] = {}
     targets: dict[str, tuple[str, float]] = {}
     previous = json.loads(args.out.read_text()) if args.out.exists() else {}
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SR_BENCH_PART": part}
     failed = []
     for name in modules:
         print(f"== {name}", flush=True)
