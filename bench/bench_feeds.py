@@ -172,6 +172,7 @@ def _large_feed() -> dict[str, float]:
             seconds, _grown, peak = json.loads(done.stdout.strip().splitlines()[-1])
             results[f"{name}_s"] = round(seconds, 2)
             results[f"{name}_rss_mb"] = round(peak, 1)
+            print(f"{name}: {seconds:.1f} s, peak {peak:.0f} MB", file=sys.stderr, flush=True)
     return results
 
 
@@ -203,7 +204,7 @@ def _large_copy_here(how: str, path: str, out: str, count: int) -> None:
                               "date_formats": source.mapping.date_formats})
         done = processing.run("situation_room:import_feed", {
             "SOURCE": path, "KIND": 1, "OWNER": "publiacqua", "MAPPING": mapping,
-            "OUTPUT": f"ogr:dbname='{out}' table=works (geom)", "REPORT": "memory:"})
+            "OUTPUT": out, "REPORT": "memory:"})
         assert done["VALID_COUNT"] == count, done
     else:
         options = QgsVectorFileWriter.SaveVectorOptions()

@@ -4,10 +4,11 @@ reported (per document or per feature) and never raise; the good features are ke
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -177,7 +178,10 @@ def parse_geojson(content: bytes | str, label: str, default_crs: str = "") -> Pa
 @dataclass
 class GeoJsonDocument:
     """A FeatureCollection being read: the CRS of its features, the document-level problems (warnings), its
-    other members, and its features, taken one at a time (FeedError when the document breaks on the way)."""
+    other members, and its features, taken one at a time (FeedError when the document breaks on the way).
+
+    `problems` may grow while the features are read: a document read as it arrives learns only then that
+    its bytes are not all UTF-8, or (`keep_cut`) that it ends early."""
 
     crs: str
     problems: list[Problem]
@@ -186,44 +190,364 @@ class GeoJsonDocument:
     #: Whether the text may hold NUL characters (JSON escapes them as \u0000): only then are the features' texts
     #: checked.
     nul: bool = True
+    #: For a document read as it arrives: whether a NUL character was met so far (it replaces `nul`).
+    nul_seen: Callable[[], bool] | None = None
 
     def batches(self, size: int) -> Iterator[list[FeedRecord]]:
         """The features as FeedRecords, `size` at a time (a document is read once)."""
         first = 0
         while items := list(islice(self.features, size)):
-            yield feature_records(items, self.crs, first, nul=self.nul)
+            nul = self.nul if self.nul_seen is None else self.nul_seen()
+            yield feature_records(items, self.crs, first, nul=nul)
             first += len(items)
 
 
-def read_geojson(content: bytes | str, label: str, default_crs: str = "") -> GeoJsonDocument:
-    """A GeoJSON document opened for reading its features batch by batch.
+#: Bytes of a document decoded at a time: the text of a document read as it arrives is held a chunk or two at
+#: a time (and one feature, however large), never whole.
+CHUNK = 1 << 20
 
-    A FeatureCollection that names its type (and its CRS, if any) before its features, as GDAL and most
-    services write them, is decoded one feature at a time from its text: a large feed is never held whole
-    as Python objects. Any other document is parsed at once.
+#: Opens a document's bytes from their start, as chunks (a file read again, a body in memory sliced).
+Chunks = Callable[[], Iterable[bytes]]
+
+
+def read_geojson(
+    content: bytes | str, label: str, default_crs: str = "", keep_cut: bool = False
+) -> GeoJsonDocument:
+    """A GeoJSON document (in memory) opened for reading its features batch by batch: `read_geojson_chunks`
+    over its bytes (a text is read as it is)."""
+    if isinstance(content, str):
+        text = content
+        return _read_text(lambda: (text[i:i + CHUNK] for i in range(0, len(text), CHUNK)),
+                          lambda needle, start: text.find(needle, start) >= 0, label, default_crs, [], None, keep_cut)
+    view = memoryview(content).cast("B")
+    return read_geojson_chunks(lambda: (bytes(view[i:i + CHUNK]) for i in range(0, len(view), CHUNK)), label,
+                               default_crs, keep_cut)
+
+
+def read_geojson_chunks(open_chunks: Chunks, label: str, default_crs: str = "", keep_cut: bool = False
+                        ) -> GeoJsonDocument:
+    """A GeoJSON document, whose bytes `open_chunks` gives, opened for reading its features batch by batch.
+
+    The bytes are decoded as they are read (the rules of `decode_text`; a document found not to be UTF-8 on
+    the way is read as Windows-1252 from the first odd byte, with the same warning). A FeatureCollection that
+    names its type (and its CRS, if any) before its features, as GDAL and most services write them, is decoded
+    one feature at a time as its text arrives: only a chunk of its text and a batch of features are in memory
+    at a time. Any other document is parsed at once.
+
+    `keep_cut`: a document that ends early, in the middle of its features (a download cut off, a file copied
+    in half), gives the features read before the cut and then a `truncated_json` problem in `problems`, saying
+    where it ends; without it (and always when it breaks in another way) the features end with FeedError.
     """
-    text, read_problems = decode_text(content, label)
-    nul = may_hold_nul(text)
+    state = _Bytes()
+    problems: list[Problem] = []
+    chunks = _decoded(iter(open_chunks()), label, problems, state)
+
+    def ahead(needle: str, start: int) -> bool:
+        """Whether `needle` is in the bytes of the document past what was decoded (reading them again)."""
+        pattern, first, tail, offset = needle.encode(state.encoding), max(state.read - 16, 0), b"", 0
+        for chunk in open_chunks():
+            end = offset + len(chunk)
+            if end > first:
+                if pattern in tail + chunk[max(first - offset, 0):]:
+                    return True
+                tail = chunk[-len(pattern):]
+            offset = end
+        return False
+
+    return _read_text(lambda: chunks, ahead, label, default_crs, problems, state, keep_cut)
+
+
+class _Bytes:
+    """How a document's bytes are being read: their encoding and how many were read so far."""
+
+    encoding = "utf-8"
+    read = 0
+
+
+_DECODERS = {"utf-8": codecs.utf_8_decode, "utf-16-le": codecs.utf_16_le_decode,
+             "utf-16-be": codecs.utf_16_be_decode, "utf-32-le": codecs.utf_32_le_decode,
+             "utf-32-be": codecs.utf_32_be_decode}
+
+
+def _decoded(chunks: Iterator[bytes], label: str, problems: list[Problem], state: _Bytes) -> Iterator[str]:
+    """The text of bytes arriving in chunks, decoded as `decode_text` decodes a whole document (offsets
+    counted from after the byte order mark)."""
+    head = b""
+    for chunk in chunks:  # the encoding is told by the first four bytes
+        state.read += len(chunk)
+        head += chunk
+        if len(head) >= 4:
+            break
+    encoding = _sniff_encoding(head)
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            head, encoding = head[len(bom):], codec
+            break
+    state.encoding = encoding
+    decode = _DECODERS[encoding]
+    pending, base, windows = b"", 0, False  # base: the offset of pending's first byte
+    windows_at: dict[str, Any] = {}
+
+    def counted(rest: Iterator[bytes]) -> Iterator[bytes]:
+        for chunk in rest:
+            state.read += len(chunk)
+            yield chunk
+
+    for chunk in chain([head], counted(chunks), [None]):
+        final = chunk is None
+        data = pending + (chunk or b"")
+        if windows:
+            try:
+                yield data.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise FeedError(Problem(label, "", "not_utf8", Severity.ERROR, windows_at)) from error
+            base += len(data)
+            pending = b""
+            continue
+        try:
+            text, used = decode(data, "strict", final)
+        except UnicodeDecodeError as error:
+            where = {"offset": base + error.start, "byte": f"0x{data[error.start]:02X}"}
+            if encoding != "utf-8":
+                raise FeedError(Problem(label, "", "bad_encoding", Severity.ERROR, {
+                    "value": f"{encoding.upper()}: {error.reason} at byte {base + error.start}"})) from error
+            yield data[:error.start].decode("utf-8")
+            problems.append(Problem(label, "", "read_as_cp1252", Severity.WARNING, where))
+            windows, windows_at = True, where
+            pending, base = data[error.start:], base + error.start
+            try:
+                yield pending.decode("cp1252")
+            except UnicodeDecodeError as second:
+                raise FeedError(Problem(label, "", "not_utf8", Severity.ERROR, where)) from second
+            base, pending = base + len(pending), b""
+            continue
+        if text:
+            yield text
+        pending, base = data[used:], base + used
+
+
+class _Window:
+    """A JSON text arriving in chunks, held from the value being read on: `text` begins at character `start`
+    of the document (what is before it was let go of); line and column are counted as json counts them."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self.chunks = chunks
+        self.text = ""
+        self.start = 0
+        self.eof = False
+        self.nul = False
+        self._lines = 0  # newlines before `text`
+        self._newline = -1  # where the last of them is, in the document
+
+    def more(self, at_least: int = 1) -> bool:
+        """Read at least `at_least` more characters (fewer at the end of the document); False at its end."""
+        added: list[str] = []
+        size = 0
+        for chunk in self.chunks:
+            if not self.nul and ("\\u0000" in self.text[-6:] + chunk or "\x00" in chunk):
+                self.nul = True
+            added.append(chunk)
+            size += len(chunk)
+            if size >= at_least:
+                break
+        else:
+            self.eof = True
+        if added:
+            self.text = "".join([self.text, *added])
+        return bool(added)
+
+    def drop(self, i: int) -> int:
+        """Let go of the text before `i`; where `i` now is."""
+        self._lines += self.text.count("\n", 0, i)
+        last = self.text.rfind("\n", 0, i)
+        if last >= 0:
+            self._newline = self.start + last
+        self.start += i
+        self.text = self.text[i:]
+        return 0
+
+    def where(self, i: int) -> str:
+        """Position `i` of `text` as json says it: line and column in the document."""
+        last = self.text.rfind("\n", 0, i)
+        newline = self.start + last if last >= 0 else self._newline
+        return f"line {self._lines + self.text.count(chr(10), 0, i) + 1}, column {self.start + i - newline}"
+
+
+class _Cut(Exception):  # noqa: N818 - a signal, not an error
+    """The text ends inside the document."""
+
+
+class _Broken(ValueError):  # noqa: N818 - json's word
+    """The text is not JSON where `where` says (what json would say: `msg`)."""
+
+    def __init__(self, msg: str, where: str) -> None:
+        super().__init__(f"{msg} ({where})")
+        self.msg = msg
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+
+
+def _open_at_end(text: str, i: int) -> bool:
+    """Whether the JSON value that begins at `i` is still open at the end of `text` (more text might complete
+    it) rather than broken before: a bracket or string not yet closed, or a number or literal at the very end."""
+    depth = 0
+    for token in _TOKEN.finditer(text, i):
+        mark = token.group()
+        if mark[0] == '"':
+            if token.end() == len(text) and (len(mark) == 1 or mark[-1] != '"' or mark.endswith('\\"')):
+                return True
+            if depth == 0:
+                return False  # a whole string, not followed by what it needed
+        elif mark in "[{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth <= 0:
+                return False
+    if depth > 0:
+        return True
+    return bool(re.fullmatch(r"\s*[-+.\w]*", text[i:]))
+
+
+def _walk_window(w: _Window) -> Iterator[tuple[str, Any, bool, int]]:
+    """`_walk` over a text arriving in chunks (`w`), letting go of what was read between the features; raises
+    _Cut where the text ends before the document does, _Broken where it is not JSON."""
+
+    def skip(i: int) -> int:
+        while True:
+            i = _WHITESPACE.match(w.text, i).end()  # type: ignore[union-attr]
+            if i < len(w.text) or not w.more():
+                return i
+
+    def at(i: int) -> str:
+        if i >= len(w.text):
+            raise _Cut
+        return w.text[i]
+
+    def expect(i: int, char: str, msg: str) -> int:
+        if at(i) != char:
+            raise _Broken(msg, w.where(i))
+        return skip(i + 1)
+
+    def value(i: int) -> tuple[Any, int]:
+        while True:
+            try:
+                item, end = _DECODER.raw_decode(w.text, i)
+            except json.JSONDecodeError as error:
+                if _open_at_end(w.text, i):
+                    if w.more(len(w.text) - i):  # the value may be long: at least double what is held of it
+                        continue
+                    raise _Cut from error
+                raise _Broken(error.msg, w.where(error.pos)) from error
+            except (ValueError, RecursionError) as error:  # absurdly long numbers or nesting
+                raise _Broken(str(error)[:200], w.where(i)) from error
+            if end == len(w.text) and w.more():  # a number may go on in the next chunk
+                continue
+            return item, end
+
+    i = expect(skip(0), "{", "Expecting value")
+    while at(i) != "}":
+        if at(i) != '"':
+            raise _Broken("Expecting property name enclosed in double quotes", w.where(i))
+        key, i = value(i)
+        i = expect(skip(i), ":", "Expecting ':' delimiter")
+        if key == "features" and at(i) == "[":
+            i = skip(i + 1)
+            while at(i) != "]":
+                item, i = value(i)
+                if i > CHUNK:
+                    i = w.drop(i)
+                yield key, item, True, w.start + i
+                i = skip(i)
+                if at(i) != "]":
+                    i = expect(i, ",", "Expecting ',' delimiter")
+                    if at(i) == "]":
+                        raise _Broken("Expecting value", w.where(i))
+            i += 1
+        else:
+            item, i = value(i)
+            yield key, item, False, w.start + i
+        i = skip(i)
+        if at(i) != "}":
+            i = expect(i, ",", "Expecting ',' delimiter")
+            if at(i) == "}":
+                raise _Broken("Expecting property name enclosed in double quotes", w.where(i))
+    if skip(i + 1) != len(w.text):
+        raise _Broken("Extra data", w.where(i + 1))
+
+
+def _read_text(
+    open_text: Callable[[], Iterable[str]], ahead: Callable[[str, int], bool], label: str, default_crs: str,
+    problems: list[Problem], state: _Bytes | None, keep_cut: bool,
+) -> GeoJsonDocument:
+    """`read_geojson_chunks` once the text is being decoded: `open_text()` gives its chunks (once), `ahead`
+    tells whether a text is in the document past what was decoded."""
+    w = _Window(iter(open_text()))
+    while len(w.text) < 4096 and w.more():
+        pass
+    start = w.text.lstrip()[:4096]
+    if not start:
+        raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
+    if start.startswith("<"):
+        root = _XML_ROOT_RE.search(start)
+        raise FeedError(Problem(label, "", "xml_not_geojson", Severity.ERROR,
+                                {"value": root.group(1) if root else "?"}))
     members: dict[str, Any] = {}
-    walk = _walk(text)
+    walk = _walk_window(w)
     try:
         for key, value, in_array, end in walk:
             if in_array:
                 # The CRS must be known before the features are read; one named after them cannot be told from
                 # a "crs" inside a feature without parsing everything, so such a text is parsed whole.
-                if members.get("type") == "FeatureCollection" and text.find('"crs"', end) < 0:
-                    crs, problems = crs_of(members, label, default_crs or WGS84)
-                    return GeoJsonDocument(crs, read_problems + problems, members,
-                                           _streamed(value, walk, text, label), nul)
+                if members.get("type") == "FeatureCollection" and w.text.find('"crs"', end - w.start) < 0 and (
+                    w.eof or not ahead('"crs"', end)
+                ):
+                    crs, found = crs_of(members, label, default_crs or WGS84)
+                    problems += found
+                    features = _streamed(value, walk, w, label, problems, state, keep_cut)
+                    return GeoJsonDocument(crs, problems, members, features, nul_seen=lambda: w.nul)
                 break
             members[key] = value
-    except (ValueError, IndexError, RecursionError):
+    except (_Cut, _Broken):
         pass
     walk.close()
+    if w.start:  # (never: the first feature is not let go of before it is looked at)
+        raise AssertionError("the beginning of the document was let go of")
+    while w.more(len(w.text)):
+        pass
+    text = w.text
     data = _feature_collection(_loads(text, label), label)
-    crs, problems = crs_of(data, label, default_crs or WGS84)
+    crs, found = crs_of(data, label, default_crs or WGS84)
+    problems += found
     members = {key: value for key, value in data.items() if key != "features"}
-    return GeoJsonDocument(crs, read_problems + problems, members, _one_by_one(data["features"]), nul)
+    return GeoJsonDocument(crs, problems, members, _one_by_one(data["features"]), may_hold_nul(text))
+
+
+def _streamed(
+    first: Any, walk: Iterator[tuple[str, Any, bool, int]], w: _Window, label: str, problems: list[Problem],
+    state: _Bytes | None, keep_cut: bool,
+) -> Iterator[Any]:
+    """The features of a FeatureCollection read by `_walk_window`, from the first. Where the text ends early,
+    a `truncated_json` problem (`keep_cut`) or FeedError; where it is not JSON, FeedError (`bad_json`)."""
+    yield first
+    taken = 1
+    try:
+        for _key, value, in_array, _end in walk:
+            if in_array:
+                yield value
+                taken += 1
+    except _Cut as cut:
+        where = w.where(len(w.text))
+        if state is not None:
+            where = f"byte {state.read}, {where}"
+        problem = Problem(label, "", "truncated_json", Severity.ERROR,
+                          {"value": f"at {where}, after feature {taken}", "size": w.start + len(w.text)})
+        if not keep_cut:
+            raise FeedError(problem) from cut
+        problems.append(problem)
+    except _Broken as broken:
+        raise FeedError(Problem(label, "", "bad_json", Severity.ERROR, {"value": str(broken)})) from broken
 
 
 def may_hold_nul(text: str) -> bool:
@@ -245,63 +569,6 @@ def _feature_collection(data: Any, label: str) -> dict[str, Any]:
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
-
-
-def _walk(text: str) -> Iterator[tuple[str, Any, bool, int]]:
-    """The members of the JSON object in `text`, in order, as (key, value, False, end); the items of an array
-    `features` one at a time, as ("features", item, True, end) (`end`: where the value ends in the text).
-    Raises ValueError (or IndexError, RecursionError) where the text is not one JSON object."""
-
-    def skip(i: int) -> int:
-        return _WHITESPACE.match(text, i).end()  # type: ignore[union-attr]
-
-    def expect(i: int, char: str) -> int:
-        if text[i] != char:
-            raise ValueError(f"{char!r} expected at {i}")
-        return skip(i + 1)
-
-    i = expect(skip(0), "{")
-    while text[i] != "}":
-        key, i = _DECODER.raw_decode(text, i)
-        if not isinstance(key, str):
-            raise ValueError(f"a member name expected at {i}")
-        i = expect(skip(i), ":")
-        if key == "features" and text[i] == "[":
-            i = skip(i + 1)
-            while text[i] != "]":
-                item, i = _DECODER.raw_decode(text, i)
-                yield key, item, True, i
-                i = skip(i)
-                if text[i] != "]":
-                    i = expect(i, ",")
-                    if text[i] == "]":
-                        raise ValueError(f"an item expected at {i}")
-            i += 1
-        else:
-            value, i = _DECODER.raw_decode(text, i)
-            yield key, value, False, i
-        i = skip(i)
-        if text[i] != "}":
-            i = expect(i, ",")
-            if text[i] == "}":
-                raise ValueError(f"a member expected at {i}")
-    if skip(i + 1) != len(text):
-        raise ValueError(f"extra data at {i + 1}")
-
-
-def _streamed(first: Any, walk: Iterator[tuple[str, Any, bool, int]], text: str, label: str) -> Iterator[Any]:
-    """The features of a FeatureCollection read by `_walk`, from the first; where the text breaks, the
-    FeedError that `load_json` gives for it."""
-    yield first
-    taken = 1
-    try:
-        for _key, value, in_array, _end in walk:
-            if in_array:
-                yield value
-                taken += 1
-    except (ValueError, IndexError, RecursionError):
-        data = _feature_collection(_loads(text, label), label)  # raises the FeedError of where the text breaks
-        yield from _one_by_one(data["features"][taken:])  # (it never parses what _walk cannot)
 
 
 def _one_by_one(items: list[Any]) -> Iterator[Any]:

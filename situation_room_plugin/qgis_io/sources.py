@@ -17,7 +17,7 @@ import json
 import logging
 import struct
 import uuid
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from itertools import chain
@@ -48,7 +48,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from situation_room_plugin.core.errors import SituationRoomError
-from situation_room_plugin.core.geojson import FeedError, read_geojson
+from situation_room_plugin.core.geojson import CHUNK, FeedError, read_geojson, read_geojson_chunks
 from situation_room_plugin.core.mapping import FeedRecord, FeedValidator, validate_feed
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
@@ -165,9 +165,11 @@ def stream_source(
         return Feed(batches=_provider_batches(source, context, feedback, batch_size))
     if source.kind == Kind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
+    content: bytes | None = None
+    response = None
     if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
-        content = _read_file(source)
-        response = None
+        if source.kind == Kind.WZDX.value:
+            content = _read_file(source)
     else:
         try:
             response = transport.get(source.url, label=label, authcfg=source.authcfg, etag=etag,
@@ -184,7 +186,8 @@ def stream_source(
             crs, problems, expected = parsed.crs, parsed.problems, len(parsed.records)
             batches = (parsed.records[i:i + batch_size] for i in range(0, len(parsed.records), batch_size))
         else:  # a GeoJSON document is decoded as it is read: how many features it has is not known yet
-            document = read_geojson(content, label, default_crs=source.crs)
+            document = (read_geojson(content, label, default_crs=source.crs, keep_cut=True) if content is not None
+                        else read_geojson_chunks(_file_chunks(source), label, default_crs=source.crs, keep_cut=True))
             crs, problems, expected = document.crs, document.problems, 0
             batches = document.batches(batch_size)
     except FeedError as error:
@@ -204,6 +207,36 @@ def _document_batches(
             yield _moved(batch, transform)
     except FeedError as error:  # the document breaks after its first features
         raise SourceUnavailableError(error.problem) from error
+
+
+def _file_path(source: Source) -> Path:
+    url = source.url
+    return Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
+
+
+def _file_chunks(source: Source) -> Callable[[], Iterator[bytes]]:
+    """A file's bytes, a chunk at a time, each time they are asked for (a GeoJSON document is read as it is
+    decoded, never whole); SourceUnavailableError at once when the file cannot be opened."""
+    path = _file_path(source)
+
+    def unreadable(error: OSError) -> SourceUnavailableError:
+        return SourceUnavailableError(Problem(source.id, "url", "file_unreadable", Severity.ERROR,
+                                              {"value": str(path), "reason": error.strerror or str(error)}))
+
+    try:
+        path.open("rb").close()
+    except OSError as error:
+        raise unreadable(error) from error
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            with path.open("rb") as file:
+                while chunk := file.read(CHUNK):
+                    yield chunk
+        except OSError as error:
+            raise unreadable(error) from error
+
+    return chunks
 
 
 def _read_file(source: Source) -> bytes:
@@ -569,7 +602,11 @@ def refresh(
         copy.discard()
         raise
     works = source.role == Role.WORKS.value
-    current = copy.replace(report.problems, feed.etag, feed.last_modified, now, feature_count=read if works else None)
+    # A document cut off is kept for the features before the cut (its problem says where it ends), but without
+    # its ETag / Last-Modified: the next refresh downloads it whole again instead of hearing "not modified".
+    cut = any(problem.code == "truncated_json" for problem in report.problems)
+    etag, last_modified = ("", "") if cut else (feed.etag, feed.last_modified)
+    current = copy.replace(report.problems, etag, last_modified, now, feature_count=read if works else None)
     LOG.info("%s: %d features cached, %d works, %d problems", source.id, current.feature_count, current.work_count,
              len(report.problems))
     return RefreshResult(source, True, snapshot=current, report=report)
@@ -581,6 +618,7 @@ def _read_into(
     """Every batch of a feed validated (works) or checked (other roles) into the new copy: the problems
     (document warnings first) and how many features were read."""
     report = ValidationReport(problems=list(feed.problems))
+    known = len(feed.problems)  # a document read as it arrives may say more at its end (e.g. that it was cut)
     validator = FeedValidator(source, owners) if source.role == Role.WORKS.value else None
     read = 0
     try:
@@ -598,6 +636,7 @@ def _read_into(
                 progress(min(read / feed.expected, 1.0) if feed.expected else 0.0)
     finally:
         feed.batches.close()  # the provider stops downloading and stops listening to the log
+    report.problems += feed.problems[known:]
     return report, read
 
 

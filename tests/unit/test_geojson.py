@@ -155,7 +155,9 @@ def test_a_document_broken_after_its_first_features_gives_them_then_says_where_i
     assert [r.fid for r in next(batches)] == ["ok0"]  # read before the break is reached
     with pytest.raises(FeedError) as caught:
         list(batches)
-    assert caught.value.problem == expected.value.problem
+    assert caught.value.problem.code == expected.value.problem.code
+    if expected.value.problem.code == "bad_json":  # where it breaks, as json says it
+        assert caught.value.problem.params["value"] == expected.value.problem.params["value"]
 
 
 def test_a_document_of_another_type_is_refused_even_with_features():
