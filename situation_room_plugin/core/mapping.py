@@ -24,14 +24,16 @@ from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import FieldMapping, Source
 from situation_room_plugin.core.works import (
+    DEFAULT_LIMITS,
     FIELD_NAMES,
-    MAX_FOOTPRINT_VERTICES,
-    MAX_SELF_CROSSINGS,
     FootprintProblem,
+    GeometryLimits,
     ValidationReport,
     check_footprints,
     count_self_crossings,
+    crossings_problem,
     is_blank,
+    over_limits,
     parse_uid,
     record_label,
     works_from_columns,
@@ -182,19 +184,19 @@ def footprint(geometry: BaseGeometry | None, buffer_m: float) -> BaseGeometry | 
 
 
 def buffered_footprint(
-    geometry: BaseGeometry | None, buffer_m: float
+    geometry: BaseGeometry | None, buffer_m: float, limits: GeometryLimits = DEFAULT_LIMITS
 ) -> tuple[BaseGeometry | None, list[FootprintProblem]]:
-    """`footprint` and what there is to say about it: a point or line with more than MAX_FOOTPRINT_VERTICES
-    vertices, or a line crossing itself more than MAX_SELF_CROSSINGS times (a buffer's time grows with its
-    crossings), is refused (None) before buffering; a line of no length read as a point is a warning."""
+    """`footprint` and what there is to say about it: a point or line with more vertices or parts than
+    `limits` allow, or a line crossing itself more often (a buffer's time grows with its crossings), is refused
+    (None) before buffering; a line of no length read as a point is a warning."""
     if buffer_m <= 0 or geometry is None or geometry.is_empty:
         return geometry, []
     kind = geometry.geom_type
     if kind in ("Polygon", "MultiPolygon"):
         return geometry, []
-    vertices = int(shapely.get_num_coordinates(geometry))
-    if vertices > MAX_FOOTPRINT_VERTICES:
-        return None, [("too_many_vertices", Severity.ERROR, {"value": vertices, "limit": MAX_FOOTPRINT_VERTICES})]
+    over = over_limits(geometry, limits)
+    if over is not None:
+        return None, [over]
     problems: list[FootprintProblem] = []
     if kind == "MultiPoint" and len(geometry.geoms) > 1:
         geometry = shapely.LineString([(p.x, p.y) for p in geometry.geoms])
@@ -204,22 +206,24 @@ def buffered_footprint(
         kind = "MultiPoint"
         problems.append(("zero_length_line", Severity.WARNING, {}))
     if kind in ("Point", "MultiPoint", "LineString", "MultiLineString", "LinearRing", "GeometryCollection"):
-        if not shapely.is_simple(geometry) and count_self_crossings(geometry, MAX_SELF_CROSSINGS) > MAX_SELF_CROSSINGS:
-            return None, [("too_complex_to_buffer", Severity.ERROR, {"limit": MAX_SELF_CROSSINGS})]
+        crossings = limits.max_crossings
+        if not shapely.is_simple(geometry) and count_self_crossings(geometry, crossings) > crossings:
+            return None, [crossings_problem("too_complex_to_buffer", limits)]
         cap = "flat" if "Line" in kind else "round"
         return shapely.buffer(geometry, buffer_m, quad_segs=4, cap_style=cap), problems
     return geometry, problems
 
 
 def buffered_footprints(
-    geometries: Sequence[BaseGeometry | None], widths: Sequence[float]
+    geometries: Sequence[BaseGeometry | None], widths: Sequence[float], limits: GeometryLimits = DEFAULT_LIMITS
 ) -> list[tuple[BaseGeometry | None, list[FootprintProblem]]]:
     """`buffered_footprint` of many geometries, each with its half-width: the common cases (a simple line of
     some length, a point) buffered in one vectorised call each, the others one by one. Same results."""
     array = np.fromiter(geometries, dtype=object, count=len(geometries))
     width = np.asarray(widths, dtype=float)
     types = shapely.get_type_id(array)  # -1 for None; 0 Point, 1 LineString
-    usable = (width > 0) & ~shapely.is_empty(array) & (shapely.get_num_coordinates(array) <= MAX_FOOTPRINT_VERTICES)
+    usable = (width > 0) & ~shapely.is_empty(array) & (shapely.get_num_coordinates(array) <= limits.max_vertices)
+    usable &= shapely.get_num_geometries(array) <= limits.max_parts
     lines = usable & (types == 1)
     lines[lines] = shapely.is_simple(array[lines]) & (shapely.length(array[lines]) > 0)
     points = usable & (types == 0)
@@ -233,7 +237,7 @@ def buffered_footprints(
     slow = ~(lines | points) & (types != -1) & (types != 3) & (types != 6) & (width > 0)  # not None, not polygonal
     found: list[tuple[BaseGeometry | None, list[FootprintProblem]]] = [(shape, []) for shape in result]
     for index in np.flatnonzero(slow).tolist():
-        found[index] = buffered_footprint(result[index], float(width[index]))
+        found[index] = buffered_footprint(result[index], float(width[index]), limits)
     return found
 
 
@@ -245,9 +249,13 @@ class FeedValidator:
     A problem found while reading or mapping a field replaces what validation would say of the same field.
     """
 
-    def __init__(self, source: Source, owners: OwnerRegistry, now: datetime | None = None) -> None:
+    def __init__(
+        self, source: Source, owners: OwnerRegistry, now: datetime | None = None,
+        limits: GeometryLimits = DEFAULT_LIMITS,
+    ) -> None:
         self.source = source
         self.owners = owners
+        self.limits = limits
         self.now = now or datetime.now(timezone.utc)
         self._mapping = FieldMapper(source.mapping, {"owner": source.owner, **source.mapping.defaults})
         self._seen: dict[str, str] = {}  # uid -> the reference of the feature that has it
@@ -261,8 +269,9 @@ class FeedValidator:
         columns["source"] = [source_id] * len(records)
         refs = [raw.ref(source_id) for raw in records]
         buffer_m = self.source.mapping.buffer_m
-        shaped = buffered_footprints([raw.geometry for raw in records], [raw.buffer_m or buffer_m for raw in records])
-        footprints = check_footprints([shape for shape, _ in shaped])
+        shaped = buffered_footprints([raw.geometry for raw in records], [raw.buffer_m or buffer_m for raw in records],
+                                     self.limits)
+        footprints = check_footprints([shape for shape, _ in shaped], self.limits)
         checked = [checked if not said else (None, said) if shape is None else (checked[0], [*said, *checked[1]])
                    for (shape, said), checked in zip(shaped, footprints)]
         validated = works_from_columns(columns, checked, refs, self.owners, self.now)
@@ -307,11 +316,12 @@ def validate_feed(
     now: datetime | None = None,
     progress: Progress | None = None,
     total: int = 0,
+    limits: GeometryLimits = DEFAULT_LIMITS,
 ) -> ValidationReport:
     """Map and validate every feature of a source (geometries in EPSG:6707) as works (see FeedValidator);
     `progress(fraction)` after each batch, when `total` features are expected (it raises CancelledError to
     stop: see core.progress)."""
-    validator = FeedValidator(source, owners, now)
+    validator = FeedValidator(source, owners, now, limits)
     report = ValidationReport()
     records = list(records)
     for start in range(0, len(records), BATCH):

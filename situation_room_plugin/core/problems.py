@@ -78,18 +78,23 @@ TEMPLATES: dict[str, str] = {
     ),
     "too_many_vertices": QT_TRANSLATE_NOOP(
         "Problems",
-        "The footprint has {value} vertices, more than the {limit} a work's footprint may have: it is refused "
-        "(simplify it in the source)."
+        "The footprint has {value} vertices, more than the {limit} a work's footprint may have (setting "
+        "{setting}): it is refused (simplify it in the source, or raise the limit)."
+    ),
+    "too_many_parts": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The footprint has {value} parts, more than the {limit} a work's footprint may have (setting {setting}): "
+        "it is refused (split it into works in the source, or raise the limit)."
     ),
     "too_complex_to_repair": QT_TRANSLATE_NOOP(
         "Problems",
-        "The footprint is invalid ({value}) and its outline crosses itself more than {limit} times: too complex to "
-        "repair here, it is refused (correct it in the source)."
+        "The footprint is invalid ({value}) and its outline crosses itself more than {limit} times (setting "
+        "{setting}): too complex to repair here, it is refused (correct it in the source, or raise the limit)."
     ),
     "too_complex_to_buffer": QT_TRANSLATE_NOOP(
         "Problems",
-        "The line crosses itself more than {limit} times: too complex to make a footprint of, it is refused "
-        "(correct it in the source)."
+        "The line crosses itself more than {limit} times (setting {setting}): too complex to make a footprint of, "
+        "it is refused (correct it in the source, or raise the limit)."
     ),
     "zero_length_line": QT_TRANSLATE_NOOP(
         "Problems", "The line has all its points at one place: it is read as a point location."

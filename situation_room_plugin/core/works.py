@@ -42,6 +42,60 @@ MAX_FOOTPRINT_VERTICES = 10_000
 #: order has about 25,000 and took 76 s). A real footprint with a digitising slip has a few.
 MAX_SELF_CROSSINGS = 1_000
 
+#: A footprint is one stretch of street, or a few (a work on both sides of a crossing): a feature of more parts
+#: than this is a dump of many works, or a hostile one (every part is checked, repaired and indexed).
+MAX_FOOTPRINT_PARTS = 1_000
+
+
+@dataclass(frozen=True)
+class GeometryLimits:
+    """How much work one footprint may ask for: one over a limit is refused, before any costly operation
+    (repair, buffer, index), with a problem naming the limit and the setting that raises it. The defaults
+    pass every real feed seen (Prato's works, the WZDx examples) and refuse the bombs in milliseconds; the
+    QGIS side takes them from the user's settings (toolbelt/settings.py)."""
+
+    #: Vertices of a footprint (or of the point or line it is made from).
+    max_vertices: int = MAX_FOOTPRINT_VERTICES
+    #: Parts (polygons, lines or points) of a footprint or of what it is made from.
+    max_parts: int = MAX_FOOTPRINT_PARTS
+    #: Self-crossings of an invalid outline to repair or of a line to buffer (their time grows with the square).
+    max_crossings: int = MAX_SELF_CROSSINGS
+
+
+#: The limits when none are given.
+DEFAULT_LIMITS = GeometryLimits()
+
+#: The user settings (under situation_room/) that raise or lower each limit: the problems name them.
+LIMIT_SETTINGS = {"max_vertices": "situation_room/geometry_max_vertices",
+                  "max_parts": "situation_room/geometry_max_parts",
+                  "max_crossings": "situation_room/geometry_max_crossings"}
+
+
+def over_limits(geometry: BaseGeometry, limits: GeometryLimits) -> FootprintProblem | None:
+    """The problem of a geometry with more vertices or parts than `limits` allow (cheap: counts only)."""
+    vertices = int(shapely.get_num_coordinates(geometry))
+    if vertices > limits.max_vertices:
+        return ("too_many_vertices", Severity.ERROR, {"value": vertices, "limit": limits.max_vertices,
+                                                      "setting": LIMIT_SETTINGS["max_vertices"]})
+    parts = _count_parts(geometry)
+    if parts > limits.max_parts:
+        return ("too_many_parts", Severity.ERROR, {"value": parts, "limit": limits.max_parts,
+                                                   "setting": LIMIT_SETTINGS["max_parts"]})
+    return None
+
+
+def _count_parts(geometry: BaseGeometry) -> int:
+    """Parts of a geometry, those of the collections in a GeometryCollection counted one by one."""
+    if geometry.geom_type != "GeometryCollection":
+        return int(shapely.get_num_geometries(geometry))
+    return sum(_count_parts(part) for part in shapely.get_parts(geometry))
+
+
+def crossings_problem(code: str, limits: GeometryLimits, **params: Any) -> FootprintProblem:
+    """The problem of a geometry crossing itself more than `limits` allow (too complex to repair or buffer)."""
+    return (code, Severity.ERROR, {**params, "limit": limits.max_crossings,
+                                   "setting": LIMIT_SETTINGS["max_crossings"]})
+
 
 class WorkType(str, Enum):
     EXCAVATION = "excavation"
@@ -397,6 +451,7 @@ def work_from_record(
     owners: OwnerRegistry,
     now: datetime | None = None,
     checked: tuple[BaseGeometry | None, list[FootprintProblem]] | None = None,
+    limits: GeometryLimits = DEFAULT_LIMITS,
 ) -> tuple[Work | None, list[Problem]]:
     """Validate one record (attribute names of the schema, geometry already in EPSG:6707).
 
@@ -432,7 +487,7 @@ def work_from_record(
         else:
             values[spec.name] = value
 
-    footprint, geometry_problems = checked if checked is not None else check_footprint(geometry)
+    footprint, geometry_problems = checked if checked is not None else check_footprint(geometry, limits)
     for code, severity, params in geometry_problems:
         report("geometry", code, severity, **{"crs": PROJECT_CRS, **params})
     for field_name, code, params in _date_problems(values):
@@ -595,20 +650,22 @@ def _parse_field(spec: FieldSpec, raw: Any, owners: OwnerRegistry) -> tuple[Any,
 FootprintProblem = tuple[str, Severity, dict[str, Any]]
 
 
-def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, list[FootprintProblem]]:
+def check_footprint(
+    geometry: BaseGeometry | None, limits: GeometryLimits = DEFAULT_LIMITS
+) -> tuple[BaseGeometry | None, list[FootprintProblem]]:
     """A footprint as a 2D MultiPolygon inside the area of use, repaired if it was invalid.
 
-    Returns the footprint (None if unusable) and its problems. The work is bounded: a footprint of more than
-    MAX_FOOTPRINT_VERTICES vertices, or an invalid one crossing itself more than MAX_SELF_CROSSINGS times, is
-    refused before any costly operation.
+    Returns the footprint (None if unusable) and its problems. The work is bounded (`limits`): a footprint of
+    too many vertices or parts, or an invalid one crossing itself too many times, is refused before any costly
+    operation.
     """
     if geometry is None:
         return None, [("missing_geometry", Severity.ERROR, {})]
     if geometry.is_empty:
         return None, [("empty_geometry", Severity.ERROR, {})]
-    vertices = int(shapely.get_num_coordinates(geometry))
-    if vertices > MAX_FOOTPRINT_VERTICES:
-        return None, [("too_many_vertices", Severity.ERROR, {"value": vertices, "limit": MAX_FOOTPRINT_VERTICES})]
+    over = over_limits(geometry, limits)
+    if over is not None:
+        return None, [over]
     problems: list[FootprintProblem] = []
     geometry = shapely.force_2d(geometry)
     polygonal = _polygonal_part(geometry)
@@ -616,8 +673,8 @@ def check_footprint(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None,
         return None, [("not_polygon", Severity.ERROR, {"value": geometry.geom_type})]
     if not polygonal.is_valid:
         reason = shapely.is_valid_reason(polygonal)
-        if count_self_crossings(polygonal, MAX_SELF_CROSSINGS) > MAX_SELF_CROSSINGS:
-            return None, [("too_complex_to_repair", Severity.ERROR, {"value": reason, "limit": MAX_SELF_CROSSINGS})]
+        if count_self_crossings(polygonal, limits.max_crossings) > limits.max_crossings:
+            return None, [crossings_problem("too_complex_to_repair", limits, value=reason)]
         repaired = _polygonal_part(shapely.make_valid(polygonal))
         if repaired is None or repaired.is_empty or repaired.area == 0:
             return None, [("geometry_unrepairable", Severity.ERROR, {"value": reason})]
@@ -698,14 +755,15 @@ def count_self_crossings(geometry: BaseGeometry, limit: int) -> int:
 
 
 def check_footprints(
-    geometries: Sequence[BaseGeometry | None],
+    geometries: Sequence[BaseGeometry | None], limits: GeometryLimits = DEFAULT_LIMITS
 ) -> list[tuple[BaseGeometry | None, list[FootprintProblem]]]:
     """`check_footprint` of many geometries: the common case (a valid 2D polygon inside the area of use) is
     checked in vectorised calls, the others one by one. Same results as calling check_footprint on each."""
     array = np.fromiter(geometries, dtype=object, count=len(geometries))  # asarray: slower, by a microsecond each
     types = shapely.get_type_id(array)  # -1 for None; 3 Polygon, 6 MultiPolygon
     fast = np.isin(types, (3, 6)) & ~shapely.is_empty(array) & ~shapely.has_z(array)
-    fast &= shapely.get_num_coordinates(array) <= MAX_FOOTPRINT_VERTICES
+    fast &= shapely.get_num_coordinates(array) <= limits.max_vertices
+    fast &= shapely.get_num_geometries(array) <= limits.max_parts
     fast[fast] = shapely.is_valid(array[fast])
     bounds = shapely.bounds(array)
     axmin, aymin, axmax, aymax = AREA_OF_USE
@@ -716,7 +774,7 @@ def check_footprints(
     multi = array.copy()
     if len(polygons):
         multi[polygons] = shapely.multipolygons(array[polygons], indices=np.arange(len(polygons)))
-    return [(footprint, []) if ok else check_footprint(geometry)
+    return [(footprint, []) if ok else check_footprint(geometry, limits)
             for footprint, ok, geometry in zip(multi.tolist(), fast.tolist(), array.tolist())]
 
 
@@ -746,12 +804,13 @@ def validate_records(
     records: Iterable[tuple[str, Mapping[str, Any], BaseGeometry | None]],
     owners: OwnerRegistry,
     now: datetime | None = None,
+    limits: GeometryLimits = DEFAULT_LIMITS,
 ) -> ValidationReport:
     """Validate (ref, attributes, geometry) records; a uid used twice rejects the later records."""
     report = ValidationReport()
     seen: dict[str, str] = {}
     for ref, record, geometry in records:
-        work, problems = work_from_record(record, geometry, ref=ref, owners=owners, now=now)
+        work, problems = work_from_record(record, geometry, ref=ref, owners=owners, now=now, limits=limits)
         if work is not None and work.uid in seen:
             problems.append(
                 Problem(record_label(ref, record), "uid", "duplicate_uid", Severity.ERROR,

@@ -28,6 +28,7 @@ from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem
 from situation_room_plugin.core.progress import Progress, advance
 from situation_room_plugin.core.works import FIELDS, PROJECT_CRS, FieldKind, ValidationReport, Work, validate_records
+from situation_room_plugin.toolbelt.settings import Settings
 
 _VARIANT_TYPES = {
     FieldKind.DATE: QVariant.Type.Date,
@@ -144,7 +145,8 @@ def read_works(
         report.problems.append(Problem(ref_prefix, "geometry", "no_crs"))
         report.invalid_records = source.featureCount()
         return report
-    return validate_records(iter_records(source, ref_prefix, transform_context, progress), owners)
+    return validate_records(iter_records(source, ref_prefix, transform_context, progress), owners,
+                            limits=Settings.load().geometry_limits())
 
 
 def work_to_feature(work: Work, fields: QgsFields) -> QgsFeature:

@@ -54,12 +54,13 @@ from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.progress import CancelledError, Progress
 from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
-from situation_room_plugin.core.works import ValidationReport
+from situation_room_plugin.core.works import GeometryLimits, ValidationReport
 from situation_room_plugin.core.wzdx import parse_wzdx
 from situation_room_plugin.qgis_io import feed_cache, layers, transport, wfs
 from situation_room_plugin.qgis_io.project import SCOPE
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.toolbelt.settings import Settings
 
 LOG = logging.getLogger(__name__)
 REGISTRY_KEY = "sources"
@@ -516,10 +517,15 @@ def _first_line(text: str) -> str:
 # Works from a source, refresh into the cache, load as a layer
 
 
-def feed_works(source: Source, feed: Feed, owners: OwnerRegistry, progress: Progress | None = None) -> ValidationReport:
-    """The valid works of a works source and every problem (document warnings first); others: checks only."""
+def feed_works(
+    source: Source, feed: Feed, owners: OwnerRegistry, progress: Progress | None = None,
+    limits: GeometryLimits | None = None,
+) -> ValidationReport:
+    """The valid works of a works source and every problem (document warnings first); others: checks only.
+    (`limits`: on each footprint; the user's settings when not given.)"""
     if source.role == Role.WORKS.value:
-        report = validate_feed(feed.records, source, owners, progress=progress, total=len(feed.records))
+        report = validate_feed(feed.records, source, owners, progress=progress, total=len(feed.records),
+                               limits=limits or Settings.load().geometry_limits())
     else:
         feed.records, report = checked_records(feed.records, source.id)
     report.problems[:0] = feed.problems
@@ -564,8 +570,10 @@ def refresh(
     now: datetime | None = None,
     progress: Progress | None = None,
     wfs_options: wfs.WfsOptions | None = None,
+    limits: GeometryLimits | None = None,
 ) -> RefreshResult:
     """Read a source and replace its copy in the store; on failure keep the old copy (and say why).
+    (`limits`: on each footprint of a works source; the user's settings when not given.)
 
     The source is read, validated and written a batch at a time, so that a feed is never held whole in
     memory; the new copy takes the place of the old one in one transaction at the end. Cancelled (`feedback`
@@ -591,7 +599,7 @@ def refresh(
                 current = feed_cache.snapshot(conn, source.id)
                 report = ValidationReport(problems=feed_cache.cached_problems(conn, source.id))
             return RefreshResult(source, True, not_modified=True, snapshot=current, report=report)
-        report, read = _read_into(copy, source, feed, owners, progress)
+        report, read = _read_into(copy, source, feed, owners, progress, limits or Settings.load().geometry_limits())
         if feedback is not None and feedback.isCanceled():  # the provider stops early, without an error
             raise CancelledError
     except SourceUnavailableError as error:
@@ -613,13 +621,14 @@ def refresh(
 
 
 def _read_into(
-    copy: feed_cache.NewCopy, source: Source, feed: Feed, owners: OwnerRegistry, progress: Progress | None
+    copy: feed_cache.NewCopy, source: Source, feed: Feed, owners: OwnerRegistry, progress: Progress | None,
+    limits: GeometryLimits,
 ) -> tuple[ValidationReport, int]:
     """Every batch of a feed validated (works) or checked (other roles) into the new copy: the problems
     (document warnings first) and how many features were read."""
     report = ValidationReport(problems=list(feed.problems))
     known = len(feed.problems)  # a document read as it arrives may say more at its end (e.g. that it was cut)
-    validator = FeedValidator(source, owners) if source.role == Role.WORKS.value else None
+    validator = FeedValidator(source, owners, limits=limits) if source.role == Role.WORKS.value else None
     read = 0
     try:
         for batch in feed.batches:

@@ -39,7 +39,14 @@ from urllib.parse import quote
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
-from situation_room_plugin.core.works import ValidationReport, Work, record_label, validate_records
+from situation_room_plugin.core.works import (
+    DEFAULT_LIMITS,
+    GeometryLimits,
+    ValidationReport,
+    Work,
+    record_label,
+    validate_records,
+)
 from situation_room_plugin.qgis_io import gpkg, schema
 
 # The names callers import from here (the schema is in qgis_io/schema.py).
@@ -369,15 +376,18 @@ class Store:
         report.written = len(rows)
         return report
 
-    def read_works(self, owners: OwnerRegistry | None = None) -> ValidationReport:
+    def read_works(self, owners: OwnerRegistry | None = None, limits: GeometryLimits = DEFAULT_LIMITS
+                   ) -> ValidationReport:
         """Every work in the store, validated: the table may have been edited in QGIS by hand."""
-        return self._read_works_table(WORKS_TABLE, owners)
+        return self._read_works_table(WORKS_TABLE, owners, limits)
 
-    def read_shared_works(self, owners: OwnerRegistry | None = None) -> ValidationReport:
+    def read_shared_works(self, owners: OwnerRegistry | None = None, limits: GeometryLimits = DEFAULT_LIMITS
+                          ) -> ValidationReport:
         """The partners' works in the shared layers' offline copies (every source), validated the same way."""
-        return self._read_works_table(schema.FEED_WORKS_TABLE, owners)
+        return self._read_works_table(schema.FEED_WORKS_TABLE, owners, limits)
 
-    def _read_works_table(self, table: str, owners: OwnerRegistry | None) -> ValidationReport:
+    def _read_works_table(self, table: str, owners: OwnerRegistry | None, limits: GeometryLimits
+                          ) -> ValidationReport:
         if self.lacks(table):
             return ValidationReport()
         names = schema.WORK_COLUMN_NAMES
@@ -389,7 +399,7 @@ class Store:
             (f"{table} #{row[0]}", dict(zip(names, row[2:])), geometry)
             for row, geometry in zip(rows, geometries)
         )
-        return validate_records(records, owners)
+        return validate_records(records, owners, limits=limits)
 
     def delete_works(self, uids: Iterable[str]) -> int:
         with self.transaction() as conn:

@@ -7,6 +7,13 @@ from typing import Any
 
 from qgis.core import QgsSettings
 
+from situation_room_plugin.core.works import (
+    MAX_FOOTPRINT_PARTS,
+    MAX_FOOTPRINT_VERTICES,
+    MAX_SELF_CROSSINGS,
+    GeometryLimits,
+)
+
 PREFIX = "situation_room"
 
 
@@ -19,6 +26,11 @@ class Settings:
     debug_logging: bool = False
     #: Shared layers refreshed by themselves when their interval has passed (while QGIS is open).
     auto_refresh_sources: bool = True
+    #: How much work one footprint may ask for (core.works.GeometryLimits): a feature over a limit is refused
+    #: with a problem naming it; raise one for a source whose real footprints are larger.
+    geometry_max_vertices: int = MAX_FOOTPRINT_VERTICES
+    geometry_max_parts: int = MAX_FOOTPRINT_PARTS
+    geometry_max_crossings: int = MAX_SELF_CROSSINGS
 
     @classmethod
     def load(cls) -> Settings:
@@ -29,6 +41,12 @@ class Settings:
             value = qs.value(f"{PREFIX}/{f.name}", default, type=type(default))
             values[f.name] = value
         return cls(**values)
+
+    def geometry_limits(self) -> GeometryLimits:
+        """The limits on one footprint that validation applies (a value below 1 is taken as 1)."""
+        return GeometryLimits(max_vertices=max(int(self.geometry_max_vertices), 1),
+                              max_parts=max(int(self.geometry_max_parts), 1),
+                              max_crossings=max(int(self.geometry_max_crossings), 1))
 
     def save(self) -> None:
         qs = QgsSettings()

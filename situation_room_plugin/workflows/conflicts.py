@@ -14,10 +14,11 @@ from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.problems import Problem
 from situation_room_plugin.core.progress import Progress, advance, scaled
-from situation_room_plugin.core.works import Work
+from situation_room_plugin.core.works import GeometryLimits, Work
 from situation_room_plugin.qgis_io.conflict_layers import Places
 from situation_room_plugin.qgis_io.decisions import gone_decisions, record_run
 from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.toolbelt.settings import Settings
 
 #: The order the dock lists conflicts in, most pressing first: two works on the street together before a
 #: broken moratorium, a school, parking, and the dig-once opportunities (good news, not a problem).
@@ -36,13 +37,15 @@ class StoreWorks:
     excluded_uids: set[str] = field(default_factory=set)
 
 
-def store_works(path: Path, include_shared: bool = True) -> StoreWorks:
+def store_works(path: Path, include_shared: bool = True, limits: GeometryLimits | None = None) -> StoreWorks:
     """The store's works and, with `include_shared`, the partners' works of the shared layers' offline copies.
-    A shared work also in the store (imported from its feed) counts once, as the store has it."""
+    A shared work also in the store (imported from its feed) counts once, as the store has it. (`limits`: on
+    each footprint; the user's settings when not given.)"""
+    limits = limits or Settings.load().geometry_limits()
     with Store.open(path, create=False) as store:
         owners = store.owners()
-        own = store.read_works(owners)
-        partners = store.read_shared_works(owners)
+        own = store.read_works(owners, limits)
+        partners = store.read_shared_works(owners, limits)
     works = list(own.works)
     known = {w.uid for w in works}
     shared = [w for w in partners.works if w.uid not in known]
