@@ -1453,18 +1453,6 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
             <translation>L'area di cantiere si trova in {value}, che sembrano gradi di longitudine e latitudine, non metri {crs}: il sistema di riferimento del layer è sbagliato?</translation>
         </message>
         <message>
-            <source>The footprint has {value} vertices, more than the {limit} a work's footprint may have: it is refused (simplify it in the source).</source>
-            <translation>L'area di cantiere ha {value} vertici, più dei {limit} ammessi per un'area di cantiere: è rifiutata (semplificala nella fonte).</translation>
-        </message>
-        <message>
-            <source>The footprint is invalid ({value}) and its outline crosses itself more than {limit} times: too complex to repair here, it is refused (correct it in the source).</source>
-            <translation>L'area di cantiere non è valida ({value}) e il suo contorno si interseca più di {limit} volte: è troppo complessa da riparare qui ed è rifiutata (correggila nella fonte).</translation>
-        </message>
-        <message>
-            <source>The line crosses itself more than {limit} times: too complex to make a footprint of, it is refused (correct it in the source).</source>
-            <translation>La linea si interseca più di {limit} volte: è troppo complessa per ricavarne un'area di cantiere ed è rifiutata (correggila nella fonte).</translation>
-        </message>
-        <message>
             <source>The line has all its points at one place: it is read as a point location.</source>
             <translation>La linea ha tutti i suoi punti nello stesso luogo: è letta come una posizione puntuale.</translation>
         </message>
@@ -1487,6 +1475,22 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
         <message>
             <source>Field '{field}' had {count} NUL characters, removed (the text after them is kept).</source>
             <translation>Il campo '{field}' conteneva {count} caratteri NUL, rimossi (il testo che li segue è conservato).</translation>
+        </message>
+        <message>
+            <source>The footprint has {value} vertices, more than the {limit} a work's footprint may have (setting {setting}): it is refused (simplify it in the source, or raise the limit).</source>
+            <translation>L'area di cantiere ha {value} vertici, più dei {limit} ammessi per un'area di cantiere (impostazione {setting}): è rifiutata (semplificala nella fonte, o alza il limite).</translation>
+        </message>
+        <message>
+            <source>The footprint has {value} parts, more than the {limit} a work's footprint may have (setting {setting}): it is refused (split it into works in the source, or raise the limit).</source>
+            <translation>L'area di cantiere ha {value} parti, più delle {limit} ammesse per un'area di cantiere (impostazione {setting}): è rifiutata (dividila in più cantieri nella fonte, o alza il limite).</translation>
+        </message>
+        <message>
+            <source>The footprint is invalid ({value}) and its outline crosses itself more than {limit} times (setting {setting}): too complex to repair here, it is refused (correct it in the source, or raise the limit).</source>
+            <translation>L'area di cantiere non è valida ({value}) e il suo contorno si interseca più di {limit} volte (impostazione {setting}): è troppo complessa da riparare qui ed è rifiutata (correggila nella fonte, o alza il limite).</translation>
+        </message>
+        <message>
+            <source>The line crosses itself more than {limit} times (setting {setting}): too complex to make a footprint of, it is refused (correct it in the source, or raise the limit).</source>
+            <translation>La linea si interseca più di {limit} volte (impostazione {setting}): è troppo complessa per ricavarne un'area di cantiere ed è rifiutata (correggila nella fonte, o alza il limite).</translation>
         </message>
     </context>
 </TS>
