@@ -25,11 +25,20 @@ _CELL = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])  # 24 bytes
 
 def entries(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> tuple[np.ndarray, np.ndarray]:
     """(ids, boxes minx maxx miny maxy) of the rows a query gives as (id, minx, maxx, miny, maxy)."""
-    rows = conn.execute(sql, params).fetchall()
-    if not rows:
+    cursor = conn.execute(sql, params)
+    ids: list[np.ndarray] = []
+    boxes: list[np.ndarray] = []
+    # A part at a time: the rows of a large copy as Python tuples would take ten times their arrays.
+    while rows := cursor.fetchmany(_PART):
+        ids.append(np.array([row[0] for row in rows], dtype=np.int64))
+        boxes.append(np.array(rows, dtype=np.float64)[:, 1:])
+    if not ids:
         return np.empty(0, dtype=np.int64), np.empty((0, 4))
-    table = np.array(rows, dtype=np.float64)
-    return np.array([row[0] for row in rows], dtype=np.int64), table[:, 1:]
+    return np.concatenate(ids), np.concatenate(boxes)
+
+
+#: Rows read at a time by `entries`.
+_PART = 20_000
 
 
 def bulk_load(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> None:

@@ -54,7 +54,7 @@ from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.progress import CancelledError, Progress
 from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
-from situation_room_plugin.core.works import GeometryLimits, ValidationReport
+from situation_room_plugin.core.works import GeometryLimits, ValidationReport, Work
 from situation_room_plugin.core.wzdx import parse_wzdx
 from situation_room_plugin.qgis_io import feed_cache, layers, transport, wfs
 from situation_room_plugin.qgis_io.project import SCOPE
@@ -626,6 +626,16 @@ def _read_into(
 ) -> tuple[ValidationReport, int]:
     """Every batch of a feed validated (works) or checked (other roles) into the new copy: the problems
     (document warnings first) and how many features were read."""
+    return _consume(feed, source, owners, progress, limits, copy.add_works, copy.add_records)
+
+
+def _consume(
+    feed: Feed, source: Source, owners: OwnerRegistry, progress: Progress | None, limits: GeometryLimits,
+    add_works: Callable[[list[Work]], None], add_records: Callable[[list[FeedRecord]], None],
+) -> tuple[ValidationReport, int]:
+    """Every batch of a feed validated (works source: its works to `add_works`) or checked (other roles: the
+    features without problems to `add_records`), a batch at a time: the problems (document warnings first,
+    then what the document said at its end) and how many features were read."""
     report = ValidationReport(problems=list(feed.problems))
     known = len(feed.problems)  # a document read as it arrives may say more at its end (e.g. that it was cut)
     validator = FeedValidator(source, owners, limits=limits) if source.role == Role.WORKS.value else None
@@ -635,10 +645,10 @@ def _read_into(
             read += len(batch)
             if validator is not None:
                 part = validator.validate(batch)
-                copy.add_works(part.works)
+                add_works(part.works)
             else:
                 kept, part = checked_records(batch, source.id)
-                copy.add_records(kept)
+                add_records(kept)
             report.problems += part.problems
             report.invalid_records += part.invalid_records
             if progress is not None:  # raises CancelledError to stop (0 while the total is not known)
@@ -647,6 +657,29 @@ def _read_into(
         feed.batches.close()  # the provider stops downloading and stops listening to the log
     report.problems += feed.problems[known:]
     return report, read
+
+
+def import_works(
+    source: Source,
+    owners: OwnerRegistry,
+    add: Callable[[list[Work]], None],
+    *,
+    options: transport.HttpOptions | None = None,
+    feedback: QgsFeedback | None = None,
+    context: QgsCoordinateTransformContext | None = None,
+    progress: Progress | None = None,
+    limits: GeometryLimits | None = None,
+) -> tuple[ValidationReport, int]:
+    """The valid works of a works source handed to `add` a batch at a time as the source is read (into a
+    Processing sink, say), so that neither the feed nor its works are ever all in memory: the problems
+    (document warnings first; `works` left empty) and how many features were read. `read_source` then
+    `feed_works` give the same works and problems, all at once. SourceUnavailableError when the source
+    cannot be read, or breaks on the way (works already given stay given)."""
+    if source.role != Role.WORKS.value:
+        raise ValueError(f"{source.id}: a source of role {source.role!r} has no works to import")
+    feed = stream_source(source, options=options, feedback=feedback, context=context)
+    return _consume(feed, source, owners, progress, limits or Settings.load().geometry_limits(), add,
+                    lambda _records: None)
 
 
 @dataclass
