@@ -107,7 +107,6 @@ def test_a_source_never_read_and_unreachable_says_there_is_no_copy(qgis_new_proj
         ("status/404/cantieri.geojson", "http_error", "HTTP 404"),
         ("slow/5/cantieri.geojson", "timeout", "within 2 s"),
         ("truncated/cantieri.geojson", "network_error", "connection closed before the whole answer"),
-        ("cut/cantieri.geojson", "truncated_json", "cut off"),
         ("auth/cantieri.geojson", "auth_required", "authcfg"),
     ],
 )
@@ -122,6 +121,28 @@ def test_a_failed_refresh_says_why_and_keeps_the_previous_copy(qgis_new_project,
     assert len(copied) == 5 and cached_uids(store, "publiacqua") == copied
     with store.transaction() as conn:
         assert feed_cache.snapshot(conn, "publiacqua").snapshot_at == before.snapshot.snapshot_at
+
+
+def test_an_answer_cut_off_becomes_the_copy_of_the_features_before_the_cut_and_is_downloaded_again(
+    qgis_new_project, server, feed_dir, store
+):
+    good = publiacqua_source(server.url("files/cantieri.geojson"))
+    assert feeds.refresh(good, store, OwnerRegistry(), options=FAST).snapshot.work_count == 5
+    body = (feed_dir / "cantieri.geojson").read_bytes()
+    half = body[: len(body) // 2]  # what the server sends of it (no length announced)
+    kept = half.count(b'{"type": "Feature"') - 1  # the feature being sent at the cut is lost
+    assert 0 < kept < 5
+    cut = publiacqua_source(server.url("cut/cantieri.geojson"))
+    result = feeds.refresh(cut, store, OwnerRegistry(), options=FAST)
+    assert result.ok and result.error is None
+    [problem] = result.problems
+    assert problem.code == "truncated_json" and problem.record == "publiacqua"
+    assert f"byte {len(half)}" in problem.message and f"after feature {kept}" in problem.message
+    titles = sorted(work["title"] for work in cached_works(store, "publiacqua"))
+    assert titles == [f"Rete idrica, intervento {i}" for i in range(kept)]
+    assert result.snapshot.work_count == kept and result.snapshot.etag == ""  # the next refresh reads it whole
+    with store.transaction() as conn:
+        assert [p.code for p in feed_cache.cached_problems(conn, "publiacqua")] == ["truncated_json"]
 
 
 def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, store):
