@@ -269,3 +269,49 @@ def test_a_wzdx_date_beyond_year_9999_in_utc_is_a_problem_of_its_record_not_an_e
     assert report.works == []
     assert [(p.record.split(" ")[1], p.field, p.code) for p in report.problems] == [
         ("#e1", "updated_at", "datetime_out_of_range")]
+
+
+def test_each_limit_on_a_footprint_refuses_over_it_and_keeps_once_raised_naming_limit_and_setting():
+    from situation_room_plugin.core.works import GeometryLimits
+
+    circle = shapely.Point(PRATO_X, PRATO_Y).buffer(50, quad_segs=100)  # 401 vertices
+    parts = shapely.MultiPolygon([square(x=PRATO_X + 30 * i) for i in range(12)])
+    slipped = outline_with_slips(400, 8)  # invalid: a few dozen crossings
+    crossings = count_self_crossings(slipped, 10_000)
+    street = shapely.LineString([(PRATO_X, PRATO_Y), (PRATO_X + 80, PRATO_Y), (PRATO_X + 40, PRATO_Y - 20),
+                                 (PRATO_X + 40, PRATO_Y + 20)])  # crosses itself once: buffered as a line
+    cases = [("max_vertices", circle, 401, "too_many_vertices"), ("max_parts", parts, 12, "too_many_parts"),
+             ("max_crossings", slipped, crossings, "too_complex_to_repair")]
+    for name, geometry, amount, code in cases:
+        lowered = GeometryLimits(**{name: amount - 1})
+        [(field, found, message)] = [(p.field, p.code, p.message) for p in validate_records(
+            [("feature 1", record(), geometry)], OWNERS, limits=lowered).problems]
+        assert (field, found) == ("geometry", code)
+        assert f"{amount - 1}" in message and f"situation_room/geometry_{name}" in message
+        kept = validate_records([("feature 1", record(), geometry)], OWNERS, limits=GeometryLimits(**{name: amount}))
+        assert len(kept.works) == 1, name
+    report = validate_feed([FeedRecord("1", record(uid=None), street)], SOURCE, OWNERS,
+                           limits=GeometryLimits(max_crossings=0))
+    assert [p.code for p in report.problems] == ["too_complex_to_buffer"] and "geometry_max_crossings" in str(
+        report.problems[0])
+    assert validate_feed([FeedRecord("1", record(uid=None), street)], SOURCE, OWNERS).works
+
+
+def test_the_default_limits_pass_every_road_event_of_the_wzdx_examples(shared_data):
+    from situation_room_plugin.core.mapping import buffered_footprints
+    from situation_room_plugin.core.works import DEFAULT_LIMITS, check_footprints
+    from tests.unit.test_feed_fuzz import to_project
+    from tests.wzdx_fixtures import examples, moved_to_prato
+
+    limited = {"too_many_vertices", "too_many_parts", "too_complex_to_repair", "too_complex_to_buffer"}
+    checked = 0
+    for path in examples(shared_data):
+        feed = parse_wzdx(json.dumps(moved_to_prato(json.loads(path.read_text()))).encode(), path.name)
+        records = to_project(feed.records)
+        for shape, problems in buffered_footprints([r.geometry for r in records], [r.buffer_m or 3.5 for r in records],
+                                                   DEFAULT_LIMITS):
+            assert not {code for code, _, _ in problems} & limited, path.name
+            [(footprint, found)] = check_footprints([shape], DEFAULT_LIMITS)
+            assert footprint is not None and not {code for code, _, _ in found} & limited, path.name
+            checked += 1
+    assert checked >= 9
