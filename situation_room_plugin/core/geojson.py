@@ -446,6 +446,7 @@ def _walk_window(w: _Window) -> Iterator[tuple[str, Any, bool, int]]:
                 continue
             return item, end
 
+    first_end = 0  # where the first feature ends: what is before it is kept until the next is read
     i = expect(skip(0), "{", "Expecting value")
     while at(i) != "}":
         if at(i) != '"':
@@ -455,9 +456,10 @@ def _walk_window(w: _Window) -> Iterator[tuple[str, Any, bool, int]]:
         if key == "features" and at(i) == "[":
             i = skip(i + 1)
             while at(i) != "]":
-                item, i = value(i)
-                if i > CHUNK:
+                if i > CHUNK and w.start + i > first_end:  # (the text up to the first feature is looked at)
                     i = w.drop(i)
+                item, i = value(i)
+                first_end = first_end or w.start + i
                 yield key, item, True, w.start + i
                 i = skip(i)
                 if at(i) != "]":

@@ -155,3 +155,15 @@ def test_reading_a_50_mb_document_holds_a_chunk_and_a_batch_not_the_document(tmp
     assert found["count"] == 230_000
     assert found["peak"] < 300  # MB, the whole process
     assert found["peak"] - found["before"] < size_mb / 2  # a chunk and a batch, not the document
+
+
+@pytest.mark.parametrize("first_note", [10, 3 * CHUNK // 2])
+def test_a_crs_named_after_megabytes_of_features_is_still_honoured(first_note):
+    gauss_boaga = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3003"}}
+    features = [point(1668000 + i, 4861000, id=f"f{i}", note="x" * (first_note if i == 0 else 100))
+                for i in range(30_000)]
+    text = json.dumps({"type": "FeatureCollection", "features": features, "crs": gauss_boaga})
+    document = read_geojson_chunks(in_chunks(text.encode(), CHUNK), "feed")
+    assert document.crs == "EPSG:3003"
+    records = [r for batch in document.batches(5000) for r in batch]
+    assert len(records) == 30_000 and records[-1].fid == "f29999" and records[0].geometry.x == 1668000
