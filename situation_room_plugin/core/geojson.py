@@ -307,6 +307,10 @@ def _decoded(chunks: Iterator[bytes], label: str, problems: list[Problem], state
         try:
             text, used = decode(data, "strict", final)
         except UnicodeDecodeError as error:
+            if final and encoding == "utf-8" and error.end == len(data) and error.reason == "unexpected end of data":
+                # the bytes stop inside a character: a document cut off, which its JSON will say
+                yield decode(data[:error.start], "strict", True)[0]
+                return
             where = {"offset": base + error.start, "byte": f"0x{data[error.start]:02X}"}
             if encoding != "utf-8":
                 raise FeedError(Problem(label, "", "bad_encoding", Severity.ERROR, {

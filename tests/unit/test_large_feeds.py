@@ -167,3 +167,12 @@ def test_a_crs_named_after_megabytes_of_features_is_still_honoured(first_note):
     assert document.crs == "EPSG:3003"
     records = [r for batch in document.batches(5000) for r in batch]
     assert len(records) == 30_000 and records[-1].fid == "f29999" and records[0].geometry.x == 1668000
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_document_cut_inside_a_character_is_only_said_to_be_cut(bom):
+    data = bom + json.dumps({"type": "FeatureCollection", "features": works(3)}, ensure_ascii=False).encode()
+    cut = data[: data.rindex("Trinità".encode()) + len(b"Trinit") + 1]  # half of the à
+    document = read_geojson(cut, "feed", keep_cut=True)
+    assert [r.fid for batch in document.batches(10) for r in batch] == ["PA-00000", "PA-00001"]
+    assert [p.code for p in document.problems] == ["truncated_json"]
