@@ -395,21 +395,19 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 def _open_at_end(text: str, i: int) -> bool:
     """Whether the JSON value that begins at `i` is still open at the end of `text` (more text might complete
     it) rather than broken before: a bracket or string not yet closed, or a number or literal at the very end."""
-    depth = 0
+    stack: list[str] = []
     for token in _TOKEN.finditer(text, i):
         mark = token.group()
         if mark[0] == '"':
             if token.end() == len(text) and (len(mark) == 1 or mark[-1] != '"' or mark.endswith('\\"')):
                 return True
-            if depth == 0:
+            if not stack:
                 return False  # a whole string, not followed by what it needed
         elif mark in "[{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth <= 0:
-                return False
-    if depth > 0:
+            stack.append("]" if mark == "[" else "}")
+        elif not stack or stack.pop() != mark or not stack:
+            return False  # closed (or closed by the wrong bracket): broken where it is, not cut
+    if stack:
         return True
     return bool(re.fullmatch(r"\s*[-+.\w]*", text[i:]))
 

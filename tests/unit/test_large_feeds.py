@@ -104,13 +104,18 @@ def test_a_document_in_memory_cut_off_keeps_its_features_too():
     assert [p.code for p in document.problems] == ["truncated_json"]
 
 
-def test_a_document_broken_in_the_middle_of_a_large_file_is_refused_saying_where(tmp_path):
+@pytest.mark.parametrize(("good", "bad"), [(b'"id": "PA-04000"', b'"id": PA-04000'),
+                                           (b'"coordinates": [', b'"coordinates": [{'),
+                                           (b'"coordinates": [', b'"coordinates": [[')])
+def test_a_document_broken_in_the_middle_of_a_large_file_is_refused_saying_where(tmp_path, good, bad):
     data = write_feed(tmp_path / "whole.geojson", 6000).read_bytes()
-    middle = data.index(b'"id": "PA-04000"')
-    broken = data[:middle] + b'"id": PA-04000' + data[middle + len(b'"id": "PA-04000"'):]
+    middle = data.index(good, data.index(b'"id": "PA-04000"') - 10)
+    broken = data[:middle] + bad + data[middle + len(good):]
     document = read_geojson(broken, "feed", keep_cut=True)
+    batches = document.batches(1000)
+    assert sum(len(next(batches)) for _ in range(4)) == 4000  # the features before the break are read
     with pytest.raises(FeedError) as caught:
-        list(document.batches(1000))
+        list(batches)
     with pytest.raises(json.JSONDecodeError) as reference:
         json.loads(broken)
     assert caught.value.problem.code == "bad_json"
