@@ -154,7 +154,9 @@ def stream_source(
 ) -> Feed:
     """`read_source` with the features left in `feed.batches`, read (and moved to EPSG:6707) a batch at a
     time as they are taken: a WFS layer a page at a time, an OGC API layer while QGIS's provider downloads
-    it, a document after it was downloaded and parsed. (`wfs_options`: how a WFS is read.)"""
+    it, a GeoJSON file as it is read (1 MB at a time) and a downloaded document as it is decoded, never whole.
+    A GeoJSON document cut off gives the features before the cut, then adds its `truncated_json` problem to
+    `feed.problems`. (`wfs_options`: how a WFS is read.)"""
     context = context or QgsProject.instance().transformContext()
     label = source.id
     if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
