@@ -192,6 +192,8 @@ class GeoJsonDocument:
     nul: bool = True
     #: For a document read as it arrives: whether a NUL character was met so far (it replaces `nul`).
     nul_seen: Callable[[], bool] | None = None
+    #: For a document read from bytes as it arrives: how many of its bytes were read so far (for a progress).
+    bytes_read: Callable[[], int] | None = None
 
     def batches(self, size: int) -> Iterator[list[FeedRecord]]:
         """The features as FeedRecords, `size` at a time (a document is read once)."""
@@ -510,7 +512,8 @@ def _read_text(
                     crs, found = crs_of(members, label, default_crs or WGS84)
                     problems += found
                     features = _streamed(value, walk, w, label, problems, state, keep_cut)
-                    return GeoJsonDocument(crs, problems, members, features, nul_seen=lambda: w.nul)
+                    return GeoJsonDocument(crs, problems, members, features, nul_seen=lambda: w.nul,
+                                           bytes_read=None if state is None else lambda: state.read)
                 break
             members[key] = value
     except (_Cut, _Broken):

@@ -116,6 +116,8 @@ class Feed:
     batches: Generator[list[FeedRecord], None, None] = field(default_factory=lambda: _no_batches())
     #: How many features the source has, when it says so (0: not known before reading), for progress.
     expected: int = 0
+    #: When `expected` is not known: how much of the source was read so far (0 to 1), for progress.
+    fraction: Callable[[], float] | None = None
 
 
 def _no_batches() -> Generator[list[FeedRecord], None, None]:
@@ -170,6 +172,7 @@ def stream_source(
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
     content: bytes | None = None
     response = None
+    fraction: Callable[[], float] | None = None
     if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
         if source.kind == Kind.WZDX.value:
             content = _read_file(source)
@@ -189,14 +192,21 @@ def stream_source(
             crs, problems, expected = parsed.crs, parsed.problems, len(parsed.records)
             batches = (parsed.records[i:i + batch_size] for i in range(0, len(parsed.records), batch_size))
         else:  # a GeoJSON document is decoded as it is read: how many features it has is not known yet
-            document = (read_geojson(content, label, default_crs=source.crs, keep_cut=True) if content is not None
-                        else read_geojson_chunks(_file_chunks(source), label, default_crs=source.crs, keep_cut=True))
+            if content is not None:
+                document, size = read_geojson(content, label, default_crs=source.crs, keep_cut=True), len(content)
+            else:
+                document = read_geojson_chunks(_file_chunks(source), label, default_crs=source.crs, keep_cut=True)
+                size = _file_size(source)
             crs, problems, expected = document.crs, document.problems, 0
             batches = document.batches(batch_size)
+            bytes_read = document.bytes_read
+            if bytes_read is not None and size:
+                fraction = lambda: min(bytes_read() / size, 1.0)  # noqa: E731 - read as it goes
     except FeedError as error:
         raise SourceUnavailableError(error.problem) from error
     transform = _to_project(source.crs or crs, context, label)
-    feed = Feed(problems=problems, expected=expected, batches=_document_batches(batches, transform))
+    feed = Feed(problems=problems, expected=expected, batches=_document_batches(batches, transform),
+                fraction=fraction)
     if response is not None:
         feed.etag, feed.last_modified = response.etag, response.last_modified
     return feed
@@ -240,6 +250,13 @@ def _file_chunks(source: Source) -> Callable[[], Iterator[bytes]]:
             raise unreadable(error) from error
 
     return chunks
+
+
+def _file_size(source: Source) -> int:
+    try:
+        return _file_path(source).stat().st_size
+    except OSError:
+        return 0
 
 
 def _read_file(source: Source) -> bytes:
@@ -654,7 +671,8 @@ def _consume(
             report.problems += part.problems
             report.invalid_records += part.invalid_records
             if progress is not None:  # raises CancelledError to stop (0 while the total is not known)
-                progress(min(read / feed.expected, 1.0) if feed.expected else 0.0)
+                progress(min(read / feed.expected, 1.0) if feed.expected else feed.fraction() if feed.fraction
+                         else 0.0)
     finally:
         feed.batches.close()  # the provider stops downloading and stops listening to the log
     report.problems += feed.problems[known:]

@@ -112,3 +112,12 @@ def test_the_limits_default_to_the_constants_of_core_works(settings):
 
     assert Settings().geometry_limits() == DEFAULT_LIMITS
     assert json.loads(json.dumps(vars(Settings()))).get("geometry_max_parts") == 1000
+
+
+def test_the_refresh_of_a_large_file_shows_how_much_of_it_was_read(qgis_new_project, store, tmp_path):
+    path = write_collection(tmp_path / "feed.geojson", [publiacqua_feature(i) for i in range(9000)])  # ~4.5 MB
+    shown: list[float] = []
+    result = feeds.refresh(publiacqua_source(str(path), kind="geojson_file"), store, OwnerRegistry(),
+                           progress=shown.append)
+    assert result.ok and result.snapshot.work_count == 9000
+    assert len(shown) == 5 and shown == sorted(shown) and 0 < shown[0] < 0.5 and shown[-1] == 1.0
