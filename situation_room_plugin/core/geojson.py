@@ -391,6 +391,7 @@ class _Broken(ValueError):  # noqa: N818 - json's word
         self.msg = msg
 
 
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 
@@ -437,7 +438,7 @@ def _walk_window(w: _Window) -> Iterator[tuple[str, Any, bool, int]]:
     def value(i: int) -> tuple[Any, int]:
         while True:
             try:
-                item, end = _DECODER.raw_decode(w.text, i)
+                item, end = raw_decode(w.text, i)
             except json.JSONDecodeError as error:
                 if _open_at_end(w.text, i):
                     if w.more(len(w.text) - i):  # the value may be long: at least double what is held of it
@@ -450,6 +451,7 @@ def _walk_window(w: _Window) -> Iterator[tuple[str, Any, bool, int]]:
                 continue
             return item, end
 
+    raw_decode = _DECODER.raw_decode
     first_end = 0  # where the first feature ends: what is before it is kept until the next is read
     i = expect(skip(0), "{", "Expecting value")
     while at(i) != "}":
@@ -465,6 +467,10 @@ def _walk_window(w: _Window) -> Iterator[tuple[str, Any, bool, int]]:
                 item, i = value(i)
                 first_end = first_end or w.start + i
                 yield key, item, True, w.start + i
+                comma = _COMMA.match(w.text, i)  # the common case, in one step: a comma, the next item held
+                if comma is not None and comma.end() < len(w.text) and w.text[comma.end()] != "]":
+                    i = comma.end()
+                    continue
                 i = skip(i)
                 if at(i) != "]":
                     i = expect(i, ",", "Expecting ',' delimiter")
