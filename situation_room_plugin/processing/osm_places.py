@@ -17,6 +17,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.gui.styles import apply_places_style, style_on_load
 from situation_room_plugin.processing.base import SituationRoomAlgorithm
 from situation_room_plugin.qgis_io.osm import load_osm_places
 from situation_room_plugin.toolbelt.i18n import tr
@@ -66,6 +67,7 @@ class OsmPlacesAlgorithm(SituationRoomAlgorithm):
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, name))
             sink.addFeatures(list(layer.getFeatures()), QgsFeatureSink.Flag.FastInsert)
+            style_on_load(context, dest_id, lambda out, parking=name == self.PARKING: apply_places_style(out, parking))
             results[name] = dest_id
             results[f"{name}_COUNT"] = layer.featureCount()
         feedback.pushInfo(tr("{points} sensitive places as points, {areas} as areas, {parking} parking areas.").format(
