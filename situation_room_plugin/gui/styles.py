@@ -10,6 +10,7 @@ hatches for closed roads, status outlines and titles show.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from qgis.core import (
     QgsCentroidFillSymbolLayer,
@@ -98,6 +99,19 @@ def owner_colours(registry: OwnerRegistry) -> dict[str, str]:
     return {owner.code: OWNER_COLOURS.get(owner.code) or next(extra, FALLBACK_COLOUR) for owner in registry}
 
 
+SymbolT = TypeVar("SymbolT", QgsFillSymbol, QgsLineSymbol, QgsMarkerSymbol)
+
+
+def _symbol(kind: type[SymbolT], symbol_layers: list[QgsSymbolLayer]) -> SymbolT:
+    """A symbol of these layers, handed over one by one (appendSymbolLayer takes ownership: PyQGIS 3.22
+    crashes when a symbol built from a Python list of layers outlives the function that built it)."""
+    symbol = kind()
+    symbol.deleteSymbolLayer(0)
+    for symbol_layer in symbol_layers:
+        symbol.appendSymbolLayer(symbol_layer)
+    return symbol
+
+
 def _rgba(colour: str, alpha: int) -> str:
     c = QColor(colour)
     return f"{c.red()},{c.green()},{c.blue()},{alpha}"
@@ -132,7 +146,7 @@ def _footprint_symbol(colour: str, copy: bool) -> QgsFillSymbol:
         f"THEN 'dot' WHEN {_quote(Status.CANCELLED.value)} THEN 'dot' ELSE 'solid' END"))
     layer.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(
         f"CASE WHEN \"status\" = {_quote(Status.IN_PROGRESS.value)} THEN 1.0 ELSE 0.4 END"))
-    return QgsFillSymbol([layer])
+    return _symbol(QgsFillSymbol, [layer])
 
 
 def _status_legend_symbol(status: str) -> QgsFillSymbol:
@@ -141,7 +155,7 @@ def _status_legend_symbol(status: str) -> QgsFillSymbol:
               Status.AUTHORIZED.value: ("solid", 0.4, 255), Status.IN_PROGRESS.value: ("solid", 1.0, 255),
               Status.COMPLETED.value: ("solid", 0.4, 110), Status.CANCELLED.value: ("dot", 0.4, 110)}
     style, width, alpha = styles[status]
-    return QgsFillSymbol([QgsSimpleFillSymbolLayer.create({
+    return _symbol(QgsFillSymbol, [QgsSimpleFillSymbolLayer.create({
         "color": "255,255,255,0", "outline_color": _rgba("#303030", alpha), "outline_style": style,
         "outline_width": str(width), "style": "no",
     })])
@@ -158,7 +172,7 @@ def _hatch_symbol() -> QgsFillSymbol:
     if line is not None:
         line.setColor(QColor(20, 20, 20, 230))
         line.setWidth(0.35)
-    return QgsFillSymbol([hatch])
+    return _symbol(QgsFillSymbol, [hatch])
 
 
 def _city_marker_symbol(colour: str, size: str | float = 2.6, closed_ring: bool = True) -> QgsFillSymbol:
@@ -172,11 +186,10 @@ def _city_marker_symbol(colour: str, size: str | float = 2.6, closed_ring: bool 
             f"CASE WHEN {_CLOSED} THEN color_rgb(0,0,0) ELSE color_rgb(255,255,255) END"))
         marker.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(
             f"CASE WHEN {_CLOSED} THEN 0.7 ELSE 0.3 END"))
-    centroid = QgsCentroidFillSymbolLayer()
-    centroid.setPointOnSurface(True)
-    centroid.setPointOnAllParts(False)
-    centroid.setSubSymbol(QgsMarkerSymbol([marker]))
-    return QgsFillSymbol([centroid])
+    # Built by create(): PyQGIS 3.22 crashes on a fill symbol of a centroid layer from the bare constructor.
+    centroid = QgsCentroidFillSymbolLayer.create({"point_on_surface": "1", "point_on_all_parts": "0"})
+    centroid.setSubSymbol(_symbol(QgsMarkerSymbol, [marker]))
+    return _symbol(QgsFillSymbol, [centroid])
 
 
 def _city_rule(symbol: QgsSymbol, label: str) -> QgsRuleBasedRenderer.Rule:
@@ -196,8 +209,11 @@ def works_renderer(registry: OwnerRegistry, copy: bool = False) -> QgsRuleBasedR
                                          f"lower(\"owner\") = {_quote(owner.code)}", owner.name)
         rule.appendChild(_city_rule(_city_marker_symbol(colours[owner.code]), tr("marker at city scale")))
         root.appendChild(rule)
-    other = QgsRuleBasedRenderer.Rule(_footprint_symbol(FALLBACK_COLOUR, copy), 0, 0, "", tr("Other organisations"))
-    other.setIsElse(True)
+    # An explicit filter, not an ELSE rule: QGIS's symbolsForFeature (legend counts, identify) ignores ELSE.
+    known = ", ".join(_quote(owner.code) for owner in registry) or "''"
+    other = QgsRuleBasedRenderer.Rule(_footprint_symbol(FALLBACK_COLOUR, copy), 0, 0,
+                                      f"\"owner\" IS NULL OR lower(\"owner\") NOT IN ({known})",
+                                      tr("Other organisations"))
     other.appendChild(_city_rule(_city_marker_symbol(FALLBACK_COLOUR), tr("marker at city scale")))
     root.appendChild(other)
     root.appendChild(QgsRuleBasedRenderer.Rule(_hatch_symbol(), 0, 0, _CLOSED, tr("Road closed (hatched)")))
@@ -289,7 +305,7 @@ def _conflict_symbol(colour: str) -> QgsFillSymbol:
         f"color_rgba({rgb}, 60 + 1.8 * least(greatest(coalesce(\"severity\", 0), 0), 100))"))
     layer.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(
         "0.3 + least(greatest(coalesce(\"severity\", 0), 0), 100) / 50"))
-    return QgsFillSymbol([layer])
+    return _symbol(QgsFillSymbol, [layer])
 
 
 def conflicts_renderer() -> QgsRuleBasedRenderer:
@@ -322,13 +338,13 @@ def roads_renderer(highway_field: str = "highway") -> QgsRuleBasedRenderer:
     """Thin greys by highway class, main roads wider and darker and drawn on top; other classes hairlines."""
     root = QgsRuleBasedRenderer.Rule(None)
     for level, (classes, colour, width) in enumerate(ROAD_CLASSES):
-        symbol = QgsLineSymbol([QgsSimpleLineSymbolLayer.create({
+        symbol = _symbol(QgsLineSymbol, [QgsSimpleLineSymbolLayer.create({
             "line_color": colour, "line_width": str(width), "capstyle": "round", "joinstyle": "round"})])
         symbol.symbolLayer(0).setRenderingPass(level + 1)
         values = ", ".join(_quote(c) for c in classes)
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f"\"{highway_field}\" IN ({values})",
                                                    _road_class_label(level)))
-    other = QgsLineSymbol([QgsSimpleLineSymbolLayer.create({"line_color": "#dcdcdc", "line_width": "0.15"})])
+    other = _symbol(QgsLineSymbol, [QgsSimpleLineSymbolLayer.create({"line_color": "#dcdcdc", "line_width": "0.15"})])
     other.symbolLayer(0).setRenderingPass(0)
     rule = QgsRuleBasedRenderer.Rule(other, 0, 0, "", tr("Other roads"))
     rule.setIsElse(True)
@@ -348,7 +364,7 @@ def apply_roads_style(layer: QgsVectorLayer) -> None:
         renderer.setUsingSymbolLevels(True)
         layer.setRenderer(renderer)
     else:
-        layer.setRenderer(QgsRuleBasedRenderer(QgsLineSymbol([QgsSimpleLineSymbolLayer.create(
+        layer.setRenderer(QgsRuleBasedRenderer(_symbol(QgsLineSymbol, [QgsSimpleLineSymbolLayer.create(
             {"line_color": "#bdbdbd", "line_width": "0.3"})])))
     layer.triggerRepaint()
 
@@ -366,8 +382,8 @@ def arrow_line_symbol(colour: str, width: float = 0.9, interval_mm: float = 12.0
     head = QgsSimpleMarkerSymbolLayer.create({"name": "filled_arrowhead", "color": colour,
                                               "outline_color": "255,255,255,255", "outline_width": "0.2",
                                               "size": str(width * 3.2)})
-    arrows.setSubSymbol(QgsMarkerSymbol([head]))
-    return QgsLineSymbol([casing, line, arrows])
+    arrows.setSubSymbol(_symbol(QgsMarkerSymbol, [head]))
+    return _symbol(QgsLineSymbol, [casing, line, arrows])
 
 
 def _line_symbol(spec: dict[str, str]) -> QgsLineSymbol:
