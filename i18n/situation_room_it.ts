@@ -763,6 +763,50 @@
             <source>The project has no store: give PROJECT=path/to/project.qgs of a project that has one (create it in the Situation Room dock).</source>
             <translation>Il progetto non ha un archivio: indica PROJECT=percorso/del/progetto.qgs di un progetto che ne ha uno (crealo nel pannello Situation Room).</translation>
         </message>
+        <message>
+            <source>marker at city scale</source>
+            <translation>simbolo a scala città</translation>
+        </message>
+        <message>
+            <source>Other organisations</source>
+            <translation>Altri enti</translation>
+        </message>
+        <message>
+            <source>Road closed (hatched)</source>
+            <translation>Strada chiusa (tratteggio)</translation>
+        </message>
+        <message>
+            <source>Outline: status</source>
+            <translation>Bordo: stato</translation>
+        </message>
+        <message>
+            <source>(copy)</source>
+            <translation>(copia)</translation>
+        </message>
+        <message>
+            <source>Other roads</source>
+            <translation>Altre strade</translation>
+        </message>
+        <message>
+            <source>Service roads and paths</source>
+            <translation>Strade di servizio e percorsi</translation>
+        </message>
+        <message>
+            <source>Local streets</source>
+            <translation>Strade locali</translation>
+        </message>
+        <message>
+            <source>Secondary roads</source>
+            <translation>Strade secondarie</translation>
+        </message>
+        <message>
+            <source>Main roads</source>
+            <translation>Strade principali</translation>
+        </message>
+        <message>
+            <source>Bus stop</source>
+            <translation>Fermata bus</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

@@ -175,7 +175,8 @@ def refresh_the_shared_layers():
         panel.load_selected()
         STATE["layers_after_shared"] = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
         d.grab().save(str(OUT / "shared_layers.png"))
-        iface.setActiveLayer(QgsProject.instance().mapLayersByName(STATE["shared_rows"][0][0])[0])
+        iface.setActiveLayer(next(layer for layer in QgsProject.instance().mapLayers().values()
+                                  if layer.name().startswith(STATE["shared_rows"][0][0])))  # "… (copy)"
         iface.zoomToActiveLayer()
         QTimer.singleShot(2000, lambda: (iface.mainWindow().grab().save(str(OUT / "qgis_shared.png")), next_step()))
 

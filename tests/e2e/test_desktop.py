@@ -95,7 +95,7 @@ def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lan
     assert state["shared_rows"][0][1].startswith("20 ")
     assert state["shared_rows"][1][1] == ("none yet" if lang == "en" else "ancora nessuna")
     assert "estracom" in state["shared_status"] and "missing.geojson" in state["shared_status"]
-    assert "Cantieri Publiacqua" in state["layers_after_shared"]
+    assert ("Cantieri Publiacqua (copy)" if lang == "en" else "Cantieri Publiacqua (copia)") in state["layers_after_shared"]
     for png in ("qgis.png", "dock.png", "qgis_with_works.png", "conflicts.png", "shared_layers.png",
                 "qgis_shared.png", *(f"dock_tab{i}.png" for i in range(4))):
         assert (out / png).stat().st_size > 5_000, png
