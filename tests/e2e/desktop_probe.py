@@ -5,7 +5,8 @@ it as a plain script.
 Steps: open the dock and look at every tab; point the project at the store $SR_STORE and add its works to
 the map; detect the conflicts (a background task); with $SR_ROADS, show the detours of $SR_DAY (a background
 task); with $SR_SOURCES, import that sources file in the Shared layers tab, refresh the sources (a background
-task) and add the first one's copy to the map; close the dock from its title bar.
+task) and add the first one's copy to the map; with $SR_MAP, screenshots of the styled map at 1:25,000 and
+1:2,000 and on another day; close the dock from its title bar.
 """
 
 import json
@@ -151,6 +152,56 @@ def show_the_detours_of_the_day():
         QTimer.singleShot(2500, lambda: (iface.mainWindow().grab().save(str(OUT / "detours.png")), next_step()))
 
     wait_until(lambda: panel.task is None and panel.run_button.isEnabled(), show)
+
+
+@step
+def draw_the_map_at_city_and_street_scale():
+    """With $SR_MAP: the styled map at 1:25,000 and 1:2,000 on the Detours tab's day, then at 1:25,000 on
+    $SR_MAP_LATER_DAY (the Temporal Controller moved by gui.temporal.show_day)."""
+    if not os.environ.get("SR_MAP"):
+        next_step()
+        return
+    from datetime import date
+
+    from qgis.core import QgsPointXY, QgsTemporalNavigationObject
+
+    from situation_room_plugin.gui.temporal import show_day
+
+    canvas = iface.mapCanvas()
+    works = next(layer for layer in QgsProject.instance().mapLayers().values()
+                 if layer.type() == 0 and layer.geometryType() == 2 and "start_date" in layer.fields().names())
+    STATE["map_legend"] = [item.label() for item in works.renderer().legendSymbolItems()]
+    STATE["map_works_temporal"] = works.temporalProperties().isActive()
+    controller = canvas.temporalController()
+    off = QgsTemporalNavigationObject.NavigationMode.NavigationOff
+    on = isinstance(controller, QgsTemporalNavigationObject) and controller.navigationMode() != off
+    STATE["map_temporal_on"] = on
+    STATE["map_canvas_range"] = canvas.temporalRange().begin().toString("yyyy-MM-dd")
+    x, y = (float(v) for v in os.environ["SR_MAP_CENTRE"].split(","))
+    shots = [("map_25000.png", 25_000, None), ("map_2000.png", 2_000, None),
+             ("map_later_day_25000.png", 25_000, os.environ.get("SR_MAP_LATER_DAY"))]
+    STATE["map_scales"] = []
+
+    def shoot():
+        if not shots:
+            next_step()
+            return
+        name, scale, day = shots.pop(0)
+        if day:
+            shown = show_day(iface, date.fromisoformat(day))
+            STATE["map_later_range"] = shown.begin().toString("yyyy-MM-dd")
+        canvas.setCenter(QgsPointXY(x, y))
+        canvas.zoomScale(scale)
+        canvas.refreshAllLayers()
+
+        def grab():
+            STATE["map_scales"].append(round(canvas.scale()))
+            iface.mainWindow().grab().save(str(OUT / name))
+            shoot()
+
+        QTimer.singleShot(3000, grab)
+
+    shoot()
 
 
 @step

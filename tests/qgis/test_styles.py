@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QDate
 from situation_room_plugin.core.owners import PRATO_OWNERS, Owner, OwnerRegistry
 from situation_room_plugin.core.works import Work
 from situation_room_plugin.gui import styles
-from situation_room_plugin.gui.temporal import day_range, set_works_temporal, show_day
+from situation_room_plugin.gui.temporal import day_range, show_day
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.conflict_layers import conflict_fields
 from situation_room_plugin.qgis_io.store import Store, works_layer_uri
