@@ -76,17 +76,17 @@ CONFLICT_COLOURS: dict[str, str] = {
 
 #: Roads by OSM highway class: (classes, colour, width in mm), main roads last so that they draw on top.
 ROAD_CLASSES: tuple[tuple[tuple[str, ...], str, float], ...] = (
-    (("service", "track", "pedestrian", "living_street", "footway", "cycleway", "path"), "#d4d4d4", 0.2),
-    (("residential", "unclassified", "road"), "#bdbdbd", 0.35),
-    (("tertiary", "tertiary_link", "secondary", "secondary_link"), "#a6a6a6", 0.6),
-    (("primary", "primary_link", "trunk", "trunk_link", "motorway", "motorway_link"), "#8f8f8f", 0.9),
+    (("service", "track", "pedestrian", "living_street", "footway", "cycleway", "path"), "#e3e3e3", 0.15),
+    (("residential", "unclassified", "road"), "#cfcfcf", 0.25),
+    (("tertiary", "tertiary_link", "secondary", "secondary_link"), "#b8b8b8", 0.45),
+    (("primary", "primary_link", "trunk", "trunk_link", "motorway", "motorway_link"), "#a3a3a3", 0.75),
 )
 
 #: How each detour output is drawn (kept for the look of the legend; the symbols are built in line_symbol).
 LINE_STYLES: dict[str, dict[str, str]] = {
     "OUTPUT_DETOURS": {"line_color": "#d7191c", "line_width": "0.9", "capstyle": "round"},
     "no_detour": {"line_color": "#67000d", "line_width": "0.8", "line_style": "dash dot"},
-    "OUTPUT_CUTOFF": {"line_color": "#202020", "line_width": "0.9", "line_style": "dash"},
+    "OUTPUT_CUTOFF": {"line_color": "60,60,60,210", "line_width": "0.6", "line_style": "dash"},
     "OUTPUT_BUS": {"line_color": "#7b3294", "line_width": "1.0", "line_style": "dot"},
 }
 
@@ -175,7 +175,7 @@ def _hatch_symbol() -> QgsFillSymbol:
     return _symbol(QgsFillSymbol, [hatch])
 
 
-def _city_marker_symbol(colour: str, size: str | float = 2.6, closed_ring: bool = True) -> QgsFillSymbol:
+def _city_marker_symbol(colour: str, size: str | float = 2.2, closed_ring: bool = True) -> QgsFillSymbol:
     """A marker at the footprint's point on surface, in the owner's colour (closed roads: a black ring)."""
     marker = QgsSimpleMarkerSymbolLayer.create({
         "name": "circle", "color": _rgba(colour, 255), "outline_color": "255,255,255,255",
@@ -216,7 +216,9 @@ def works_renderer(registry: OwnerRegistry, copy: bool = False) -> QgsRuleBasedR
                                       tr("Other organisations"))
     other.appendChild(_city_rule(_city_marker_symbol(FALLBACK_COLOUR), tr("marker at city scale")))
     root.appendChild(other)
-    root.appendChild(QgsRuleBasedRenderer.Rule(_hatch_symbol(), 0, 0, _CLOSED, tr("Road closed (hatched)")))
+    hatch = QgsRuleBasedRenderer.Rule(_hatch_symbol(), 0, 0, _CLOSED, tr("Road closed (hatched)"))
+    hatch.setMinimumScale(CITY_SCALE)  # at city scale the marker's black ring says it: a hatch is only ink
+    root.appendChild(hatch)
     # Never matches a feature: it only puts the meaning of the outlines in the legend.
     legend = QgsRuleBasedRenderer.Rule(None, 0, 0, "FALSE", tr("Outline: status"))
     labels = work_status_labels()
@@ -338,8 +340,13 @@ def roads_renderer(highway_field: str = "highway") -> QgsRuleBasedRenderer:
     """Thin greys by highway class, main roads wider and darker and drawn on top; other classes hairlines."""
     root = QgsRuleBasedRenderer.Rule(None)
     for level, (classes, colour, width) in enumerate(ROAD_CLASSES):
-        symbol = _symbol(QgsLineSymbol, [QgsSimpleLineSymbolLayer.create({
-            "line_color": colour, "line_width": str(width), "capstyle": "round", "joinstyle": "round"})])
+        line = QgsSimpleLineSymbolLayer.create({"line_color": colour, "line_width": str(width), "capstyle": "round",
+                                                "joinstyle": "round"})
+        # Hairlines at city scale, streets one can read at street scale.
+        line.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(
+            f"{width} * CASE WHEN @map_scale <= {LABEL_SCALE} THEN 3 WHEN @map_scale <= {CITY_SCALE * 1.5:.0f} "
+            "THEN 1.6 ELSE 1 END"))
+        symbol = _symbol(QgsLineSymbol, [line])
         symbol.symbolLayer(0).setRenderingPass(level + 1)
         values = ", ".join(_quote(c) for c in classes)
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f"\"{highway_field}\" IN ({values})",

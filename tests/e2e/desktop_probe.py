@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from qgis.core import QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QDate, QTimer
+from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QGroupBox, QPushButton
 from qgis.utils import iface, plugins
 
@@ -178,6 +178,21 @@ def draw_the_map_at_city_and_street_scale():
     STATE["map_temporal_on"] = on
     STATE["map_canvas_range"] = canvas.temporalRange().begin().toString("yyyy-MM-dd")
     x, y = (float(v) for v in os.environ["SR_MAP_CENTRE"].split(","))
+    def shown_titles():
+        """The works the map shows on the canvas's day (the layer's own temporal filter)."""
+        from qgis.core import QgsFeatureRequest, QgsVectorLayerTemporalContext
+
+        context = QgsVectorLayerTemporalContext()
+        context.setLayer(works)
+        expression = works.temporalProperties().createFilterString(context, canvas.temporalRange())
+        return sorted(f["title"] for f in works.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
+
+    # the Temporal Controller's panel open, as a technician would have it
+    for widget in iface.mainWindow().findChildren(QDockWidget):
+        if "temporal" in widget.objectName().lower():
+            iface.mainWindow().addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, widget)
+            widget.show()
+            STATE["map_temporal_panel"] = widget.windowTitle()
     shots = [("map_25000.png", 25_000, None), ("map_2000.png", 2_000, None),
              ("map_later_day_25000.png", 25_000, os.environ.get("SR_MAP_LATER_DAY"))]
     STATE["map_scales"] = []
@@ -196,6 +211,10 @@ def draw_the_map_at_city_and_street_scale():
 
         def grab():
             STATE["map_scales"].append(round(canvas.scale()))
+            shown = canvas.temporalRange()
+            STATE.setdefault("map_ranges", []).append(
+                f"{shown.begin().toString('yyyy-MM-dd hh:mm')} / {shown.end().toString('yyyy-MM-dd hh:mm')}")
+            STATE.setdefault("map_titles", []).append(shown_titles())
             iface.mainWindow().grab().save(str(OUT / name))
             shoot()
 

@@ -106,6 +106,12 @@ def test_a_work_that_closes_its_road_is_hatched_and_one_that_does_not_is_not():
     closed, open_ = layer.getFeatures()
     assert any(isinstance(s, QgsLinePatternFillSymbolLayer) for s in drawn_symbol_layers(layer, closed, 2000))
     assert not any(isinstance(s, QgsLinePatternFillSymbolLayer) for s in drawn_symbol_layers(layer, open_, 2000))
+    # at city scale the hatch would be ink on a footprint thinner than a line: the marker's black ring says it
+    city = drawn_symbol_layers(layer, closed, 25_000)
+    assert not any(isinstance(s, QgsLinePatternFillSymbolLayer) for s in city)
+    ring = next(s for s in city if isinstance(s, QgsCentroidFillSymbolLayer)).subSymbol().symbolLayer(0)
+    stroke = ring.dataDefinedProperties().property(ring.Property.PropertyStrokeColor)
+    assert "traffic_impact" in stroke.expressionString()
 
 
 def test_below_the_city_scale_each_work_is_also_a_marker_at_its_point_on_surface():
