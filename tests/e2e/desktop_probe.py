@@ -192,7 +192,11 @@ def draw_the_map_at_city_and_street_scale():
         if "temporal" in widget.objectName().lower():
             iface.mainWindow().addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, widget)
             widget.show()
+            iface.mainWindow().resizeDocks([widget], [110], Qt.Orientation.Vertical)
             STATE["map_temporal_panel"] = widget.windowTitle()
+    layers_panel = iface.mainWindow().findChild(QDockWidget, "Layers")
+    if layers_panel is not None:
+        iface.mainWindow().resizeDocks([layers_panel], [330], Qt.Orientation.Horizontal)
     shots = [("map_25000.png", 25_000, None), ("map_2000.png", 2_000, None),
              ("map_later_day_25000.png", 25_000, os.environ.get("SR_MAP_LATER_DAY"))]
     STATE["map_scales"] = []
@@ -209,14 +213,19 @@ def draw_the_map_at_city_and_street_scale():
         canvas.zoomScale(scale)
         canvas.refreshAllLayers()
 
-        def grab():
+        def grab(tries=3):
+            if abs(canvas.scale() - scale) > 0.02 * scale and tries:  # the docks moved the canvas: again
+                canvas.setCenter(QgsPointXY(x, y))
+                canvas.zoomScale(scale)
+                QTimer.singleShot(2000, lambda: grab(tries - 1))
+                return
             STATE["map_scales"].append(round(canvas.scale()))
             shown = canvas.temporalRange()
             STATE.setdefault("map_ranges", []).append(
                 f"{shown.begin().toString('yyyy-MM-dd hh:mm')} / {shown.end().toString('yyyy-MM-dd hh:mm')}")
             STATE.setdefault("map_titles", []).append(shown_titles())
             iface.mainWindow().grab().save(str(OUT / name))
-            shoot()
+            QTimer.singleShot(1000, shoot)  # once the docks have their sizes: the canvas's size sets the scale
 
         QTimer.singleShot(3000, grab)
 
