@@ -263,8 +263,10 @@ def works_labeling() -> QgsVectorLayerSimpleLabeling:
         f"WHEN {_FADED} THEN 2 ELSE 5 END"))
     obstacle = settings.obstacleSettings()
     obstacle.setIsObstacle(True)
-    obstacle.setType(QgsLabelObstacleSettings.ObstacleType.PolygonInterior)
-    obstacle.setFactor(1.0)
+    # Boundaries, not interiors: in a street full of works a title may sit inside footprints (its own or a
+    # neighbour's) rather than be dropped; titles still never overlap one another.
+    obstacle.setType(QgsLabelObstacleSettings.ObstacleType.PolygonBoundary)
+    obstacle.setFactor(0.8)
     return QgsVectorLayerSimpleLabeling(settings)
 
 
@@ -388,7 +390,7 @@ def arrow_line_symbol(colour: str, width: float = 0.9, interval_mm: float = 12.0
     arrows.setOffsetAlongLine(interval_mm / 2)
     head = QgsSimpleMarkerSymbolLayer.create({"name": "filled_arrowhead", "color": colour,
                                               "outline_color": "255,255,255,255", "outline_width": "0.2",
-                                              "size": str(width * 3.2)})
+                                              "size": str(width * 4.0)})
     arrows.setSubSymbol(_symbol(QgsMarkerSymbol, [head]))
     return _symbol(QgsLineSymbol, [casing, line, arrows])
 

@@ -190,9 +190,14 @@ def draw_the_map_at_city_and_street_scale():
     # the Temporal Controller's panel open, as a technician would have it
     for widget in iface.mainWindow().findChildren(QDockWidget):
         if "temporal" in widget.objectName().lower():
-            iface.mainWindow().addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, widget)
+            # under the map only (the side docks keep the corners), in a window as big as the screen
+            window = iface.mainWindow()
+            window.resize(1600, 1000)
+            window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+            window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, widget)
             widget.show()
-            iface.mainWindow().resizeDocks([widget], [110], Qt.Orientation.Vertical)
+            window.resizeDocks([widget], [100], Qt.Orientation.Vertical)
             STATE["map_temporal_panel"] = widget.windowTitle()
     layers_panel = iface.mainWindow().findChild(QDockWidget, "Layers")
     if layers_panel is not None:
