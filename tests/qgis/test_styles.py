@@ -215,3 +215,35 @@ def test_show_day_turns_the_temporal_controller_on_and_moves_it_to_the_day():
     assert show_day(iface, date(2026, 2, 1)) == day_range(date(2026, 2, 1))
     assert show_day(iface, date(2026, 4, 30)) == day_range(date(2026, 4, 30))
     assert canvas.temporalRange() == day_range(date(2026, 4, 30))
+
+
+def test_the_conflicts_of_detect_conflicts_open_styled_by_kind(provider, tmp_path):
+    import processing
+    from qgis.core import QgsProject
+
+    first, second = work("publiacqua"), work("estracom")
+    result = processing.runAndLoadResults("situation_room:detect_conflicts", {
+        "WORKS": works_layer(first, second), "STORE": str(tmp_path / "decisions.gpkg"), "OUTPUT": "memory:",
+    })
+    layer = QgsProject.instance().mapLayer(result["OUTPUT"])
+    try:
+        assert layer is not None and layer.featureCount() >= 1
+        assert layer.renderer().type() == "RuleRenderer"
+        labels = {rule.label() for rule in layer.renderer().rootRule().children()}
+        assert "Clash" in labels and "Moratorium" in labels
+    finally:
+        QgsProject.instance().removeMapLayer(result["OUTPUT"])
+
+
+def test_the_detours_tabs_date_moves_the_map_to_that_day():
+    from situation_room_plugin.gui.detours_panel import DetoursPanel
+
+    canvas = QgsMapCanvas()
+    navigation = QgsTemporalNavigationObject(canvas)
+    canvas.setTemporalController(navigation)
+    panel = DetoursPanel(SimpleNamespace(mapCanvas=lambda: canvas))
+    panel.date_edit.setDate(QDate(2026, 3, 20))
+    assert navigation.navigationMode() == QgsTemporalNavigationObject.NavigationMode.Animated
+    assert canvas.temporalRange() == day_range(date(2026, 3, 20))
+    panel.date_edit.setDate(QDate(2026, 3, 21))
+    assert canvas.temporalRange() == day_range(date(2026, 3, 21))
