@@ -247,3 +247,40 @@ def test_the_detours_tabs_date_moves_the_map_to_that_day():
     assert canvas.temporalRange() == day_range(date(2026, 3, 20))
     panel.date_edit.setDate(QDate(2026, 3, 21))
     assert canvas.temporalRange() == day_range(date(2026, 3, 21))
+
+
+def test_in_a_street_full_of_works_every_title_finds_a_place_and_none_overlap():
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings, QgsRectangle
+    from qgis.PyQt.QtCore import QSize
+
+    # the e2e store's staircase of 25 m works (45 m apart across, 30 m down), closed, and two long narrow works
+    # across it, as in Prato's centre, at 1:2,000
+    grid = []
+    for i in range(6):
+        for j in range(i + 1):
+            w = work(owner="publiacqua", impact="all-lanes-closed")
+            w.title = f"Rete idrica {i}.{j}"
+            x, y = 668_000 + 45 * i, 4_861_000 + 30 * j
+            w.geometry = shapely.MultiPolygon([shapely.box(x, y, x + 25, y + 25)])
+            grid.append(w)
+    across = work(owner="estracom", status="draft")
+    across.geometry = shapely.MultiPolygon([shapely.LineString([(668_050, 4_860_960), (668_150, 4_861_100)]).buffer(4)])
+    along = work(owner="toscana_energia", status="draft", impact="alternating-one-way")
+    along.title = "Allaccio gas"
+    along.geometry = shapely.MultiPolygon([shapely.LineString([(668_150, 4_861_080), (668_300, 4_860_960)]).buffer(4)])
+    grid.append(along)
+    layer = works_layer(*grid, across)
+    styles.apply_works_style(layer, OwnerRegistry())
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(800, 600))
+    settings.setExtent(QgsRectangle(667_930, 4_860_890, 668_350, 4_861_205))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    placed = job.takeLabelingResults().allLabels()
+    assert 1_800 < settings.scale() < 2_200
+    assert sorted(label.labelText for label in placed) == sorted(w.title for w in [*grid, across])
+    boxes = [label.labelRect for label in placed]
+    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
