@@ -23,7 +23,7 @@ from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVB
 
 from situation_room_plugin.gui.styles import LINE_STYLES, apply_detours_style, apply_roads_style
 from situation_room_plugin.gui.tasks import TaskRunner
-from situation_room_plugin.gui.temporal import show_day
+from situation_room_plugin.gui.temporal import set_layer_day, show_day
 from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
@@ -139,6 +139,7 @@ class DetoursPanel(QWidget):
                 continue
             layer.setName(names[output].format(day=day))
             apply_detours_style(layer, output)
+            set_layer_day(layer, self.date_edit.date())
             QgsProject.instance().addMapLayer(layer)
             self.added_layers.append(layer.id())
         self.status_label.setText(

@@ -42,6 +42,18 @@ def set_works_temporal(layer: QgsVectorLayer) -> bool:
     return True
 
 
+def set_layer_day(layer: QgsVectorLayer, day: date | QDate) -> None:
+    """A layer that holds one day's result (a day's detours, cut-off roads, bus lines): shown by the Temporal
+    Controller on that day only, so the map never mixes another day's works with these."""
+    properties = layer.temporalProperties()
+    properties.setMode(Qgis.VectorTemporalMode.FixedTemporalRange)
+    # A second inside the day at each end: QGIS 3.22's overlap test ignores exclusive ends, and the previous
+    # day's frame [day-1 00:00, day 00:00) would show a range starting at midnight.
+    start = _midnight(_as_date(day))
+    properties.setFixedTemporalRange(QgsDateTimeRange(start.addSecs(1), start.addSecs(86_399), True, True))
+    properties.setIsActive(True)
+
+
 def day_range(day: date) -> QgsDateTimeRange:
     """[day 00:00, next day 00:00): one day, as the Temporal Controller's frames are."""
     return QgsDateTimeRange(_midnight(day), _midnight(day + timedelta(days=1)), True, False)

@@ -284,3 +284,14 @@ def test_in_a_street_full_of_works_every_title_finds_a_place_and_none_overlap():
     assert sorted(label.labelText for label in placed) == sorted(w.title for w in [*grid, across])
     boxes = [label.labelRect for label in placed]
     assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_a_days_result_layer_shows_on_that_day_only():
+    from situation_room_plugin.gui.temporal import set_layer_day
+
+    detours = QgsVectorLayer("LineString?crs=EPSG:6707&field=status:string", "detours", "memory")
+    set_layer_day(detours, QDate(2026, 3, 10))
+    properties = detours.temporalProperties()
+    assert properties.isVisibleInTemporalRange(day_range(date(2026, 3, 10)))
+    assert not properties.isVisibleInTemporalRange(day_range(date(2026, 3, 11)))
+    assert not properties.isVisibleInTemporalRange(day_range(date(2026, 3, 9)))
