@@ -30,6 +30,7 @@ from qgis.core import (
     QgsSimpleFillSymbolLayer,
     QgsSimpleLineSymbolLayer,
     QgsSimpleMarkerSymbolLayer,
+    QgsSingleSymbolRenderer,
     QgsSymbol,
     QgsSymbolLayer,
     QgsTextBufferSettings,
@@ -375,7 +376,7 @@ def apply_roads_style(layer: QgsVectorLayer) -> None:
         renderer.setUsingSymbolLevels(True)
         layer.setRenderer(renderer)
     else:
-        layer.setRenderer(QgsRuleBasedRenderer(_symbol(QgsLineSymbol, [QgsSimpleLineSymbolLayer.create(
+        layer.setRenderer(QgsSingleSymbolRenderer(_symbol(QgsLineSymbol, [QgsSimpleLineSymbolLayer.create(
             {"line_color": "#bdbdbd", "line_width": "0.3"})])))
     layer.triggerRepaint()
 
@@ -415,7 +416,7 @@ def apply_detours_style(layer: QgsVectorLayer, output: str) -> None:
         symbol = _line_symbol(LINE_STYLES[output])
         casing = QgsSimpleLineSymbolLayer.create({"line_color": "255,255,255,200", "line_width": "1.6"})
         symbol.insertSymbolLayer(0, casing)
-        layer.setRenderer(QgsRuleBasedRenderer(symbol))
+        layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.triggerRepaint()
 
 
@@ -426,7 +427,7 @@ def apply_places_style(layer: QgsVectorLayer, parking: bool = False) -> None:
     if parking:
         symbol: QgsSymbol = QgsFillSymbol.createSimple({"color": "160,196,230,90", "outline_color": "90,140,190,200",
                                                         "outline_width": "0.2"})
-        layer.setRenderer(QgsRuleBasedRenderer(symbol))
+        layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     elif geometry == 0:  # points
         root = QgsRuleBasedRenderer.Rule(None)
         bus = QgsMarkerSymbol.createSimple({"name": "square", "color": "120,140,160,220", "outline_color": "white",
@@ -441,7 +442,7 @@ def apply_places_style(layer: QgsVectorLayer, parking: bool = False) -> None:
     else:
         symbol = QgsFillSymbol.createSimple({"color": "240,170,110,50", "outline_color": "200,110,50,200",
                                              "outline_width": "0.25"})
-        layer.setRenderer(QgsRuleBasedRenderer(symbol))
+        layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.triggerRepaint()
 
 

@@ -295,3 +295,18 @@ def test_a_days_result_layer_shows_on_that_day_only():
     assert properties.isVisibleInTemporalRange(day_range(date(2026, 3, 10)))
     assert not properties.isVisibleInTemporalRange(day_range(date(2026, 3, 11)))
     assert not properties.isVisibleInTemporalRange(day_range(date(2026, 3, 9)))
+
+
+def test_osm_places_are_small_quiet_symbols(shared_data):
+    from situation_room_plugin.qgis_io.osm import load_osm_places
+
+    places = load_osm_places(shared_data / "prato" / "prato.osm.pbf")
+    styles.apply_places_style(places.sensitive_points)
+    styles.apply_places_style(places.sensitive_areas)
+    styles.apply_places_style(places.parking, parking=True)
+    rules = places.sensitive_points.renderer().rootRule().children()
+    assert rules[0].filterExpression() == "\"kind\" = 'bus_stop'"
+    assert all(r.symbol().size() <= 2.0 for r in rules)  # millimetres: dots, not pins
+    for layer in (places.sensitive_areas, places.parking):
+        fill = layer.renderer().symbol().symbolLayer(0)
+        assert fill.color().alpha() < 100 and fill.strokeWidth() <= 0.25
