@@ -85,9 +85,10 @@ ROAD_CLASSES: tuple[tuple[tuple[str, ...], str, float], ...] = (
 
 #: How each detour output is drawn (kept for the look of the legend; the symbols are built in line_symbol).
 LINE_STYLES: dict[str, dict[str, str]] = {
-    "OUTPUT_DETOURS": {"line_color": "#d7191c", "line_width": "0.9", "capstyle": "round"},
+    # near-black: red is the clashes', and every other hue an owner's; a route with arrows reads as one anyway
+    "OUTPUT_DETOURS": {"line_color": "#161616", "line_width": "0.8", "capstyle": "round"},
     "no_detour": {"line_color": "#67000d", "line_width": "0.8", "line_style": "dash dot"},
-    "OUTPUT_CUTOFF": {"line_color": "60,60,60,210", "line_width": "0.6", "line_style": "dash"},
+    "OUTPUT_CUTOFF": {"line_color": "110,110,110,220", "line_width": "0.6", "line_style": "dash"},
     "OUTPUT_BUS": {"line_color": "#7b3294", "line_width": "1.0", "line_style": "dot"},
 }
 
@@ -403,8 +404,8 @@ def _line_symbol(spec: dict[str, str]) -> QgsLineSymbol:
 
 
 def apply_detours_style(layer: QgsVectorLayer, output: str) -> None:
-    """Detours as arrows in the direction of travel (blocked stretches without a way round dash-dot dark
-    red); cut-off roads dashed black; bus lines to reroute dotted purple over a white casing."""
+    """Detours as near-black arrows in the direction of travel (blocked stretches without a way round dash-dot
+    dark red); cut-off roads dashed grey; bus lines to reroute dotted purple over a white casing."""
     if output == "OUTPUT_DETOURS":
         root = QgsRuleBasedRenderer.Rule(None)
         root.appendChild(QgsRuleBasedRenderer.Rule(

@@ -171,6 +171,12 @@ def draw_the_map_at_city_and_street_scale():
     works = next(layer for layer in QgsProject.instance().mapLayers().values()
                  if layer.type() == 0 and layer.geometryType() == 2 and "start_date" in layer.fields().names())
     STATE["map_legend"] = [item.label() for item in works.renderer().legendSymbolItems()]
+    # the conflicts as Processing gives them (opened styled by kind and severity)
+    import processing
+
+    result = processing.runAndLoadResults("situation_room:detect_conflicts", {"WORKS": works, "OUTPUT": "memory:"})
+    conflicts = QgsProject.instance().mapLayer(result["OUTPUT"])
+    STATE["map_conflicts_legend"] = [item.label() for item in conflicts.renderer().legendSymbolItems()]
     STATE["map_works_temporal"] = works.temporalProperties().isActive()
     controller = canvas.temporalController()
     off = QgsTemporalNavigationObject.NavigationMode.NavigationOff

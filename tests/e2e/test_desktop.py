@@ -169,6 +169,7 @@ def test_the_desktop_draws_the_works_of_every_organisation_at_city_and_street_sc
     # the legend names the organisations; the dates drive the map: the Detours tab's day, then another
     assert {owner.name for owner in PRATO_OWNERS} <= set(state["map_legend"])
     assert ("Other organisations" if lang == "en" else "Altri enti") in state["map_legend"]
+    assert ("Clash" if lang == "en" else "Interferenza") in state["map_conflicts_legend"]
     assert state["map_works_temporal"] and state["map_temporal_on"]
     assert state["map_canvas_range"] == "2026-03-10" and state["map_later_range"] == "2026-04-15"
     assert [abs(s - want) / want < 0.02 for s, want in zip(state["map_scales"], (25_000, 2_000, 25_000))] == [True] * 3
