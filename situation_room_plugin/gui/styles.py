@@ -43,7 +43,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from situation_room_plugin.core.conflicts import Kind as ConflictKind
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.works import Status, TrafficImpact
-from situation_room_plugin.gui.temporal import set_works_temporal
+from situation_room_plugin.gui.temporal import set_dates_temporal, set_works_temporal
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.labels import conflict_kind_labels, work_status_labels
 
@@ -336,7 +336,10 @@ def conflicts_renderer() -> QgsRuleBasedRenderer:
 
 
 def apply_conflicts_style(layer: QgsVectorLayer) -> None:
+    """By kind and severity; shown by the Temporal Controller on the days the two overlap (an opportunity,
+    whose works do not overlap, on every day)."""
     layer.setRenderer(conflicts_renderer())
+    set_dates_temporal(layer, "overlap_start", "overlap_end")
     layer.triggerRepaint()
 
 

@@ -22,21 +22,33 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
-#: A work with no start or no end date is shown from always / until forever.
-START_EXPRESSION = "coalesce(to_datetime(\"start_date\"), make_datetime(1900,1,1,0,0,0))"
-END_EXPRESSION = "coalesce(to_datetime(\"end_date\") + to_interval('1 day'), make_datetime(9999,1,1,0,0,0))"
+
+def start_expression(field: str) -> str:
+    """A feature's first day at midnight; no date: shown from always."""
+    return f"coalesce(to_datetime(\"{field}\"), make_datetime(1900,1,1,0,0,0))"
+
+
+def end_expression(field: str) -> str:
+    """The midnight after a feature's last day; no date: shown until forever."""
+    return f"coalesce(to_datetime(\"{field}\") + to_interval('1 day'), make_datetime(9999,1,1,0,0,0))"
 
 
 def set_works_temporal(layer: QgsVectorLayer) -> bool:
     """Give a works layer (the store's or a feed copy) its dates for the Temporal Controller, the whole end
     day included. False (and nothing set) when the layer has no start_date/end_date fields."""
+    return set_dates_temporal(layer, "start_date", "end_date")
+
+
+def set_dates_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> bool:
+    """Each feature shown from its `start_field` day to the end of its `end_field` day (date fields); False
+    (and nothing set) when the layer lacks either field."""
     names = layer.fields().names()
-    if "start_date" not in names or "end_date" not in names:
+    if start_field not in names or end_field not in names:
         return False
     properties = layer.temporalProperties()
     properties.setMode(Qgis.VectorTemporalMode.FeatureDateTimeStartAndEndFromExpressions)
-    properties.setStartExpression(START_EXPRESSION)
-    properties.setEndExpression(END_EXPRESSION)
+    properties.setStartExpression(start_expression(start_field))
+    properties.setEndExpression(end_expression(end_field))
     properties.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginExcludeEnd)
     properties.setIsActive(True)
     return True

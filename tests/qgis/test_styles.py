@@ -159,6 +159,7 @@ def test_conflicts_are_drawn_by_kind_with_their_names_in_the_legend():
     assert {r.label() for r in rules} == {"Clash", "Opportunity", "Moratorium", "Sensitive place", "Parking"}
     by_kind = {r.filterExpression().split("'")[1]: r.symbol().color().name() for r in rules}
     assert by_kind == styles.CONFLICT_COLOURS
+    assert layer.temporalProperties().isActive() and "overlap_end" in layer.temporalProperties().endExpression()
     fill = rules[0].symbol().symbolLayer(0)
     assert "severity" in fill.dataDefinedProperties().property(fill.Property.PropertyStrokeWidth).expressionString()
 
@@ -310,3 +311,23 @@ def test_osm_places_are_small_quiet_symbols(shared_data):
     for layer in (places.sensitive_areas, places.parking):
         fill = layer.renderer().symbol().symbolLayer(0)
         assert fill.color().alpha() < 100 and fill.strokeWidth() <= 0.25
+
+
+def test_a_clash_shows_on_the_days_its_works_overlap_and_an_opportunity_every_day():
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:6707", "conflicts", "memory")
+    layer.dataProvider().addAttributes(conflict_fields().toList())
+    layer.updateFields()
+    clash, opportunity = QgsFeature(layer.fields()), QgsFeature(layer.fields())
+    clash["kind"], clash["overlap_start"], clash["overlap_end"] = "clash", QDate(2026, 3, 9), QDate(2026, 3, 12)
+    opportunity["kind"] = "opportunity"
+    layer.dataProvider().addFeatures([clash, opportunity])
+    styles.apply_conflicts_style(layer)
+    context = QgsVectorLayerTemporalContext()
+    context.setLayer(layer)
+
+    def kinds(day: date) -> list[str]:
+        expression = layer.temporalProperties().createFilterString(context, day_range(day))
+        return sorted(f["kind"] for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
+
+    assert kinds(date(2026, 3, 12)) == ["clash", "opportunity"]
+    assert kinds(date(2026, 3, 13)) == ["opportunity"]
