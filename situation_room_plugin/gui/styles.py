@@ -475,9 +475,11 @@ class _StyleOnLoad(QgsProcessingLayerPostProcessorInterface):
 
 def style_on_load(context: QgsProcessingContext, dest_id: str, style: Callable[[QgsVectorLayer], None]) -> None:
     """Have `style` applied to the output `dest_id` if Processing loads it into the project. QGIS does not own
-    the post-processor: it is kept here, one per output id, replaced by the next run's."""
+    the post-processor: it is kept here, one per output id (the latest 64)."""
     if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
         return
     processor = _StyleOnLoad(style)
     _POST_PROCESSORS[dest_id] = processor
+    while len(_POST_PROCESSORS) > 64:  # long since loaded: a session of many runs keeps only the latest
+        del _POST_PROCESSORS[next(iter(_POST_PROCESSORS))]
     context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
