@@ -329,7 +329,7 @@ def conflicts_renderer() -> QgsRuleBasedRenderer:
         if sub is not None:
             sub.symbolLayer(0).setShape(QgsSimpleMarkerSymbolLayer.Shape.Diamond)
             sub.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.Property.PropertySize, QgsProperty.fromExpression(
-                "2.2 + least(greatest(coalesce(\"severity\", 0), 0), 100) / 30"))
+                "1.8 + least(greatest(coalesce(\"severity\", 0), 0), 100) / 50"))
         rule.appendChild(_city_rule(marker, tr("marker at city scale")))
         root.appendChild(rule)
     return QgsRuleBasedRenderer(root)
