@@ -955,6 +955,50 @@
             <source>The valid works, in the schema and in EPSG:6707.</source>
             <translation>I cantieri validi, nello schema e in EPSG:6707.</translation>
         </message>
+        <message>
+            <source>marker at city scale</source>
+            <translation>simbolo a scala città</translation>
+        </message>
+        <message>
+            <source>Other organisations</source>
+            <translation>Altri enti</translation>
+        </message>
+        <message>
+            <source>Road closed (hatched)</source>
+            <translation>Strada chiusa (tratteggio)</translation>
+        </message>
+        <message>
+            <source>Outline: status</source>
+            <translation>Bordo: stato</translation>
+        </message>
+        <message>
+            <source>(copy)</source>
+            <translation>(copia)</translation>
+        </message>
+        <message>
+            <source>Other roads</source>
+            <translation>Altre strade</translation>
+        </message>
+        <message>
+            <source>Service roads and paths</source>
+            <translation>Strade di servizio e percorsi</translation>
+        </message>
+        <message>
+            <source>Local streets</source>
+            <translation>Strade locali</translation>
+        </message>
+        <message>
+            <source>Secondary roads</source>
+            <translation>Strade secondarie</translation>
+        </message>
+        <message>
+            <source>Main roads</source>
+            <translation>Strade principali</translation>
+        </message>
+        <message>
+            <source>Bus stop</source>
+            <translation>Fermata bus</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

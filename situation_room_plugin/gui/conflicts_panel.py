@@ -36,6 +36,7 @@ from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress, no_progress
+from situation_room_plugin.gui.styles import apply_places_style
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
@@ -294,6 +295,8 @@ class ConflictsPanel(QWidget):
             self._message(error_message(error))
             return []
         added = [layer for layer in places.layers() if layer.featureCount()]
+        for layer in added:
+            apply_places_style(layer, parking=layer is places.parking)
         QgsProject.instance().addMapLayers(added)
         self.sensitive_combo.setLayer(places.sensitive_points)
         self.parking_combo.setLayer(places.parking)

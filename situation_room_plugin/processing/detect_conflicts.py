@@ -27,6 +27,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.progress import Progress, scaled
+from situation_room_plugin.gui.styles import apply_conflicts_style, style_on_load
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
@@ -192,6 +193,7 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
             if i % 1000 == 0:
                 progress(0.9 + 0.1 * i / max(len(found.conflicts), 1))
 
+        style_on_load(context, dest_id, apply_conflicts_style)
         results: dict[str, Any] = {self.OUTPUT: dest_id, REPORT: write_report(self, parameters, context, problems)}
         day_fields = parking_day_fields()
         days_sink, days_id = self.parameterAsSink(
