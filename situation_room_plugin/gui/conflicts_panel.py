@@ -36,7 +36,6 @@ from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress, no_progress
-from situation_room_plugin.gui.styles import apply_places_style
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
@@ -44,6 +43,7 @@ from situation_room_plugin.qgis_io.decisions import set_decision
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
 from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.qgis_io.styles import apply_places_style
 from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
 from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels
 from situation_room_plugin.toolbelt.settings import Settings

@@ -21,9 +21,10 @@ from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from situation_room_plugin.gui.styles import LINE_STYLES, apply_detours_style, apply_roads_style
 from situation_room_plugin.gui.tasks import TaskRunner
-from situation_room_plugin.gui.temporal import set_layer_day, show_day
+from situation_room_plugin.gui.temporal import show_day
+from situation_room_plugin.qgis_io.styles import LINE_STYLES, apply_detours_style, apply_roads_style
+from situation_room_plugin.qgis_io.temporal import set_layer_day
 from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ ALGORITHM = "situation_room:detour_analysis"
 OUTPUTS = ("OUTPUT_DETOURS", "OUTPUT_CUTOFF", "OUTPUT_BUS")
 
 def style_output(layer: QgsVectorLayer, output: str) -> None:
-    """Kept for callers of the old name: gui.styles draws every output."""
+    """Kept for callers of the old name: qgis_io.styles draws every output."""
     apply_detours_style(layer, output)
 
 

@@ -18,15 +18,15 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from situation_room_plugin.gui.styles import apply_works_style
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import Store, StoreError, works_layer_uri
+from situation_room_plugin.qgis_io.styles import apply_works_style
 from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.toolbelt.labels import work_status_labels
 
 LOG = logging.getLogger(__name__)
 
-__all__ = ["WorksPanel", "apply_works_style"]  # apply_works_style: gui.styles's, kept importable here
+__all__ = ["WorksPanel", "apply_works_style"]  # apply_works_style: qgis_io.styles's, kept importable here
 
 
 class WorksPanel(QWidget):

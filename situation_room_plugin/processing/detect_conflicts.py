@@ -27,7 +27,6 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictOptions, Kind
 from situation_room_plugin.core.progress import Progress, scaled
-from situation_room_plugin.gui.styles import apply_conflicts_style, style_on_load
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
@@ -40,6 +39,7 @@ from situation_room_plugin.qgis_io.conflict_layers import (
     read_place_layers,
 )
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
+from situation_room_plugin.qgis_io.styles import apply_conflicts_style, style_on_load
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 from situation_room_plugin.workflows.conflicts import detect_conflicts
 

@@ -1,4 +1,4 @@
-"""The map's styles (gui/styles.py) and time (gui/temporal.py), checked on what QGIS would draw."""
+"""The map's styles (qgis_io/styles.py) and time (qgis_io/temporal.py, gui/temporal.py), as QGIS would draw."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ from qgis.PyQt.QtCore import QDate
 
 from situation_room_plugin.core.owners import PRATO_OWNERS, Owner, OwnerRegistry
 from situation_room_plugin.core.works import Work
-from situation_room_plugin.gui import styles
-from situation_room_plugin.gui.temporal import day_range, show_day
-from situation_room_plugin.qgis_io import layers
+from situation_room_plugin.gui.temporal import show_day
+from situation_room_plugin.qgis_io import layers, styles
 from situation_room_plugin.qgis_io.conflict_layers import conflict_fields
 from situation_room_plugin.qgis_io.store import Store, works_layer_uri
+from situation_room_plugin.qgis_io.temporal import day_range
 
 
 def work(owner: str = "publiacqua", impact: str = "some-lanes-closed", status: str = "authorized",
@@ -288,7 +288,7 @@ def test_in_a_street_full_of_works_every_title_finds_a_place_and_none_overlap():
 
 
 def test_a_days_result_layer_shows_on_that_day_only():
-    from situation_room_plugin.gui.temporal import set_layer_day
+    from situation_room_plugin.qgis_io.temporal import set_layer_day
 
     detours = QgsVectorLayer("LineString?crs=EPSG:6707&field=status:string", "detours", "memory")
     set_layer_day(detours, QDate(2026, 3, 10))

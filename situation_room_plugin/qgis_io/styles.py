@@ -43,7 +43,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from situation_room_plugin.core.conflicts import Kind as ConflictKind
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.works import Status, TrafficImpact
-from situation_room_plugin.gui.temporal import set_dates_temporal, set_works_temporal
+from situation_room_plugin.qgis_io.temporal import set_dates_temporal, set_works_temporal
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.labels import conflict_kind_labels, work_status_labels
 
