@@ -235,7 +235,12 @@ class AlertMonitor(QObject):
         self.check(found=getattr(run, "conflicts", None))
 
     def clear(self, *args: Any) -> None:
+        """The project was closed: no alerts, and its line off the message bar."""
         self._set([])
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is not None and self.item is not None and not sip.isdeleted(self.item) and self.item in bar.items():
+            bar.popWidget(self.item)
+        self.item = None
 
     def _set(self, alerts: list[Alert]) -> None:
         self.alerts = alerts

@@ -204,6 +204,8 @@ def test_opening_a_project_whose_store_has_an_overdue_work_says_so_with_the_dock
         assert plugin.dock is not None and not plugin.dock.isHidden()
         assert plugin.dock.tabs.currentWidget() is plugin.dock.alerts_panel
         assert plugin.dock.alerts_panel.table.rowCount() == 1
+        QgsProject.instance().clear()  # the project closed: its alerts and its line go
+        assert plugin.dock.alerts_panel.table.rowCount() == 0 and bar_items(qgis_iface) == []
     finally:
         plugin.unload()
         QgsProject.instance().removeEntry(project_io.SCOPE, "store")
