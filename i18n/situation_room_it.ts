@@ -796,14 +796,6 @@
             <translation>Richiede un intervento</translation>
         </message>
         <message>
-            <source>{count} alerts — {kinds}</source>
-            <translation>{count} avvisi — {kinds}</translation>
-        </message>
-        <message>
-            <source>{count} new alerts: {kinds}</source>
-            <translation>{count} nuovi avvisi: {kinds}</translation>
-        </message>
-        <message>
             <source>Show</source>
             <translation>Mostra</translation>
         </message>
@@ -834,6 +826,14 @@
         <message>
             <source>Old offline copy</source>
             <translation>Copia offline vecchia</translation>
+        </message>
+        <message>
+            <source>Alerts ({count}): {kinds}</source>
+            <translation>Avvisi ({count}): {kinds}</translation>
+        </message>
+        <message>
+            <source>New alerts ({count}): {kinds}</source>
+            <translation>Nuovi avvisi ({count}): {kinds}</translation>
         </message>
     </context>
     <context>

@@ -43,7 +43,7 @@ class AlertKind(str, Enum):
     STALE_FEED = "stale_feed"  # a shared layer's offline copy older than its refresh interval
 
 
-class AlertLevel(str, Enum):
+class AlertSeverity(str, Enum):
     """How pressing an alert is: a warning asks for action, information is good to know."""
 
     WARNING = "warning"
@@ -75,7 +75,7 @@ class Alert:
     copy); `work_uid` and `geometry` the work to show on the map (None: nothing to zoom to)."""
 
     kind: str
-    level: str
+    severity: str  # AlertSeverity
     subject: str
     title: str
     owner: str
@@ -98,13 +98,13 @@ class Alert:
                 str(self.params.get("severity", "")) if self.kind == AlertKind.WORSE_CONFLICT.value else "")
 
 
-_LEVEL_ORDER = {AlertLevel.WARNING.value: 0, AlertLevel.INFO.value: 1}
+_SEVERITY_ORDER = {AlertSeverity.WARNING.value: 0, AlertSeverity.INFO.value: 1}
 _KIND_ORDER = {kind.value: i for i, kind in enumerate(AlertKind)}
 
 
 def ordered(alerts: Iterable[Alert]) -> list[Alert]:
     """Warnings first, then by kind (AlertKind's order), then the earliest day, then the title."""
-    return sorted(alerts, key=lambda a: (_LEVEL_ORDER.get(a.level, 9), _KIND_ORDER.get(a.kind, 9),
+    return sorted(alerts, key=lambda a: (_SEVERITY_ORDER.get(a.severity, 9), _KIND_ORDER.get(a.kind, 9),
                                          a.day or date.max, a.title, a.subject))
 
 
@@ -115,7 +115,7 @@ def overdue_works(works: Iterable[Work], today: date) -> list[Alert]:
     """Works whose end date has passed (a work ending today is not overdue) that are neither completed nor
     cancelled."""
     return [
-        Alert(AlertKind.OVERDUE.value, AlertLevel.WARNING.value, w.uid, w.title, w.owner, "overdue",
+        Alert(AlertKind.OVERDUE.value, AlertSeverity.WARNING.value, w.uid, w.title, w.owner, "overdue",
               {"end_date": w.end_date.isoformat(), "days": (today - w.end_date).days}, w.end_date, w.uid, w.geometry)
         for w in works
         if w.status not in INACTIVE_STATUSES and w.end_date < today
@@ -127,7 +127,7 @@ def works_without_permit(works: Iterable[Work], today: date, days_ahead: int = D
     only spaces, unless completed or cancelled."""
     last = today + timedelta(days=max(0, days_ahead))
     return [
-        Alert(AlertKind.NO_PERMIT.value, AlertLevel.WARNING.value, w.uid, w.title, w.owner, "no_permit",
+        Alert(AlertKind.NO_PERMIT.value, AlertSeverity.WARNING.value, w.uid, w.title, w.owner, "no_permit",
               {"start_date": w.start_date.isoformat(), "days": (w.start_date - today).days}, w.start_date, w.uid,
               w.geometry)
         for w in works
@@ -192,15 +192,15 @@ def conflict_alerts(before: Mapping[str, ConflictRecord], after: Mapping[str, Co
         params = {"other": now.title_b or now.uid_b, "other_owner": now.owner_b,
                   "severity": shown_severity(now.severity) if now.severity is not None else "?"}
         opportunity = now.kind == Kind.OPPORTUNITY.value
-        level = AlertLevel.INFO.value if opportunity else AlertLevel.WARNING.value
+        severity = AlertSeverity.INFO.value if opportunity else AlertSeverity.WARNING.value
         if was is None:
-            alerts.append(Alert(AlertKind.NEW_CONFLICT.value, level, cid, now.title_a or now.uid_a, owner,
+            alerts.append(Alert(AlertKind.NEW_CONFLICT.value, severity, cid, now.title_a or now.uid_a, owner,
                                 f"new_{now.kind}" if f"new_{now.kind}" in TEMPLATES else "new_clash", params,
                                 now.day, now.uid_a, now.geometry))
             continue
         old, new = shown_severity(was.severity), shown_severity(now.severity)
         if old is not None and new is not None and new > old:
-            alerts.append(Alert(AlertKind.WORSE_CONFLICT.value, level, cid, now.title_a or now.uid_a, owner,
+            alerts.append(Alert(AlertKind.WORSE_CONFLICT.value, severity, cid, now.title_a or now.uid_a, owner,
                                 "worse_conflict", {**params, "previous": old}, now.day, now.uid_a, now.geometry))
     return alerts
 
@@ -261,12 +261,12 @@ def stale_feeds(sources: Sequence[Source], copies: Mapping[str, Optional[datetim
         checked = copies.get(source.id)
         minutes = source.refresh_minutes
         if checked is None:
-            alerts.append(Alert(AlertKind.STALE_FEED.value, AlertLevel.INFO.value, source.id, source.title,
+            alerts.append(Alert(AlertKind.STALE_FEED.value, AlertSeverity.INFO.value, source.id, source.title,
                                 source.owner, "no_copy", {"minutes": minutes}, None))
             continue
         age = now - checked
         if age > timedelta(minutes=minutes):
-            alerts.append(Alert(AlertKind.STALE_FEED.value, AlertLevel.INFO.value, source.id, source.title,
+            alerts.append(Alert(AlertKind.STALE_FEED.value, AlertSeverity.INFO.value, source.id, source.title,
                                 source.owner, "stale_feed",
                                 {"hours": f"{age.total_seconds() / 3600:.1f}", "minutes": minutes}, checked.date()))
     return alerts

@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from situation_room_plugin.core.alerts import Alert, AlertLevel
+from situation_room_plugin.core.alerts import Alert, AlertSeverity
 from situation_room_plugin.core.conflicts import as_area
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
@@ -99,7 +99,7 @@ class AlertsPanel(QWidget):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, alert.subject)
-                if column == 0 and alert.level == AlertLevel.WARNING.value:
+                if column == 0 and alert.severity == AlertSeverity.WARNING.value:
                     item.setToolTip(tr("Needs action"))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
@@ -129,12 +129,16 @@ class AlertsPanel(QWidget):
 
 def summary(alerts: Sequence[Alert]) -> str:
     """One line: how many alerts, and how many of each kind."""
+    return tr("Alerts ({count}): {kinds}").format(count=len(alerts), kinds=_counts(alerts))
+
+
+def _counts(alerts: Sequence[Alert]) -> str:
+    """How many alerts of each kind, in the order they come: "Past its end date: 2, No permit: 1"."""
     kinds = alert_kind_labels()
     counts: dict[str, int] = {}
     for alert in alerts:
         counts[alert.kind] = counts.get(alert.kind, 0) + 1
-    parts = ", ".join(f"{kinds.get(kind, kind)}: {count}" for kind, count in counts.items())
-    return tr("{count} alerts — {kinds}").format(count=len(alerts), kinds=parts)
+    return ", ".join(f"{kinds.get(kind, kind)}: {count}" for kind, count in counts.items())
 
 
 def notify(
@@ -156,14 +160,9 @@ def notify(
     bar = iface.messageBar()
     if replace is not None and not sip.isdeleted(replace) and replace in bar.items():
         bar.popWidget(replace)
-    level = (Qgis.MessageLevel.Warning if any(a.level == AlertLevel.WARNING.value for a in fresh)
+    level = (Qgis.MessageLevel.Warning if any(a.severity == AlertSeverity.WARNING.value for a in fresh)
              else Qgis.MessageLevel.Info)
-    kinds = alert_kind_labels()
-    counts: dict[str, int] = {}
-    for alert in fresh:
-        counts[alert.kind] = counts.get(alert.kind, 0) + 1
-    text = tr("{count} new alerts: {kinds}").format(
-        count=len(fresh), kinds=", ".join(f"{kinds.get(k, k)} {n}" for k, n in counts.items()))
+    text = tr("New alerts ({count}): {kinds}").format(count=len(fresh), kinds=_counts(fresh))
     item = bar.createMessage(tr("Situation Room"), text)
     button = QPushButton(tr("Show"), item)
     button.setObjectName("situation_room_show_alerts")

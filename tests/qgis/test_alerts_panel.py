@@ -72,7 +72,7 @@ def test_the_tab_lists_kind_title_owner_and_date_most_pressing_first(qgis_iface)
                        (TODAY - timedelta(days=3)).isoformat()]
     assert row[4].startswith("Past its end date (") and "3 days ago" in row[4]
     assert panel.table.item(1, COLUMNS.index("kind")).text() == "Old offline copy"
-    assert panel.summary.text() == "2 alerts — Past its end date: 1, Old offline copy: 1"
+    assert panel.summary.text() == "Alerts (2): Past its end date: 1, Old offline copy: 1"
     panel.set_alerts([])
     assert panel.table.rowCount() == 0 and panel.summary.text() == "No alerts."
 
@@ -100,7 +100,7 @@ def test_notify_pushes_one_line_with_a_show_button_and_the_same_alerts_again_add
     opened: list[bool] = []
     item = notify(qgis_iface, found, shown, lambda: opened.append(True))
     assert bar_items(qgis_iface) == [item]
-    assert item.text() == "2 new alerts: Past its end date 2"
+    assert item.text() == "New alerts (2): Past its end date: 2"
     (button,) = item.findChildren(QPushButton)
     assert button.text() == "Show"
     button.click()
@@ -114,7 +114,7 @@ def test_a_new_alert_replaces_the_line_instead_of_adding_one(qgis_iface, clean_b
     first = notify(qgis_iface, rules.overdue_works([overdue(0)], TODAY), shown, lambda: None)
     more = rules.overdue_works([overdue(0), overdue(1)], TODAY)
     second = notify(qgis_iface, more, shown, lambda: None, replace=first)
-    assert bar_items(qgis_iface) == [second] and second.text() == "1 new alerts: Past its end date 1"
+    assert bar_items(qgis_iface) == [second] and second.text() == "New alerts (1): Past its end date: 1"
 
 
 def test_no_alerts_push_nothing(qgis_iface, clean_bar):
@@ -195,7 +195,7 @@ def test_opening_a_project_whose_store_has_an_overdue_work_says_so_with_the_dock
         assert [(a.kind, a.subject) for a in plugin.alerts.alerts] == [("overdue", uid(0))]
         assert plugin.dock is None
         (item,) = bar_items(qgis_iface)
-        assert item.text() == "1 new alerts: Past its end date 1"
+        assert item.text() == "New alerts (1): Past its end date: 1"
         plugin.alerts.check()  # the same alerts again (e.g. after a refresh): no second line
         wait_for(lambda: plugin.alerts.task is None)
         assert bar_items(qgis_iface) == [item]

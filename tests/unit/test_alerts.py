@@ -120,7 +120,7 @@ def test_a_severity_unknown_before_the_run_does_not_make_a_conflict_worse():
 
 def test_a_new_opportunity_is_information_a_new_clash_a_warning():
     found = alerts.conflict_alerts({}, {"c1": rec("c1", 20.0, kind="opportunity"), "c2": rec("c2", 20.0)})
-    assert {a.subject: a.level for a in found} == {"c1": "info", "c2": "warning"}
+    assert {a.subject: a.severity for a in found} == {"c1": "info", "c2": "warning"}
 
 
 MOMENT = datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc)
