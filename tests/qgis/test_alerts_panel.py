@@ -238,3 +238,64 @@ def test_a_detection_in_the_dock_says_its_new_conflicts(
         assert len(bar_items(qgis_iface)) == 1
     finally:
         plugin.unload()
+
+
+# -- in Italian ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def italian():
+    from situation_room_plugin.toolbelt import i18n
+
+    translator = i18n.install_translator("it")
+    if translator is None:
+        pytest.fail("situation_room_it.qm is not built: run `python tools/i18n.py release` (make test does)")
+    yield
+    i18n.remove_translator(translator)
+
+
+def test_alerts_are_said_in_italian_under_an_italian_locale(italian, qgis_iface, clean_bar):
+    from situation_room_plugin.toolbelt.i18n import alert_message
+
+    (alert,) = rules.overdue_works([overdue()], TODAY)
+    assert alert_message(alert) == (f"Oltre la data di fine ({(TODAY - timedelta(days=3)).isoformat()}, 3 giorni fa) "
+                                    "e non completato.")
+    item = notify(qgis_iface, [alert], set(), lambda: None)
+    assert item.text() == "Nuovi avvisi (1): Oltre la data di fine: 1"
+    assert [b.text() for b in item.findChildren(QPushButton)] == ["Mostra"]
+    (stale,) = rules.stale_feeds([Source("pa", "PA", "publiacqua", "wfs", "https://x.it/ows")], {},
+                                 datetime.now(timezone.utc))
+    assert alert_message(stale) == "Ancora nessuna copia offline (intervallo di aggiornamento 60 minuti)."
+
+
+def test_after_a_refresh_the_partners_late_works_are_said_with_the_dock_closed(
+    qgis_iface, qgis_processing, qgis_new_project, clean_bar, store_project, tmp_path
+):
+    from qgis.core import QgsApplication
+
+    import situation_room_plugin
+    from situation_room_plugin.qgis_io import sources as feeds
+    from tests.qgis.feeds_helpers import publiacqua_feature, publiacqua_source, write_collection
+
+    def dates(end: str) -> dict:
+        return {"Data prevista inizio lavori": "01/01/2026", "Data prevista fine lavori": end}
+
+    ended = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    feed = write_collection(tmp_path / "pa.geojson", [publiacqua_feature(0, **dates(ended)),
+                                                      publiacqua_feature(1, **dates("31/12/2099"))])
+    source = publiacqua_source(str(feed), kind="geojson_file")
+    feeds.write_registry([source])
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("situation_room") is not None:
+        registry.removeProvider(registry.providerById("situation_room"))
+    plugin = situation_room_plugin.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert plugin.scheduler.refresh([source])
+        wait_for(lambda: not plugin.scheduler.busy and plugin.alerts.task is None and plugin.alerts.alerts)
+        assert [(a.kind, a.title, a.owner) for a in plugin.alerts.alerts] == [
+            ("overdue", "Rete idrica, intervento 0", "publiacqua")]
+        assert plugin.dock is None and len(bar_items(qgis_iface)) == 1
+    finally:
+        plugin.unload()
+        feeds.write_registry([])
