@@ -91,6 +91,21 @@ def test_double_click_zooms_to_the_work_in_metres_in_a_map_in_degrees(qgis_iface
     assert not panel.zoom_to_row(1)  # a shared layer has nothing to zoom to
 
 
+def test_the_days_ahead_are_a_setting_kept_and_a_change_looks_again(qgis_iface):
+    from situation_room_plugin.toolbelt.settings import Settings
+
+    kept = Settings.load()
+    assert Settings().alert_days_ahead == 7  # a new profile's default
+    panel = AlertsPanel(qgis_iface)
+    asked: list[bool] = []
+    panel.check_requested.connect(lambda: asked.append(True))
+    try:
+        panel.days_ahead.setValue(12)
+        assert Settings.load().alert_days_ahead == 12 and asked == [True]
+    finally:
+        kept.save()
+
+
 # -- the message bar ----------------------------------------------------------------------------------------
 
 
