@@ -314,3 +314,20 @@ def test_after_a_refresh_the_partners_late_works_are_said_with_the_dock_closed(
     finally:
         plugin.unload()
         feeds.write_registry([])
+
+
+def test_a_check_asked_for_while_one_runs_runs_after_it_once(qgis_iface, clean_bar, store_project):
+    from situation_room_plugin.gui.alerts_panel import AlertMonitor
+
+    with Store.open(store_project) as opened:
+        opened.write_works([overdue(0)])
+    monitor = AlertMonitor(qgis_iface)
+    heard: list[list] = []
+    monitor.updated.connect(heard.append)
+    assert monitor.check()
+    first = monitor.task
+    assert monitor.check() and monitor.check(opened=True)  # queued behind the running one, merged
+    assert monitor.task is first and monitor._queued == {"found": None, "opened": True}
+    wait_for(lambda: monitor.task is None and monitor._queued is None and len(heard) == 2)
+    assert [[a.subject for a in alerts] for alerts in heard] == [[uid(0)], [uid(0)]]
+    assert len(bar_items(qgis_iface)) == 1  # the second check was a project opening: said again, one line
