@@ -999,6 +999,121 @@
             <source>Bus stop</source>
             <translation>Fermata bus</translation>
         </message>
+        <message>
+            <source>Permit alert: days ahead</source>
+            <translation>Avviso autorizzazione: giorni di anticipo</translation>
+        </message>
+        <message>
+            <source>Works starting within this many days without a permit reference are alerts</source>
+            <translation>I cantieri che iniziano entro questi giorni senza riferimento di autorizzazione sono avvisi</translation>
+        </message>
+        <message>
+            <source>Check now</source>
+            <translation>Controlla ora</translation>
+        </message>
+        <message>
+            <source>Look for alerts in the project's store and shared layers now</source>
+            <translation>Cerca ora gli avvisi nell'archivio del progetto e nei layer condivisi</translation>
+        </message>
+        <message>
+            <source>No alerts.</source>
+            <translation>Nessun avviso.</translation>
+        </message>
+        <message>
+            <source>Owner</source>
+            <translation>Ente</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>Messaggio</translation>
+        </message>
+        <message>
+            <source>Needs action</source>
+            <translation>Richiede un intervento</translation>
+        </message>
+        <message>
+            <source>Alerts ({count}): {kinds}</source>
+            <translation>Avvisi ({count}): {kinds}</translation>
+        </message>
+        <message>
+            <source>New alerts ({count}): {kinds}</source>
+            <translation>Nuovi avvisi ({count}): {kinds}</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Mostra</translation>
+        </message>
+        <message>
+            <source>Situation Room: alerts</source>
+            <translation>Situation Room: avvisi</translation>
+        </message>
+        <message>
+            <source>Alerts</source>
+            <translation>Avvisi</translation>
+        </message>
+        <message>
+            <source>Past its end date</source>
+            <translation>Oltre la data di fine</translation>
+        </message>
+        <message>
+            <source>No permit</source>
+            <translation>Senza autorizzazione</translation>
+        </message>
+        <message>
+            <source>New conflict</source>
+            <translation>Nuovo conflitto</translation>
+        </message>
+        <message>
+            <source>Worse conflict</source>
+            <translation>Conflitto aggravato</translation>
+        </message>
+        <message>
+            <source>Old offline copy</source>
+            <translation>Copia offline vecchia</translation>
+        </message>
+    </context>
+    <context>
+        <name>Alerts</name>
+        <message>
+            <source>Past its end date ({end_date}, {days} days ago) and not completed.</source>
+            <translation>Oltre la data di fine ({end_date}, {days} giorni fa) e non completato.</translation>
+        </message>
+        <message>
+            <source>Starts on {start_date} (in {days} days) without a permit reference.</source>
+            <translation>Inizia il {start_date} (tra {days} giorni) senza riferimento di autorizzazione.</translation>
+        </message>
+        <message>
+            <source>New clash with «{other}» ({other_owner}), severity {severity}.</source>
+            <translation>Nuova interferenza con «{other}» ({other_owner}), gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>New dig-once opportunity with «{other}» ({other_owner}).</source>
+            <translation>Nuova opportunità di coordinamento con «{other}» ({other_owner}).</translation>
+        </message>
+        <message>
+            <source>New: digs the protected street {other}, severity {severity}.</source>
+            <translation>Nuovo: scavo nella strada protetta {other}, gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>New: works by the sensitive place {other}, severity {severity}.</source>
+            <translation>Nuovo: lavori presso il luogo sensibile {other}, gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>New: takes parking of {other}, severity {severity}.</source>
+            <translation>Nuovo: occupa parcheggi di {other}, gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>Conflict with «{other}» worse since the previous run: severity {previous} → {severity}.</source>
+            <translation>Conflitto con «{other}» aggravato rispetto all'analisi precedente: gravità {previous} → {severity}.</translation>
+        </message>
+        <message>
+            <source>The offline copy is {hours} hours old, older than its refresh interval ({minutes} minutes).</source>
+            <translation>La copia offline ha {hours} ore, più del suo intervallo di aggiornamento ({minutes} minuti).</translation>
+        </message>
+        <message>
+            <source>No offline copy yet (refresh interval {minutes} minutes).</source>
+            <translation>Ancora nessuna copia offline (intervallo di aggiornamento {minutes} minuti).</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>

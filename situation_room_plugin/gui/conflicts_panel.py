@@ -15,7 +15,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,6 +55,9 @@ COLUMNS = ("kind", "severity", "work", "with", "dates", "status", "note")
 
 
 class ConflictsPanel(QWidget):
+    #: A detection ended: its ConflictRun (the plugin looks for alerts then).
+    detected = pyqtSignal(object)
+
     def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
@@ -189,6 +192,7 @@ class ConflictsPanel(QWidget):
             "{sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found."
         ).format(works=outcome.works, gone=len(outcome.gone), **counts))
         self.fill_table()
+        self.detected.emit(outcome)
 
     def _message(self, text: str) -> None:
         self.summary.setText(text)

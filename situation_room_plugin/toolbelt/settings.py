@@ -19,6 +19,8 @@ class Settings:
     debug_logging: bool = False
     #: Shared layers refreshed by themselves when their interval has passed (while QGIS is open).
     auto_refresh_sources: bool = True
+    #: Works starting within this many days without a permit reference are an alert.
+    alert_days_ahead: int = 7
 
     @classmethod
     def load(cls) -> Settings:
