@@ -69,8 +69,9 @@ def run_desktop(profile, out, lang, roads=None, extra=(), **more_env):
 @pytest.mark.parametrize(
     ("lang", "tab", "group", "button"),
     [
-        ("en", ["Works", "Conflicts", "Detours", "Shared layers"], "Project store", "Validate a works layer…"),
-        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi"], "Archivio del progetto",
+        ("en", ["Works", "Conflicts", "Detours", "Shared layers", "Alerts"], "Project store",
+         "Validate a works layer…"),
+        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi", "Avvisi"], "Archivio del progetto",
          "Valida un layer di cantieri…"),
     ],
 )
