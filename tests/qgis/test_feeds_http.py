@@ -22,7 +22,7 @@ from tests.qgis.feeds_helpers import (
 )
 from tests.servers.processes import feed_server
 
-FAST = HttpOptions(timeout_s=2, retries=2, backoff_s=0.1)
+FAST = HttpOptions(idle_timeout_s=2, retries=2, backoff_s=0.1)
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_a_source_never_read_and_unreachable_says_there_is_no_copy(qgis_new_proj
     [
         ("status/500/cantieri.geojson", "http_error", "HTTP 500"),
         ("status/404/cantieri.geojson", "http_error", "HTTP 404"),
-        ("slow/5/cantieri.geojson", "timeout", "within 2 s"),
+        ("slow/5/cantieri.geojson", "idle_timeout", "silent for 2 s"),
         ("truncated/cantieri.geojson", "network_error", "connection closed before the whole answer"),
         ("cut/cantieri.geojson", "truncated_json", "cut off"),
         ("auth/cantieri.geojson", "auth_required", "authcfg"),
@@ -126,7 +126,7 @@ def test_a_failed_refresh_says_why_and_keeps_the_previous_copy(qgis_new_project,
 
 def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, store):
     source = publiacqua_source(server.url("flaky/2/cantieri.geojson"))
-    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(timeout_s=5, retries=3, backoff_s=0.05))
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(idle_timeout_s=5, retries=3, backoff_s=0.05))
     assert result.ok and result.snapshot.work_count == 5
     hits = feeds.transport.get(server.url("hits/cantieri.geojson"), label="t").body
     assert int(hits) == 3
@@ -137,7 +137,7 @@ def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, s
 
 def test_a_body_over_the_size_limit_is_refused(qgis_new_project, server, store):
     source = publiacqua_source(server.url("big/3"))
-    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(timeout_s=10, max_mb=1))
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(idle_timeout_s=10, max_mb=1))
     assert result.error.code == "too_large" and "1 MB" in result.error.message
 
 
