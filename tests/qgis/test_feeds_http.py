@@ -126,7 +126,8 @@ def test_a_failed_refresh_says_why_and_keeps_the_previous_copy(qgis_new_project,
 
 def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, store):
     source = publiacqua_source(server.url("flaky/2/cantieri.geojson"))
-    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(idle_timeout_s=5, retries=3, backoff_s=0.05))
+    result = feeds.refresh(source, store, OwnerRegistry(),
+                           options=HttpOptions(idle_timeout_s=5, retries=3, backoff_s=0.05))
     assert result.ok and result.snapshot.work_count == 5
     hits = feeds.transport.get(server.url("hits/cantieri.geojson"), label="t").body
     assert int(hits) == 3
@@ -222,3 +223,95 @@ def test_a_gtfs_source_is_registered_but_not_loaded_as_a_layer(qgis_new_project,
     source = publiacqua_source(str(tmp_path / "gtfs.zip"), kind="gtfs", id="cap_gtfs", role="bus")
     result = feeds.refresh(source, store, OwnerRegistry())
     assert not result.ok and result.error.code == "kind_not_loaded" and "gtfs" in result.error.message
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Patience with a server: silence, the overall limit, the size limit, per source; the declared charset
+
+
+def padded_collection(path: Path, megabytes: float) -> Path:
+    """A valid feed of 5 works made larger than `megabytes` by trailing whitespace (still valid JSON)."""
+    write_collection(path, [publiacqua_feature(i) for i in range(5)])
+    with path.open("a", encoding="utf-8") as out:
+        out.write(" " * int(megabytes * 1024 * 1024))
+    return path
+
+
+def test_a_server_that_goes_silent_is_given_up_after_the_source_s_idle_timeout(qgis_new_project, server, store):
+    # half the feed, then 60 s of silence: the source's 1 s without a byte gives up long before that
+    source = publiacqua_source(server.url("stall/60/cantieri.geojson"), timeout_s=1)
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(retries=1, backoff_s=0.1))
+    assert not result.ok and result.error.code == "idle_timeout"
+    assert "silent for 1 s" in result.error.message and "tried 2 times" in result.error.message
+    assert "timeout_s" in result.error.message
+
+
+def test_a_feed_that_trickles_in_is_read_whole_though_it_takes_longer_than_the_idle_timeout(
+    qgis_new_project, server, store
+):
+    # 8 pieces 0.4 s apart: about 3 s in all, never 2 s without a byte
+    source = publiacqua_source(server.url("trickle/8/0.4/cantieri.geojson"), timeout_s=2)
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(retries=0))
+    assert result.ok and result.snapshot.work_count == 5
+
+
+def test_a_feed_that_trickles_past_the_overall_limit_is_refused_and_not_retried(qgis_new_project, server, store):
+    # 20 pieces 0.5 s apart (10 s), each well within the idle timeout, the whole over the source's 2 s
+    source = publiacqua_source(server.url("trickle/20/0.5/cantieri.geojson"), timeout_s=5, total_timeout_s=2)
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(retries=3, backoff_s=0.1))
+    assert not result.ok and result.error.code == "total_timeout"
+    assert result.error.params["attempts"] == 1
+    assert "overall limit of 2 s" in result.error.message and "total_timeout_s" in result.error.message
+
+
+def test_a_source_s_own_size_limit_lets_a_large_answer_through(qgis_new_project, feed_dir, server, store):
+    padded_collection(feed_dir / "grande.geojson", 1.5)
+    url = server.url("files/grande.geojson")
+    refused = feeds.refresh(publiacqua_source(url), store, OwnerRegistry(), options=HttpOptions(max_mb=1))
+    assert refused.error.code == "too_large" and "1 MB" in refused.error.message
+    assert "max_mb" in refused.error.message and "MAX_MB" in refused.error.message
+    raised = feeds.refresh(publiacqua_source(url, max_mb=3), store, OwnerRegistry(), options=HttpOptions(max_mb=1))
+    assert raised.ok and raised.snapshot.work_count == 5
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name_before_it_is_read(qgis_new_project, tmp_path, store):
+    path = padded_collection(tmp_path / "esportazione.geojson", 1.5)
+    refused = feeds.refresh(publiacqua_source(str(path), kind="geojson_file", max_mb=1), store, OwnerRegistry())
+    assert not refused.ok and refused.error.code == "file_too_large"
+    message = refused.error.message
+    assert "esportazione.geojson" in message and "1.5 MB" in message and "limit of 1 MB" in message
+    assert "max_mb" in message
+    kept = feeds.refresh(publiacqua_source(path.as_uri(), kind="geojson_file", max_mb=2), store, OwnerRegistry())
+    assert kept.ok and kept.snapshot.work_count == 5
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec", "title"),
+    [
+        ("windows-1252", "cp1252", "Via Santa Trinità — perché è chiusa"),
+        ("ISO-8859-1", "latin-1", "Via Santa Trinità, perché è chiusa"),
+        ("iso-8859-15", "iso-8859-15", "Via Santa Trinità: 5 € al giorno"),
+        ("utf-16", "utf-16", "Via Santa Trinità — perché è chiusa"),
+    ],
+)
+def test_an_answer_is_read_in_the_charset_its_server_declares(
+    qgis_new_project, feed_dir, server, store, charset, codec, title
+):
+    document = {"type": "FeatureCollection", "features": [publiacqua_feature(1, Oggetto=title)]}
+    (feed_dir / "accenti.geojson").write_bytes(json.dumps(document, ensure_ascii=False).encode(codec))
+    result = feeds.refresh(publiacqua_source(server.url(f"charset/{charset}/accenti.geojson")), store,
+                           OwnerRegistry(), options=FAST)
+    assert result.ok and result.problems == []
+    [work] = cached_works(store, "publiacqua")
+    assert work["title"] == title
+
+
+def test_a_windows_1252_answer_without_a_charset_is_read_so_with_a_warning(qgis_new_project, feed_dir, server, store):
+    title = "Via Santa Trinità — perché è chiusa"
+    document = {"type": "FeatureCollection", "features": [publiacqua_feature(1, Oggetto=title)]}
+    (feed_dir / "accenti.geojson").write_bytes(json.dumps(document, ensure_ascii=False).encode("cp1252"))
+    result = feeds.refresh(publiacqua_source(server.url("files/accenti.geojson")), store, OwnerRegistry(),
+                           options=FAST)
+    assert result.ok and [p.code for p in result.problems] == ["read_as_cp1252"]
+    [work] = cached_works(store, "publiacqua")
+    assert work["title"] == title
