@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import processing
 import pytest
+from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
+from qgis.PyQt.QtCore import QCoreApplication
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.qgis_io import feed_cache
@@ -315,3 +320,85 @@ def test_a_windows_1252_answer_without_a_charset_is_read_so_with_a_warning(qgis_
     assert result.ok and [p.code for p in result.problems] == ["read_as_cp1252"]
     [work] = cached_works(store, "publiacqua")
     assert work["title"] == title
+
+
+# ---------------------------------------------------------------------------------------------------------
+# import_feed: the same limits as parameters, and no credentials in an address
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    """A feedback that keeps every text it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def pushInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning: str) -> None:
+        self.texts.append(warning)
+        super().pushWarning(warning)
+
+    def reportError(self, error: str, fatalError: bool = False) -> None:
+        self.texts.append(error)
+        super().reportError(error, fatalError)
+
+    def pushDebugInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushDebugInfo(info)
+
+    def pushCommandInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushCommandInfo(info)
+
+    def pushConsoleInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushConsoleInfo(info)
+
+    def setProgressText(self, text: str) -> None:
+        self.texts.append(text)
+        super().setProgressText(text)
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_import_feed_refuses_an_address_with_a_password_and_never_writes_the_password(
+    provider, qgis_new_project, server, caplog, scheme
+):
+    caplog.set_level(logging.DEBUG)
+    logged: list[str] = []
+
+    def listen(message: str, tag: str, level: Any) -> None:
+        logged.append(f"{tag}: {message}")
+
+    QgsApplication.messageLog().messageReceived.connect(listen)
+    feedback = RecordingFeedback()
+    port = server.url("").rstrip("/").rsplit(":", 1)[1]
+    try:
+        with pytest.raises(QgsProcessingException) as refused:
+            processing.run("situation_room:import_feed", {
+                "SOURCE": f"{scheme}://user:secret@127.0.0.1:{port}/x.geojson", "KIND": 0, "OWNER": "publiacqua",
+                "OUTPUT": "memory:", "REPORT": "memory:"}, feedback=feedback)
+        QCoreApplication.processEvents()  # messages queued from other threads
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(listen)
+    said = [str(refused.value), *feedback.texts, *logged, *(r.getMessage() for r in caplog.records)]
+    assert "user name or password" in str(refused.value) and "127.0.0.1" in str(refused.value)
+    assert not [text for text in said if "secret" in text]
+    assert feeds.transport.get(server.url("hits/x.geojson"), label="t").body == b"0"  # nothing was requested
+
+
+def test_import_feed_takes_the_idle_timeout_and_the_size_limit_as_parameters(provider, qgis_new_project, server):
+    with pytest.raises(QgsProcessingException, match="silent for 1 s"):
+        processing.run("situation_room:import_feed", {
+            "SOURCE": server.url("stall/60/cantieri.geojson"), "KIND": 0, "OWNER": "publiacqua",
+            "IDLE_TIMEOUT": 1, "OUTPUT": "memory:", "REPORT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="MAX_MB"):
+        processing.run("situation_room:import_feed", {
+            "SOURCE": server.url("big/2"), "KIND": 0, "OWNER": "publiacqua", "MAX_MB": 1,
+            "OUTPUT": "memory:", "REPORT": "memory:"})
+    result = processing.run("situation_room:import_feed", {
+        "SOURCE": server.url("trickle/4/0.3/cantieri.geojson"), "KIND": 0, "OWNER": "publiacqua",
+        "IDLE_TIMEOUT": 2, "TOTAL_TIMEOUT": 120, "MAX_MB": 1, "OUTPUT": "memory:", "REPORT": "memory:"})
+    assert result["VALID_COUNT"] + result["INVALID_COUNT"] == 5
