@@ -279,7 +279,7 @@ def credentials_problems(url: str, label: str) -> list[Problem]:
         hostname = parts.hostname
     except ValueError:  # e.g. a port that is not a number: what is before the @ still counts
         parts, hostname = None, None
-    netloc = url.split("://", 1)[1].split("/", 1)[0] if "://" in url else ""
+    netloc = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0] if "://" in url else ""
     if (parts is not None and (parts.password or parts.username)) or "@" in netloc:
         return [Problem(label, "url", "credentials_in_url", Severity.ERROR,
                         {"value": hostname or netloc.rpartition("@")[2] or "?"})]
