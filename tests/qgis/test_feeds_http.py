@@ -297,6 +297,8 @@ def test_a_file_over_the_size_limit_is_refused_by_name_before_it_is_read(qgis_ne
         ("ISO-8859-1", "latin-1", "Via Santa Trinità, perché è chiusa"),
         ("iso-8859-15", "iso-8859-15", "Via Santa Trinità: 5 € al giorno"),
         ("utf-16", "utf-16", "Via Santa Trinità — perché è chiusa"),
+        # a server that says ISO-8859-1 by default of a feed in UTF-8: valid UTF-8 wins
+        ("iso-8859-1", "utf-8", "Via Santa Trinità — perché è chiusa"),
     ],
 )
 def test_an_answer_is_read_in_the_charset_its_server_declares(
