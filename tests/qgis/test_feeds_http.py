@@ -391,7 +391,14 @@ def test_import_feed_refuses_an_address_with_a_password_and_never_writes_the_pas
     assert feeds.transport.get(server.url("hits/x.geojson"), label="t").body == b"0"  # nothing was requested
 
 
-def test_import_feed_takes_the_idle_timeout_and_the_size_limit_as_parameters(provider, qgis_new_project, server):
+def test_import_feed_takes_the_idle_timeout_and_the_size_limit_as_parameters(
+    provider, qgis_new_project, server, tmp_path
+):
+    path = padded_collection(tmp_path / "esportazione.geojson", 1.5)
+    with pytest.raises(QgsProcessingException, match=r"esportazione\.geojson is 1\.5 MB"):
+        processing.run("situation_room:import_feed", {
+            "SOURCE": str(path), "KIND": 1, "OWNER": "publiacqua", "MAX_MB": 1, "OUTPUT": "memory:",
+            "REPORT": "memory:"})
     with pytest.raises(QgsProcessingException, match="silent for 1 s"):
         processing.run("situation_room:import_feed", {
             "SOURCE": server.url("stall/60/cantieri.geojson"), "KIND": 0, "OWNER": "publiacqua",
