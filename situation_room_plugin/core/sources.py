@@ -8,6 +8,7 @@ works schema. Credentials are never part of it: `authcfg` names an entry of QGIS
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -89,6 +90,12 @@ class Source:
     #: WFS version to ask for ("" lets QGIS negotiate); the CRS to assume when the data does not say one.
     version: str = ""
     crs: str = ""
+    #: How patient to be with the source (None: the defaults, 30 s, 600 s and 200 MB): seconds without a byte
+    #: before a try is given up (`timeout_s`), the overall limit of a download in seconds (`total_timeout_s`),
+    #: the largest answer or file in MB (`max_mb`).
+    timeout_s: float | None = None
+    total_timeout_s: float | None = None
+    max_mb: float | None = None
 
     @property
     def is_network(self) -> bool:
@@ -106,6 +113,8 @@ class Source:
 _REQUIRED = ("id", "title", "owner", "kind", "url")
 _KNOWN_KEYS = {f for f in Source.__dataclass_fields__}
 _MAPPING_KEYS = {f for f in FieldMapping.__dataclass_fields__}
+#: The keys of a source's limits: numbers above 0, or absent for the defaults.
+LIMIT_KEYS = ("timeout_s", "total_timeout_s", "max_mb")
 _ENUM_FIELDS = {spec.name: spec.choices for spec in FIELDS if spec.kind is FieldKind.CHOICE}
 _DATE_FIELDS = {spec.name for spec in FIELDS if spec.kind in (FieldKind.DATE, FieldKind.DATETIME)}
 
@@ -221,6 +230,13 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
     if isinstance(refresh, bool) or not isinstance(refresh, int) or refresh < 0:
         bad("refresh_minutes", "bad_integer", value=str(refresh))
         refresh = DEFAULT_REFRESH_MINUTES
+    limits: dict[str, float] = {}
+    for key in LIMIT_KEYS:
+        value, problem = positive_number(data.get(key), label, key)
+        if problem is not None:
+            problems.append(problem)
+        elif value is not None:
+            limits[key] = value
     mapping, mapping_problems = mapping_from_dict(data.get("mapping"), label)
     problems.extend(mapping_problems)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -229,8 +245,20 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
         id=sid, title=data["title"].strip(), owner=data["owner"].strip(), kind=kind, url=url,
         layer=str(data.get("layer") or "").strip(), authcfg=str(data.get("authcfg") or "").strip(), role=role,
         mapping=mapping, refresh_minutes=refresh, version=version, crs=str(data.get("crs") or "").strip(),
+        **limits,
     )
     return source, problems
+
+
+def positive_number(value: Any, label: str, key: str) -> tuple[float | None, Problem | None]:
+    """A limit's value (None when it is not given) or the problem with it: not a number, or not above 0."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None, Problem(label, key, "not_a_number", Severity.ERROR, {"value": str(value)})
+    if value <= 0:
+        return None, Problem(label, key, "not_positive", Severity.ERROR, {"value": f"{value:g}"})
+    return float(value), None
 
 
 def check_url(url: str, kind: str, label: str) -> list[Problem]:
@@ -240,8 +268,21 @@ def check_url(url: str, kind: str, label: str) -> list[Problem]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
         return [Problem(label, "url", "bad_url", Severity.ERROR, {"value": url})]
-    if parts.password or parts.username:
-        return [Problem(label, "url", "credentials_in_url", Severity.ERROR, {"value": parts.hostname or url})]
+    return credentials_problems(url, label)
+
+
+def credentials_problems(url: str, label: str) -> list[Problem]:
+    """A URL that carries a user name or password (user:password@host) is refused: credentials belong in
+    QGIS's authentication database. The problem names the host only, never what the URL carries."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. a port that is not a number: what is before the @ still counts
+        parts, hostname = None, None
+    netloc = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0] if "://" in url else ""
+    if (parts is not None and (parts.password or parts.username)) or "@" in netloc:
+        return [Problem(label, "url", "credentials_in_url", Severity.ERROR,
+                        {"value": hostname or netloc.rpartition("@")[2] or "?"})]
     return []
 
 

@@ -156,6 +156,7 @@ def stream_source(
     it, a document after it was downloaded and parsed. (`wfs_options`: how a WFS is read.)"""
     context = context or QgsProject.instance().transformContext()
     label = source.id
+    options = http_options(source, options)
     if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
         if source.authcfg and not transport.auth_config_exists(source.authcfg):
             raise SourceUnavailableError(Problem(label, "authcfg", "auth_config_missing", Severity.ERROR,
@@ -166,7 +167,7 @@ def stream_source(
     if source.kind == Kind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
     if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
-        content = _read_file(source)
+        content = _read_file(source, options.max_mb)
         response = None
     else:
         try:
@@ -177,7 +178,7 @@ def stream_source(
         if response.not_modified:
             return Feed(etag=response.etag or etag, last_modified=response.last_modified or last_modified,
                         not_modified=True)
-        content = response.body
+        content = response.document()  # decoded here when the server declares a charset (core: bytes or text)
     try:
         if source.kind == Kind.WZDX.value:
             parsed = parse_wzdx(content, label, today=today or date.today())
@@ -206,10 +207,23 @@ def _document_batches(
         raise SourceUnavailableError(error.problem) from error
 
 
-def _read_file(source: Source) -> bytes:
+def http_options(source: Source, options: transport.HttpOptions | None = None) -> transport.HttpOptions:
+    """How patient to be with a source: its own limits (timeout_s, total_timeout_s, max_mb) where it has them,
+    else those of `options` (else the defaults)."""
+    options = options or transport.HttpOptions()
+    own = {"idle_timeout_s": source.timeout_s, "total_timeout_s": source.total_timeout_s, "max_mb": source.max_mb}
+    return replace(options, **{k: v for k, v in own.items() if v is not None})
+
+
+def _read_file(source: Source, max_mb: float) -> bytes:
+    """A file source's bytes; one larger than `max_mb` is refused, by its size, before it is read."""
     url = source.url
     path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
     try:
+        size = path.stat().st_size
+        if size > max_mb * 1024 * 1024:
+            raise SourceUnavailableError(Problem(source.id, "url", "file_too_large", Severity.ERROR, {
+                "value": str(path), "size": f"{size / 1024 / 1024:.1f}", "limit": f"{max_mb:g}"}))
         return path.read_bytes()
     except OSError as error:
         raise SourceUnavailableError(Problem(source.id, "url", "file_unreadable", Severity.ERROR,
@@ -321,7 +335,8 @@ def _wfs_feed(
 
 def _unreadable(source: Source, reason: str) -> SourceUnavailableError:
     return SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
-                                          {"layer": source.layer, "url": source.url, "value": reason}))
+                                          {"layer": source.layer, "url": transport.redacted(source.url),
+                                           "value": reason}))
 
 
 def _wfs_batches(
@@ -403,7 +418,7 @@ def _provider_batches(
                 and not retry:
             heard.append(message)
 
-    params = {"layer": source.layer, "url": source.url}
+    params = {"layer": source.layer, "url": transport.redacted(source.url)}
     log = QgsApplication.messageLog()
     log.messageReceived.connect(listen)
     try:
@@ -416,7 +431,8 @@ def _provider_batches(
             status = 401 if "401" in message or "uthenti" in message else 0
             if status and source.authcfg:
                 raise SourceUnavailableError(Problem(source.id, "authcfg", "auth_failed", Severity.ERROR,
-                                                {"url": source.url, "status": status, "authcfg": source.authcfg}))
+                                                {"url": transport.redacted(source.url), "status": status,
+                                                 "authcfg": source.authcfg}))
             raise SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
                                             {**params, "value": _first_line(message)}), transient=True)
         yield from _layer_batches(layer, context, feedback, batch_size)
