@@ -18,11 +18,10 @@ from typing import Any, Optional
 
 from shapely.geometry.base import BaseGeometry
 
-from situation_room_plugin.core.conflicts import WORK_PAIR_KINDS, Kind
+from situation_room_plugin.core.conflicts import WORK_PAIR_KINDS, ConflictKind
 from situation_room_plugin.core.decisions import Decision
 from situation_room_plugin.core.problems import format_message
-from situation_room_plugin.core.sources import Kind as SourceKind
-from situation_room_plugin.core.sources import Source
+from situation_room_plugin.core.sources import Source, SourceKind
 from situation_room_plugin.core.works import INACTIVE_STATUSES, Work, is_blank
 
 CONTEXT = "Alerts"
@@ -191,7 +190,7 @@ def conflict_alerts(before: Mapping[str, ConflictRecord], after: Mapping[str, Co
         owner = " / ".join(dict.fromkeys(o for o in (now.owner_a, now.owner_b if pair else "") if o))
         params = {"other": now.title_b or now.uid_b, "other_owner": now.owner_b,
                   "severity": shown_severity(now.severity) if now.severity is not None else "?"}
-        opportunity = now.kind == Kind.OPPORTUNITY.value
+        opportunity = now.kind == ConflictKind.OPPORTUNITY.value
         severity = AlertSeverity.INFO.value if opportunity else AlertSeverity.WARNING.value
         if was is None:
             alerts.append(Alert(AlertKind.NEW_CONFLICT.value, severity, cid, now.title_a or now.uid_a, owner,

@@ -21,7 +21,7 @@ from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.works import FIELD_NAMES, FIELDS, FieldKind
 
 
-class Kind(str, Enum):
+class SourceKind(str, Enum):
     WFS = "wfs"
     OGCAPI_FEATURES = "ogcapi_features"
     GEOJSON_URL = "geojson_url"
@@ -41,10 +41,11 @@ class Role(str, Enum):
     OTHER = "other"
 
 
-KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
+KINDS: tuple[str, ...] = tuple(k.value for k in SourceKind)
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 #: Kinds read over HTTP(S) (a file source may still be given as file:// or a plain path).
-NETWORK_KINDS = frozenset({Kind.WFS.value, Kind.OGCAPI_FEATURES.value, Kind.GEOJSON_URL.value, Kind.WZDX.value})
+NETWORK_KINDS = frozenset({SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value, SourceKind.GEOJSON_URL.value,
+                           SourceKind.WZDX.value})
 WFS_VERSIONS = ("", "1.0.0", "1.1.0", "2.0.0")
 DEFAULT_REFRESH_MINUTES = 60
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
@@ -222,9 +223,9 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
     if url:
         problems.extend(check_url(url, kind, label))
     version = str(data.get("version") or "")
-    if kind == Kind.WFS.value and version not in WFS_VERSIONS:
+    if kind == SourceKind.WFS.value and version not in WFS_VERSIONS:
         bad("version", "unknown_value", value=version, allowed=", ".join(v for v in WFS_VERSIONS if v))
-    if kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value) and not str(data.get("layer") or "").strip():
+    if kind in (SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value) and not str(data.get("layer") or "").strip():
         bad("layer", "missing_value")
     refresh = data.get("refresh_minutes", DEFAULT_REFRESH_MINUTES)
     if isinstance(refresh, bool) or not isinstance(refresh, int) or refresh < 0:
@@ -263,7 +264,7 @@ def positive_number(value: Any, label: str, key: str) -> tuple[float | None, Pro
 
 def check_url(url: str, kind: str, label: str) -> list[Problem]:
     """A source URL must say where to read from and must never carry a password."""
-    if kind in (Kind.GEOJSON_FILE.value, Kind.WZDX.value) and "://" not in url:
+    if kind in (SourceKind.GEOJSON_FILE.value, SourceKind.WZDX.value) and "://" not in url:
         return []
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
@@ -326,7 +327,7 @@ def refresh_due(source: Source, last_checked: datetime | None, last_tried: datet
     """Whether a source is due for its automatic refresh at `now`: it has an interval (`refresh_minutes` 0 means
     by hand only), is read as a layer (not GTFS), and neither was its copy checked with the server
     (`last_checked`) nor was a refresh tried (`last_tried`, e.g. while offline) within the interval."""
-    if source.refresh_minutes <= 0 or source.kind == Kind.GTFS.value:
+    if source.refresh_minutes <= 0 or source.kind == SourceKind.GTFS.value:
         return False
     interval = timedelta(minutes=source.refresh_minutes)
     return all(moment is None or now - moment >= interval for moment in (last_checked, last_tried))

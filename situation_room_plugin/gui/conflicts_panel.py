@@ -32,11 +32,12 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress, no_progress
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
+from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
 from situation_room_plugin.qgis_io.decisions import set_decision
@@ -186,7 +187,7 @@ class ConflictsPanel(QWidget):
         self.task = None
         self.outcome = outcome
         self.conflicts = most_pressing_first(outcome)
-        counts = {kind.value: outcome.count(kind) for kind in Kind}
+        counts = {kind.value: outcome.count(kind) for kind in ConflictKind}
         self.summary.setText(tr(
             "{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, "
             "{sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found."
@@ -315,7 +316,7 @@ class ConflictsPanel(QWidget):
                 params[name] = combo.currentLayer()
         if self.sensitive_combo.currentLayer() is not None:
             params["SENSITIVE"] = [self.sensitive_combo.currentLayer()]
-        processing.execAlgorithmDialog("situation_room:detect_conflicts", params)
+        processing.execAlgorithmDialog(algorithm_id("detect_conflicts"), params)
 
 
 def _user() -> str:

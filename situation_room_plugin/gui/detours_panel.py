@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVB
 
 from situation_room_plugin.gui.tasks import TaskRunner
 from situation_room_plugin.gui.temporal import show_day
+from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io.styles import LINE_STYLES, apply_detours_style, apply_roads_style
 from situation_room_plugin.qgis_io.temporal import set_layer_day
 from situation_room_plugin.toolbelt.i18n import tr
@@ -31,7 +32,7 @@ LOG = logging.getLogger(__name__)
 
 __all__ = ["LINE_STYLES", "DetoursPanel", "style_output"]
 
-ALGORITHM = "situation_room:detour_analysis"
+ALGORITHM = algorithm_id("detour_analysis")
 OUTPUTS = ("OUTPUT_DETOURS", "OUTPUT_CUTOFF", "OUTPUT_BUS")
 
 def style_output(layer: QgsVectorLayer, output: str) -> None:

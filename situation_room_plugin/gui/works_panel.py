@@ -18,6 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import Store, StoreError, works_layer_uri
 from situation_room_plugin.qgis_io.styles import apply_works_style
@@ -134,4 +135,4 @@ class WorksPanel(QWidget):
 
         layer = self.iface.activeLayer()
         params = {"INPUT": layer} if isinstance(layer, QgsVectorLayer) else {}
-        processing.execAlgorithmDialog("situation_room:validate_works", params)
+        processing.execAlgorithmDialog(algorithm_id("validate_works"), params)

@@ -25,10 +25,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.conflict_layers import (
     PlaceLayers,
@@ -200,13 +200,13 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
             parameters, self.PARKING_DAYS, context, day_fields, QgsWkbTypes.Type.NoGeometry
         )
         if days_sink is not None:
-            parking = found.detection.found.get(Kind.PARKING)
+            parking = found.detection.found.get(ConflictKind.PARKING)
             for day, spaces, works in engine.parking_by_day(parking) if parking is not None else []:
                 days_sink.addFeature(parking_day_feature(day, spaces, works, day_fields),
                                      QgsFeatureSink.Flag.FastInsert)
             results[self.PARKING_DAYS] = days_id
 
-        counts = {kind.value: found.count(kind) for kind in Kind}
+        counts = {kind.value: found.count(kind) for kind in ConflictKind}
         feedback.pushInfo(tr(
             "{works} works analysed ({left_out} cancelled or completed left out): {clash} clashes, "
             "{opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, "

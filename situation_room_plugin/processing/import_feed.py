@@ -19,17 +19,17 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
-from situation_room_plugin.core.sources import Kind, Role, Source, credentials_problems, mapping_from_dict
+from situation_room_plugin.core.sources import Role, Source, SourceKind, credentials_problems, mapping_from_dict
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers, transport
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.project import owner_registry
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 
 #: The kinds this algorithm reads, in the order of the KIND parameter's options.
-IMPORT_KINDS = (Kind.GEOJSON_URL.value, Kind.GEOJSON_FILE.value, Kind.WFS.value, Kind.OGCAPI_FEATURES.value,
-                Kind.WZDX.value)
+IMPORT_KINDS = (SourceKind.GEOJSON_URL.value, SourceKind.GEOJSON_FILE.value, SourceKind.WFS.value,
+                SourceKind.OGCAPI_FEATURES.value, SourceKind.WZDX.value)
 
 
 class ImportFeedAlgorithm(SituationRoomAlgorithm):

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timezone
 
 from situation_room_plugin.core.alerts import ConflictTrack
-from situation_room_plugin.core.conflicts import Conflict, Kind
+from situation_room_plugin.core.conflicts import Conflict, ConflictKind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus, parse_status, reconcile
 from situation_room_plugin.core.works import parse_date, parse_datetime
 from situation_room_plugin.qgis_io import gpkg
@@ -112,7 +112,7 @@ def set_decision(
 def record_run(
     store: Store,
     conflicts: Iterable[Conflict],
-    checked_kinds: Collection[Kind | str],
+    checked_kinds: Collection[ConflictKind | str],
     analysed_uids: Collection[str],
     today: date | None = None,
     excluded_uids: Collection[str] = (),

@@ -53,7 +53,7 @@ from situation_room_plugin.core.mapping import FeedRecord, FeedValidator, valida
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.progress import CancelledError, Progress
-from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
+from situation_room_plugin.core.sources import Role, Source, SourceKind, sources_from_json, sources_to_json
 from situation_room_plugin.core.works import ValidationReport
 from situation_room_plugin.core.wzdx import parse_wzdx
 from situation_room_plugin.qgis_io import feed_cache, layers, transport, wfs
@@ -157,16 +157,16 @@ def stream_source(
     context = context or QgsProject.instance().transformContext()
     label = source.id
     options = http_options(source, options)
-    if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
+    if source.kind in (SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value):
         if source.authcfg and not transport.auth_config_exists(source.authcfg):
             raise SourceUnavailableError(Problem(label, "authcfg", "auth_config_missing", Severity.ERROR,
                                             {"authcfg": source.authcfg}))
-        if source.kind == Kind.WFS.value:
+        if source.kind == SourceKind.WFS.value:
             return _wfs_feed(source, context, feedback, batch_size, options, wfs_options or wfs.WfsOptions())
         return Feed(batches=_provider_batches(source, context, feedback, batch_size))
-    if source.kind == Kind.GTFS.value:
+    if source.kind == SourceKind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
-    if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
+    if source.kind == SourceKind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
         content = _read_file(source, options.max_mb)
         response = None
     else:
@@ -180,7 +180,7 @@ def stream_source(
                         not_modified=True)
         content = response.document()  # decoded here when the server declares a charset (core: bytes or text)
     try:
-        if source.kind == Kind.WZDX.value:
+        if source.kind == SourceKind.WZDX.value:
             parsed = parse_wzdx(content, label, today=today or date.today())
             crs, problems, expected = parsed.crs, parsed.problems, len(parsed.records)
             batches = (parsed.records[i:i + batch_size] for i in range(0, len(parsed.records), batch_size))
@@ -389,7 +389,7 @@ def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
         uri.setAuthConfigId(source.authcfg)
     if page_size:
         uri.setParam("pageSize", str(page_size))
-    if source.kind == Kind.WFS.value:
+    if source.kind == SourceKind.WFS.value:
         uri.setParam("version", source.version or "auto")
         uri.setParam("pagingEnabled", "true")
         uri.setParam("restrictToRequestBBOX", "0")

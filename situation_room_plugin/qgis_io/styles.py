@@ -40,7 +40,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
-from situation_room_plugin.core.conflicts import Kind as ConflictKind
+from situation_room_plugin.core.conflicts import ConflictKind
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.works import Status, TrafficImpact
 from situation_room_plugin.qgis_io.temporal import set_dates_temporal, set_works_temporal

@@ -4,7 +4,7 @@ enum that the dock, the forms, the legends and the reports show."""
 from __future__ import annotations
 
 from situation_room_plugin.core.alerts import AlertKind
-from situation_room_plugin.core.conflicts import Kind as ConflictKind
+from situation_room_plugin.core.conflicts import ConflictKind
 from situation_room_plugin.core.decisions import DecisionStatus
 from situation_room_plugin.core.works import Status
 from situation_room_plugin.toolbelt.i18n import tr

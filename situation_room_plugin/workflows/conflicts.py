@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.problems import Problem
 from situation_room_plugin.core.progress import Progress, advance, scaled
@@ -21,7 +21,8 @@ from situation_room_plugin.qgis_io.store import Store
 
 #: The order the dock lists conflicts in, most pressing first: two works on the street together before a
 #: broken moratorium, a school, parking, and the dig-once opportunities (good news, not a problem).
-KIND_ORDER = (Kind.CLASH, Kind.MORATORIUM, Kind.SENSITIVE, Kind.PARKING, Kind.OPPORTUNITY)
+KIND_ORDER = (ConflictKind.CLASH, ConflictKind.MORATORIUM, ConflictKind.SENSITIVE, ConflictKind.PARKING,
+              ConflictKind.OPPORTUNITY)
 
 
 @dataclass
@@ -64,7 +65,7 @@ class ConflictRun:
     newly_gone: int = 0
     store: Path | None = None  # where the decisions are kept; None: not kept
 
-    def count(self, kind: Kind) -> int:
+    def count(self, kind: ConflictKind) -> int:
         return self.detection.count(kind)
 
     @property

@@ -1,5 +1,5 @@
-"""What the network algorithms share: the ROADS and WORKS parameters read into a road graph and works,
-the optional GTFS feed, dates, and feature building for their sinks."""
+"""What several algorithms share: the ROADS, WORKS, GTFS and date parameters and how they are read (the road
+graph and the bus network through workflows/network.py), and feature building for the network sinks."""
 
 from __future__ import annotations
 
