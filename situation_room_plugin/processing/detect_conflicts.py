@@ -28,6 +28,7 @@ from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
+from situation_room_plugin.processing.common import validated_works
 from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.conflict_layers import (
@@ -38,7 +39,7 @@ from situation_room_plugin.qgis_io.conflict_layers import (
     parking_day_fields,
     read_place_layers,
 )
-from situation_room_plugin.qgis_io.project import owner_registry, store_path
+from situation_room_plugin.qgis_io.project import store_path
 from situation_room_plugin.qgis_io.styles import apply_conflicts_style, style_on_load
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 from situation_room_plugin.workflows.conflicts import detect_conflicts
@@ -142,18 +143,12 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        works_source = self.parameterAsSource(parameters, self.WORKS, context)
-        if works_source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.WORKS))
         options = ConflictOptions(
             distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context),
             opportunity_days=self.parameterAsInt(parameters, self.OPPORTUNITY_DAYS, context),
             include_inactive=self.parameterAsBoolean(parameters, self.INCLUDE_INACTIVE, context),
         )
-        read = layers.read_works(
-            works_source, owner_registry(context.project()), ref_prefix=works_source.sourceName() or tr("feature"),
-            transform_context=context.transformContext(), progress=scaled(progress, 0.0, 0.3),
-        )
+        read = validated_works(self, parameters, self.WORKS, context, scaled(progress, 0.0, 0.3))
         sensitive = [layer for layer in self.parameterAsLayerList(parameters, self.SENSITIVE, context) or []
                      if isinstance(layer, QgsVectorLayer)]
         places = read_place_layers(PlaceLayers(

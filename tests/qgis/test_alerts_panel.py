@@ -17,6 +17,7 @@ from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.workflows.alerts import gather_alerts
+from tests.qgis.conftest import started_plugin
 from tests.qgis.test_sources_panel import wait_for
 from tests.unit.works_builder import box, uid, work
 
@@ -188,9 +189,7 @@ def test_a_detection_s_new_then_worse_conflicts_are_gathered(tmp_path):
 def test_opening_a_project_whose_store_has_an_overdue_work_says_so_with_the_dock_never_opened(
     qgis_iface, qgis_processing, qgis_new_project, clean_bar, tmp_path
 ):
-    from qgis.core import QgsApplication
 
-    import situation_room_plugin
 
     store = tmp_path / "project.gpkg"
     with Store.open(store) as opened:
@@ -199,11 +198,7 @@ def test_opening_a_project_whose_store_has_an_overdue_work_says_so_with_the_dock
     project_file = tmp_path / "prato.qgz"
     assert QgsProject.instance().write(str(project_file))
     QgsProject.instance().removeEntry(project_io.SCOPE, "store")
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("situation_room") is not None:
-        registry.removeProvider(registry.providerById("situation_room"))
-    plugin = situation_room_plugin.classFactory(qgis_iface)
-    plugin.initGui()
+    plugin = started_plugin(qgis_iface)
     try:
         assert QgsProject.instance().read(str(project_file))
         wait_for(lambda: plugin.alerts.task is None and plugin.alerts.alerts)
@@ -229,18 +224,12 @@ def test_opening_a_project_whose_store_has_an_overdue_work_says_so_with_the_dock
 def test_a_detection_in_the_dock_says_its_new_conflicts(
     qgis_iface, qgis_processing, qgis_new_project, clean_bar, store_project
 ):
-    from qgis.core import QgsApplication
 
-    import situation_room_plugin
 
     with Store.open(store_project) as opened:
         opened.write_works([work(0, box(0, 0, 40, 8), days(10), days(30), title="Rete idrica", permit_ref="PG/1"),
                             work(1, box(30, 0, 40, 8), days(20), days(40), title="Fibra", permit_ref="PG/2")])
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("situation_room") is not None:
-        registry.removeProvider(registry.providerById("situation_room"))
-    plugin = situation_room_plugin.classFactory(qgis_iface)
-    plugin.initGui()
+    plugin = started_plugin(qgis_iface)
     try:
         plugin.set_dock_visible(True)
         heard: list = []
@@ -286,9 +275,7 @@ def test_alerts_are_said_in_italian_under_an_italian_locale(italian, qgis_iface,
 def test_after_a_refresh_the_partners_late_works_are_said_with_the_dock_closed(
     qgis_iface, qgis_processing, qgis_new_project, clean_bar, store_project, tmp_path
 ):
-    from qgis.core import QgsApplication
 
-    import situation_room_plugin
     from situation_room_plugin.qgis_io import sources as feeds
     from tests.qgis.feeds_helpers import publiacqua_feature, publiacqua_source, write_collection
 
@@ -300,11 +287,7 @@ def test_after_a_refresh_the_partners_late_works_are_said_with_the_dock_closed(
                                                       publiacqua_feature(1, **dates("31/12/2099"))])
     source = publiacqua_source(str(feed), kind="geojson_file")
     feeds.write_registry([source])
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("situation_room") is not None:
-        registry.removeProvider(registry.providerById("situation_room"))
-    plugin = situation_room_plugin.classFactory(qgis_iface)
-    plugin.initGui()
+    plugin = started_plugin(qgis_iface)
     try:
         assert plugin.scheduler.refresh([source])
         wait_for(lambda: not plugin.scheduler.busy and plugin.alerts.task is None and plugin.alerts.alerts)
