@@ -502,7 +502,7 @@ def _geojson_page(body: bytes, layer: Layer, start: int, batch_size: int) -> Pag
         taken = start
         try:
             while items := list(islice(document.features, batch_size)):
-                yield adopted(feature_records(items, document.crs, taken))
+                yield adopted(feature_records(items, document.crs, taken, nul=document.nul))
                 taken += len(items)
         except FeedError as error:
             raise _page_error(layer, start, error.problem.message) from error
