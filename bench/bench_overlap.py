@@ -128,7 +128,7 @@ def run(data_dir: Path) -> dict[str, float]:
         results[f"overlap.{key}_clashes"] = len(found)
         seconds, detection = timed(lambda arrays=arrays: engine.detect(arrays), repeat=3)
         results[f"overlap.{key}_clashes_and_opportunities_s"] = round(seconds, 4)
-        results[f"overlap.{key}_opportunities"] = detection.count(engine.Kind.OPPORTUNITY)
+        results[f"overlap.{key}_opportunities"] = detection.count(engine.ConflictKind.OPPORTUNITY)
         if n == 10_000:
             seconds, _ = timed(lambda detection=detection: detection.conflicts(with_geometry=True), repeat=1)
             results["overlap.n10k_records_with_geometry_s"] = round(seconds, 4)

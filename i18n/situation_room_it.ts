@@ -955,6 +955,189 @@
             <source>The valid works, in the schema and in EPSG:6707.</source>
             <translation>I cantieri validi, nello schema e in EPSG:6707.</translation>
         </message>
+        <message>
+            <source>marker at city scale</source>
+            <translation>simbolo a scala città</translation>
+        </message>
+        <message>
+            <source>Other organisations</source>
+            <translation>Altri enti</translation>
+        </message>
+        <message>
+            <source>Road closed (hatched)</source>
+            <translation>Strada chiusa (tratteggio)</translation>
+        </message>
+        <message>
+            <source>Outline: status</source>
+            <translation>Bordo: stato</translation>
+        </message>
+        <message>
+            <source>(copy)</source>
+            <translation>(copia)</translation>
+        </message>
+        <message>
+            <source>Other roads</source>
+            <translation>Altre strade</translation>
+        </message>
+        <message>
+            <source>Service roads and paths</source>
+            <translation>Strade di servizio e percorsi</translation>
+        </message>
+        <message>
+            <source>Local streets</source>
+            <translation>Strade locali</translation>
+        </message>
+        <message>
+            <source>Secondary roads</source>
+            <translation>Strade secondarie</translation>
+        </message>
+        <message>
+            <source>Main roads</source>
+            <translation>Strade principali</translation>
+        </message>
+        <message>
+            <source>Bus stop</source>
+            <translation>Fermata bus</translation>
+        </message>
+        <message>
+            <source>Permit alert: days ahead</source>
+            <translation>Avviso autorizzazione: giorni di anticipo</translation>
+        </message>
+        <message>
+            <source>Works starting within this many days without a permit reference are alerts</source>
+            <translation>I cantieri che iniziano entro questi giorni senza riferimento di autorizzazione sono avvisi</translation>
+        </message>
+        <message>
+            <source>Check now</source>
+            <translation>Controlla ora</translation>
+        </message>
+        <message>
+            <source>Look for alerts in the project's store and shared layers now</source>
+            <translation>Cerca ora gli avvisi nell'archivio del progetto e nei layer condivisi</translation>
+        </message>
+        <message>
+            <source>No alerts.</source>
+            <translation>Nessun avviso.</translation>
+        </message>
+        <message>
+            <source>Owner</source>
+            <translation>Ente</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>Messaggio</translation>
+        </message>
+        <message>
+            <source>Needs action</source>
+            <translation>Richiede un intervento</translation>
+        </message>
+        <message>
+            <source>Alerts ({count}): {kinds}</source>
+            <translation>Avvisi ({count}): {kinds}</translation>
+        </message>
+        <message>
+            <source>New alerts ({count}): {kinds}</source>
+            <translation>Nuovi avvisi ({count}): {kinds}</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Mostra</translation>
+        </message>
+        <message>
+            <source>Situation Room: alerts</source>
+            <translation>Situation Room: avvisi</translation>
+        </message>
+        <message>
+            <source>Alerts</source>
+            <translation>Avvisi</translation>
+        </message>
+        <message>
+            <source>Past its end date</source>
+            <translation>Oltre la data di fine</translation>
+        </message>
+        <message>
+            <source>No permit</source>
+            <translation>Senza autorizzazione</translation>
+        </message>
+        <message>
+            <source>New conflict</source>
+            <translation>Nuovo conflitto</translation>
+        </message>
+        <message>
+            <source>Worse conflict</source>
+            <translation>Conflitto aggravato</translation>
+        </message>
+        <message>
+            <source>Old offline copy</source>
+            <translation>Copia offline vecchia</translation>
+        </message>
+        <message>
+            <source>Idle timeout (seconds)</source>
+            <translation>Attesa massima senza dati (secondi)</translation>
+        </message>
+        <message>
+            <source>A try is given up when the server sends nothing for this long (and tried again, up to 3 times).</source>
+            <translation>Un tentativo viene abbandonato quando il server non invia nulla per questo tempo (e si riprova, fino a 3 volte).</translation>
+        </message>
+        <message>
+            <source>Overall time limit (seconds)</source>
+            <translation>Limite di tempo complessivo (secondi)</translation>
+        </message>
+        <message>
+            <source>The longest a download may take, its retries included: a feed still arriving then is refused.</source>
+            <translation>La durata massima di uno scaricamento, tentativi compresi: una fonte che a quel punto sta ancora arrivando viene rifiutata.</translation>
+        </message>
+        <message>
+            <source>Size limit (MB)</source>
+            <translation>Limite di dimensione (MB)</translation>
+        </message>
+        <message>
+            <source>The largest answer (or file) read, in megabytes: a larger one is refused.</source>
+            <translation>La risposta (o il file) più grande che viene letta, in megabyte: una più grande viene rifiutata.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Alerts</name>
+        <message>
+            <source>Past its end date ({end_date}, {days} days ago) and not completed.</source>
+            <translation>Oltre la data di fine ({end_date}, {days} giorni fa) e non completato.</translation>
+        </message>
+        <message>
+            <source>Starts on {start_date} (in {days} days) without a permit reference.</source>
+            <translation>Inizia il {start_date} (tra {days} giorni) senza riferimento di autorizzazione.</translation>
+        </message>
+        <message>
+            <source>New clash with «{other}» ({other_owner}), severity {severity}.</source>
+            <translation>Nuova interferenza con «{other}» ({other_owner}), gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>New dig-once opportunity with «{other}» ({other_owner}).</source>
+            <translation>Nuova opportunità di coordinamento con «{other}» ({other_owner}).</translation>
+        </message>
+        <message>
+            <source>New: digs the protected street {other}, severity {severity}.</source>
+            <translation>Nuovo: scavo nella strada protetta {other}, gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>New: works by the sensitive place {other}, severity {severity}.</source>
+            <translation>Nuovo: lavori presso il luogo sensibile {other}, gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>New: takes parking of {other}, severity {severity}.</source>
+            <translation>Nuovo: occupa parcheggi di {other}, gravità {severity}.</translation>
+        </message>
+        <message>
+            <source>Conflict with «{other}» worse since the previous run: severity {previous} → {severity}.</source>
+            <translation>Conflitto con «{other}» aggravato rispetto all'analisi precedente: gravità {previous} → {severity}.</translation>
+        </message>
+        <message>
+            <source>The offline copy is {hours} hours old, older than its refresh interval ({minutes} minutes).</source>
+            <translation>La copia offline ha {hours} ore, più del suo intervallo di aggiornamento ({minutes} minuti).</translation>
+        </message>
+        <message>
+            <source>No offline copy yet (refresh interval {minutes} minutes).</source>
+            <translation>Ancora nessuna copia offline (intervallo di aggiornamento {minutes} minuti).</translation>
+        </message>
     </context>
     <context>
         <name>Algorithms</name>
@@ -1035,16 +1218,6 @@ OUTPUT_INTERACTIONS (optional) lists the pairs of works on the street on the sam
 OUTPUT_INTERACTIONS (facoltativo) elenca le coppie di cantieri presenti negli stessi giorni le cui chiusure, insieme, rendono le deviazioni più lunghe in tempo che separatamente, con i metri di quelle deviazioni insieme e separatamente (extra_m_together vuoto: insieme non esiste alcun percorso alternativo) e i giorni in cui si sovrappongono.</translation>
         </message>
         <message>
-            <source>Reads the works a utility or the Comune publishes: a GeoJSON file or URL, a WFS (1.0, 1.1, 2.0), an OGC API Features collection or a WZDx 4.x feed.
-KIND: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER names the WFS type or OGC API collection.
-MAPPING (JSON, optional) maps the feed's fields to the works schema: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
-Network access goes through QGIS's settings (proxy, SSL) and AUTHCFG. OUTPUT holds the valid works in EPSG:6707; REPORT every problem of the feed and of each feature.</source>
-            <translation>Legge i cantieri pubblicati da un gestore o dal Comune: un file o URL GeoJSON, un WFS (1.0, 1.1, 2.0), una collezione OGC API Features o un flusso WZDx 4.x.
-KIND: 0 GeoJSON da URL, 1 file GeoJSON, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER indica il tipo WFS o la collezione OGC API.
-MAPPING (JSON, facoltativo) fa corrispondere i campi della fonte allo schema dei cantieri: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
-L'accesso alla rete segue le impostazioni di QGIS (proxy, SSL) e AUTHCFG. OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte e di ogni elemento.</translation>
-        </message>
-        <message>
             <source>For every drivable road of ROADS (one feature per piece between junctions and way ends):
 - detour_extra_m, the extra metres of the fastest way round if that street alone closed between its junctions (the worse of its two directions);
 - no_alternative = 1 when its closure cuts the network (no way round in a direction it is open in: the roads behind it are cut off), then detour_extra_m is empty.
@@ -1077,6 +1250,18 @@ REPORT lists every problem of every record: missing or unparsable dates, end bef
             <translation>Controlla ogni elemento di un layer di cantieri rispetto allo schema dei cantieri di Situation Room.
 OUTPUT contiene i cantieri validi nello schema, in EPSG:6707 (le aree autointersecanti vengono riparate).
 REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine prima dell'inizio, enti o valori sconosciuti, geometrie vuote, non valide o fuori posto (ad esempio latitudine e longitudine scambiate).</translation>
+        </message>
+        <message>
+            <source>Reads the works a utility or the Comune publishes: a GeoJSON file or URL, a WFS (1.0, 1.1, 2.0), an OGC API Features collection or a WZDx 4.x feed.
+KIND: 0 GeoJSON URL, 1 GeoJSON file, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER names the WFS type or OGC API collection.
+MAPPING (JSON, optional) maps the feed's fields to the works schema: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
+Network access goes through QGIS's settings (proxy, SSL) and AUTHCFG; an address carrying a user name or password is refused (keep credentials in an authentication configuration). Among the advanced parameters, IDLE_TIMEOUT (seconds without a byte before a try is given up), TOTAL_TIMEOUT (the overall limit in seconds) and MAX_MB (the largest answer or file) say how patient to be.
+OUTPUT holds the valid works in EPSG:6707; REPORT every problem of the feed and of each feature.</source>
+            <translation>Legge i cantieri pubblicati da un gestore o dal Comune: un file o URL GeoJSON, un WFS (1.0, 1.1, 2.0), una collezione OGC API Features o un flusso WZDx 4.x.
+KIND: 0 GeoJSON da URL, 1 file GeoJSON, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER indica il tipo WFS o la collezione OGC API.
+MAPPING (JSON, facoltativo) fa corrispondere i campi della fonte allo schema dei cantieri: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
+L'accesso alla rete segue le impostazioni di QGIS (proxy, SSL) e AUTHCFG; un indirizzo che contiene un nome utente o una password viene rifiutato (le credenziali vanno in una configurazione di autenticazione). Tra i parametri avanzati, IDLE_TIMEOUT (i secondi senza dati dopo i quali un tentativo viene abbandonato), TOTAL_TIMEOUT (il limite complessivo in secondi) e MAX_MB (la risposta o il file più grande) dicono quanto attendere.
+OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte e di ogni elemento.</translation>
         </message>
     </context>
     <context>
@@ -1329,16 +1514,8 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
             <translation>La configurazione di autenticazione '{authcfg}' non è nel database di autenticazione di QGIS.</translation>
         </message>
         <message>
-            <source>No complete answer from {url} within {seconds} s (tried {attempts} times).</source>
-            <translation>Nessuna risposta completa da {url} entro {seconds} s (tentativi: {attempts}).</translation>
-        </message>
-        <message>
             <source>{url} cannot be reached: {value} (tried {attempts} times).</source>
             <translation>{url} non è raggiungibile: {value} (tentativi: {attempts}).</translation>
-        </message>
-        <message>
-            <source>{url} sends more than {limit} MB: refused (raise the size limit if the source is right).</source>
-            <translation>{url} invia più di {limit} MB: rifiutato (alza il limite di dimensione se la fonte è corretta).</translation>
         </message>
         <message>
             <source>The file {value} cannot be read: {reason}.</source>
@@ -1475,6 +1652,34 @@ REPORT elenca ogni problema di ogni record: date mancanti o illeggibili, fine pr
         <message>
             <source>Field '{field}' had {count} NUL characters, removed (the text after them is kept).</source>
             <translation>Il campo '{field}' conteneva {count} caratteri NUL, rimossi (il testo che li segue è conservato).</translation>
+        </message>
+        <message>
+            <source>'{field}' has '{value}', which is not a number.</source>
+            <translation>'{field}' contiene '{value}', che non è un numero.</translation>
+        </message>
+        <message>
+            <source>'{field}' has {value}: it must be more than 0.</source>
+            <translation>'{field}' contiene {value}: deve essere maggiore di 0.</translation>
+        </message>
+        <message>
+            <source>No answer from {url} within {seconds} s, QGIS's own network timeout (Settings &gt; Options &gt; Network; tried {attempts} times).</source>
+            <translation>Nessuna risposta da {url} entro {seconds} s, il timeout di rete di QGIS (Impostazioni &gt; Opzioni &gt; Rete; tentativi: {attempts}).</translation>
+        </message>
+        <message>
+            <source>{url} was silent for {seconds} s (no byte received; tried {attempts} times). If the server is only slow, raise the source's timeout_s (import_feed: IDLE_TIMEOUT).</source>
+            <translation>{url} non ha inviato nulla per {seconds} s (nessun byte ricevuto; tentativi: {attempts}). Se il server è solo lento, alza il timeout_s della fonte (import_feed: IDLE_TIMEOUT).</translation>
+        </message>
+        <message>
+            <source>{url} did not finish its answer within the overall limit of {seconds} s ({received} bytes received): refused. If the source is right, raise its total_timeout_s (import_feed: TOTAL_TIMEOUT).</source>
+            <translation>{url} non ha completato la risposta entro il limite complessivo di {seconds} s ({received} byte ricevuti): rifiutato. Se la fonte è corretta, alza il suo total_timeout_s (import_feed: TOTAL_TIMEOUT).</translation>
+        </message>
+        <message>
+            <source>{url} sends more than {limit} MB: refused. If the source is right, raise its size limit (the source's max_mb; import_feed: MAX_MB).</source>
+            <translation>{url} invia più di {limit} MB: rifiutato. Se la fonte è corretta, alza il suo limite di dimensione (max_mb della fonte; import_feed: MAX_MB).</translation>
+        </message>
+        <message>
+            <source>The file {value} is {size} MB, more than the limit of {limit} MB: refused. If the file is right, raise its size limit (the source's max_mb; import_feed: MAX_MB).</source>
+            <translation>Il file {value} è di {size} MB, più del limite di {limit} MB: rifiutato. Se il file è corretto, alza il suo limite di dimensione (max_mb della fonte; import_feed: MAX_MB).</translation>
         </message>
         <message>
             <source>The footprint has {value} vertices, more than the {limit} a work's footprint may have (setting {setting}): it is refused (simplify it in the source, or raise the limit).</source>

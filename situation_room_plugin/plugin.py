@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -30,6 +30,7 @@ class SituationRoomPlugin:
         self.dock = None
         self.tasks = None  # the running background tasks (gui/tasks.py), from initGui
         self.scheduler = None  # the automatic refresh of shared layers, from initGui
+        self.alerts = None  # the alert monitor (gui/alerts_panel.py), from initGui
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
         from situation_room_plugin.processing.provider import SituationRoomProvider
@@ -53,23 +54,50 @@ class SituationRoomPlugin:
         self.tasks = TaskRunner()
         self.scheduler = RefreshScheduler(self.tasks, self.iface.mainWindow())
         self.scheduler.start()  # shared layers refresh on their interval, dock open or not
+        from situation_room_plugin.gui.alerts_panel import AlertMonitor
+
+        # Alerts on opening a project, after a refresh and after a detection (wired with the dock): in the
+        # message bar with the dock closed; its Show button opens the dock on the Alerts tab.
+        self.alerts = AlertMonitor(self.iface, self.tasks, self.iface.mainWindow())
+        self.alerts.show_requested.connect(self.show_alerts)
+        QgsProject.instance().readProject.connect(self.alerts.project_read)
+        QgsProject.instance().cleared.connect(self.alerts.clear)
+        self.scheduler.finished.connect(self.alerts.refreshed)
         LOG.info("plugin loaded")
 
     def set_dock_visible(self, visible: bool) -> None:
         if visible and self.dock is None:
             from situation_room_plugin.gui.dock import SituationRoomDock
 
-            self.dock = SituationRoomDock(self.iface, self.iface.mainWindow(), self.tasks, self.scheduler)
+            self.dock = SituationRoomDock(self.iface, self.iface.mainWindow(), self.tasks, self.scheduler,
+                                          self.alerts)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._sync_action)
+            self.dock.conflicts_panel.detected.connect(self.alerts.detected)
         if self.dock is not None:
             self.dock.setVisible(visible)
+
+    def show_alerts(self) -> None:
+        """The dock (made when it is not yet) open on its Alerts tab: the message bar's Show button."""
+        if self.action is not None:
+            self.action.setChecked(True)
+        self.set_dock_visible(True)
+        if self.dock is not None:
+            self.dock.show_alerts()
+            self.dock.raise_()
 
     def _sync_action(self, visible: bool) -> None:
         if self.action is not None and self.action.isChecked() != visible:
             self.action.setChecked(visible)
 
     def unload(self) -> None:
+        if self.alerts is not None:
+            for signal, slot in ((QgsProject.instance().readProject, self.alerts.project_read),
+                                 (QgsProject.instance().cleared, self.alerts.clear)):
+                try:
+                    signal.disconnect(slot)
+                except TypeError:  # already disconnected
+                    pass
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler.deleteLater()
@@ -77,6 +105,9 @@ class SituationRoomPlugin:
         if self.tasks is not None:  # before the panels they would call back go
             self.tasks.stop_all()
             self.tasks = None
+        if self.alerts is not None:  # after the tasks: none calls it back any more
+            self.alerts.deleteLater()
+            self.alerts = None
         if self.dock is not None:
             self.iface.removeDockWidget(self.dock)
             self.dock.close()

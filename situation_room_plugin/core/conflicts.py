@@ -27,7 +27,7 @@ from situation_room_plugin.core.progress import Progress, advance, scaled
 from situation_room_plugin.core.works import INACTIVE_STATUSES, TrafficImpact, Work
 
 
-class Kind(str, Enum):
+class ConflictKind(str, Enum):
     CLASH = "clash"
     OPPORTUNITY = "opportunity"
     MORATORIUM = "moratorium"
@@ -36,7 +36,7 @@ class Kind(str, Enum):
 
 
 #: Kinds between two works; the others are between a work and a place of another layer.
-WORK_PAIR_KINDS = frozenset({Kind.CLASH, Kind.OPPORTUNITY})
+WORK_PAIR_KINDS = frozenset({ConflictKind.CLASH, ConflictKind.OPPORTUNITY})
 
 #: How much a work's traffic impact weighs in a clash (1 = the street is shut).
 IMPACT_WEIGHT: dict[str, float] = {
@@ -273,7 +273,7 @@ class Found:
     """Conflicts of one kind, columnar. `a` indexes the works; `b` the works too (clash, opportunity) or
     the places of the kind. Dates are day numbers (0 where there is no overlap)."""
 
-    kind: Kind
+    kind: ConflictKind
     a: np.ndarray
     b: np.ndarray
     overlap_start: np.ndarray
@@ -286,9 +286,10 @@ class Found:
         return len(self.a)
 
     @classmethod
-    def empty(cls, kind: Kind) -> Found:
+    def empty(cls, kind: ConflictKind) -> Found:
         none = np.zeros(0, dtype=np.int64)
-        return cls(kind, none, none, none, none, none, np.zeros(0), np.zeros(0) if kind is Kind.PARKING else None)
+        spaces = np.zeros(0) if kind is ConflictKind.PARKING else None
+        return cls(kind, none, none, none, none, none, np.zeros(0), spaces)
 
 
 @dataclass(frozen=True)
@@ -312,9 +313,9 @@ class Conflict:
     geometry: BaseGeometry | None = None
 
 
-def conflict_id(kind: Kind | str, key_a: str, key_b: str) -> str:
+def conflict_id(kind: ConflictKind | str, key_a: str, key_b: str) -> str:
     """Stable across runs: from the kind and the two keys (in either order for two works)."""
-    kind = Kind(kind)
+    kind = ConflictKind(kind)
     if kind in WORK_PAIR_KINDS:
         key_a, key_b = sorted((key_a, key_b))
     return str(uuid.uuid5(_NAMESPACE, f"{kind.value}|{key_a}|{key_b}"))
@@ -479,7 +480,7 @@ def find_clashes(works: WorkArrays, options: ConflictOptions = ConflictOptions()
         works.impact[a], works.impact[b], np.maximum(works.importance[a], works.importance[b]),
         overlap_end - overlap_start + 1, works.hours_disjoint(a, b), options.disjoint_hours_factor,
     )
-    return Found(Kind.CLASH, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64), severity)
+    return Found(ConflictKind.CLASH, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64), severity)
 
 
 def find_opportunities(works: WorkArrays, options: ConflictOptions = ConflictOptions(),
@@ -488,7 +489,7 @@ def find_opportunities(works: WorkArrays, options: ConflictOptions = ConflictOpt
     after the other ends, at least one of them excavating: they could share one excavation."""
     window = int(options.opportunity_days)
     if window < 1:
-        return Found.empty(Kind.OPPORTUNITY)
+        return Found.empty(ConflictKind.OPPORTUNITY)
     # The slab is wider here: a work looks ahead a whole window, and wide slabs mean fewer trees.
     slab = max(options.slab_days, window // 3)
     a, b = band_pairs(works, options.distance_m, 1, window, slab, progress)
@@ -497,7 +498,7 @@ def find_opportunities(works: WorkArrays, options: ConflictOptions = ConflictOpt
     gap = works.start[b] - works.end[a]
     severity = opportunity_severity(gap, works.excavation[a] & works.excavation[b], window)
     zero = np.zeros(len(a), np.int64)
-    return Found(Kind.OPPORTUNITY, a, b, zero, zero.copy(), gap, severity)
+    return Found(ConflictKind.OPPORTUNITY, a, b, zero, zero.copy(), gap, severity)
 
 
 def find_moratoria(works: WorkArrays, protected: PlaceArrays,
@@ -508,7 +509,7 @@ def find_moratoria(works: WorkArrays, protected: PlaceArrays,
     overlap_start = np.maximum(works.start[a], protected.start[b])
     overlap_end = np.minimum(works.end[a], protected.end[b])
     severity = moratorium_severity(protected.end[b] - works.start[a])
-    return Found(Kind.MORATORIUM, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64), severity)
+    return Found(ConflictKind.MORATORIUM, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64), severity)
 
 
 def find_sensitive(works: WorkArrays, places: PlaceArrays,
@@ -519,7 +520,7 @@ def find_sensitive(works: WorkArrays, places: PlaceArrays,
     overlap_end = np.minimum(works.end[a], places.end[b])
     weights = np.asarray([PLACE_WEIGHT.get(places.kinds[i], DEFAULT_PLACE_WEIGHT) for i in b], dtype=float)
     severity = sensitive_severity(works.impact[a], weights)
-    return Found(Kind.SENSITIVE, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64), severity)
+    return Found(ConflictKind.SENSITIVE, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64), severity)
 
 
 def spaces_taken(footprints: np.ndarray, parking: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -558,7 +559,7 @@ def find_parking(works: WorkArrays, parking: PlaceArrays) -> Found:
     a, b, spaces = a[keep], b[keep], spaces[keep]
     overlap_start = np.maximum(works.start[a], parking.start[b])
     overlap_end = np.minimum(works.end[a], parking.end[b])
-    return Found(Kind.PARKING, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64),
+    return Found(ConflictKind.PARKING, a, b, overlap_start, overlap_end, np.zeros(len(a), np.int64),
                  parking_severity(spaces), spaces)
 
 
@@ -611,15 +612,15 @@ class Detection:
     checked, or of works that were not analysed, are left alone)."""
 
     works: WorkArrays
-    found: dict[Kind, Found]
-    places: dict[Kind, PlaceArrays]
+    found: dict[ConflictKind, Found]
+    places: dict[ConflictKind, PlaceArrays]
     options: ConflictOptions
 
     @property
-    def checked(self) -> frozenset[Kind]:
+    def checked(self) -> frozenset[ConflictKind]:
         return frozenset(self.found)
 
-    def count(self, kind: Kind) -> int:
+    def count(self, kind: ConflictKind) -> int:
         return len(self.found[kind]) if kind in self.found else 0
 
     def conflicts(self, with_geometry: bool = True) -> list[Conflict]:
@@ -646,19 +647,19 @@ def detect(
         arrays.importance = np.asarray(importance, dtype=float)
 
     found = {
-        Kind.CLASH: find_clashes(arrays, options, scaled(progress, 0.0, 0.4)),
-        Kind.OPPORTUNITY: find_opportunities(arrays, options, scaled(progress, 0.4, 0.8)),
+        ConflictKind.CLASH: find_clashes(arrays, options, scaled(progress, 0.0, 0.4)),
+        ConflictKind.OPPORTUNITY: find_opportunities(arrays, options, scaled(progress, 0.4, 0.8)),
     }
-    places: dict[Kind, PlaceArrays] = {}
+    places: dict[ConflictKind, PlaceArrays] = {}
     if protected is not None:
-        found[Kind.MORATORIUM] = find_moratoria(arrays, protected, options)
-        places[Kind.MORATORIUM] = protected
+        found[ConflictKind.MORATORIUM] = find_moratoria(arrays, protected, options)
+        places[ConflictKind.MORATORIUM] = protected
     if sensitive is not None:
-        found[Kind.SENSITIVE] = find_sensitive(arrays, sensitive, options)
-        places[Kind.SENSITIVE] = sensitive
+        found[ConflictKind.SENSITIVE] = find_sensitive(arrays, sensitive, options)
+        places[ConflictKind.SENSITIVE] = sensitive
     if parking is not None:
-        found[Kind.PARKING] = find_parking(arrays, parking)
-        places[Kind.PARKING] = parking
+        found[ConflictKind.PARKING] = find_parking(arrays, parking)
+        places[ConflictKind.PARKING] = parking
     advance(progress, 1.0)
     return Detection(arrays, found, places, options)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 
-from situation_room_plugin.core.conflicts import WORK_PAIR_KINDS, Conflict, Kind
+from situation_room_plugin.core.conflicts import WORK_PAIR_KINDS, Conflict, ConflictKind
 
 
 class DecisionStatus(str, Enum):
@@ -52,7 +52,7 @@ def parse_status(value: str) -> DecisionStatus | None:
 def reconcile(
     previous: Mapping[str, Decision],
     found: Iterable[Conflict],
-    checked_kinds: Collection[Kind | str],
+    checked_kinds: Collection[ConflictKind | str],
     analysed_uids: Collection[str],
     today: date,
     excluded_uids: Collection[str] = (),
@@ -67,7 +67,7 @@ def reconcile(
     without the protected streets, says nothing about them; nor does a run that left one of the two works
     out on purpose (`excluded_uids`: e.g. the partners' works when the shared layers are not included).
     """
-    checked = {Kind(k).value for k in checked_kinds}
+    checked = {ConflictKind(k).value for k in checked_kinds}
     current: dict[str, Decision] = {}
     changed: list[Decision] = []
     for conflict in found:
@@ -83,7 +83,7 @@ def reconcile(
     for conflict_id, before in previous.items():
         if conflict_id in current or before.is_gone or before.kind not in checked:
             continue
-        pair = Kind(before.kind) in WORK_PAIR_KINDS
+        pair = ConflictKind(before.kind) in WORK_PAIR_KINDS
         touched = before.uid_a in analysed_uids or (pair and before.uid_b in analysed_uids)
         left_out = before.uid_a in excluded_uids or (pair and before.uid_b in excluded_uids)
         if touched and not left_out:

@@ -488,8 +488,8 @@ def _usable_edges(
     return arc_ok[0::2] | arc_ok[1::2]
 
 
-def _cut_parts(graph: RoadGraph, cutoff: Sequence[CutOff]) -> tuple[dict[int, int], dict[int, float]]:
-    """The connected parts of the cut-off edges: (part of each of their nodes, metres of road per part)."""
+def _edge_parts(graph: RoadGraph, edges: Iterable[int]) -> dict[int, int]:
+    """The connected parts that some edges make: each of their nodes -> its part's smallest node."""
     eu, ev = graph.edge_u, graph.edge_v
     parent: dict[int, int] = {}
 
@@ -499,13 +499,18 @@ def _cut_parts(graph: RoadGraph, cutoff: Sequence[CutOff]) -> tuple[dict[int, in
             x = parent[x]
         return x
 
-    for c in cutoff:
-        a, b = find(int(eu[c.edge])), find(int(ev[c.edge]))
+    for e in edges:
+        a, b = find(int(eu[e])), find(int(ev[e]))
         if a != b:
             parent[max(a, b)] = min(a, b)
-    part = {node: find(node) for node in list(parent)}
+    return {node: find(node) for node in list(parent)}
+
+
+def _cut_parts(graph: RoadGraph, cutoff: Sequence[CutOff]) -> tuple[dict[int, int], dict[int, float]]:
+    """The connected parts of the cut-off edges: (part of each of their nodes, metres of road per part)."""
+    part = _edge_parts(graph, (c.edge for c in cutoff))
     metres: dict[int, float] = {}
-    length = graph.edge_length
+    length, eu = graph.edge_length, graph.edge_u
     for c in cutoff:
         root = part[int(eu[c.edge])]
         metres[root] = metres.get(root, 0.0) + float(length[c.edge])
@@ -515,18 +520,7 @@ def _cut_parts(graph: RoadGraph, cutoff: Sequence[CutOff]) -> tuple[dict[int, in
 def _attribute(graph: RoadGraph, lost: np.ndarray, closures: Mapping[str, Closure]) -> list[CutOff]:
     """Group cut-off edges into connected parts and name the works whose blocked streets touch each part."""
     eu, ev = graph.edge_u, graph.edge_v
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for e in lost.tolist():
-        a, b = find(int(eu[e])), find(int(ev[e]))
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    part = _edge_parts(graph, lost.tolist())
     chain, _, _ = graph.chains()
     chain_edges = graph.chain_members()
     touching: dict[int, set[str]] = {}
@@ -536,12 +530,12 @@ def _attribute(graph: RoadGraph, lost: np.ndarray, closures: Mapping[str, Closur
         blocked = {e for c in {int(chain[a >> 1]) for a in closure.closed_arcs} for e in chain_edges[c]}
         for e in blocked:
             for node in (int(eu[e]), int(ev[e])):
-                if node in parent:
-                    touching.setdefault(find(node), set()).add(uid)
+                if node in part:
+                    touching.setdefault(part[node], set()).add(uid)
     closing = sorted(uid for uid, c in closures.items() if c.closed_arcs)
     out = []
     for e in lost.tolist():
-        uids = touching.get(find(int(eu[e])))
+        uids = touching.get(part[int(eu[e])])
         out.append(CutOff(e, tuple(sorted(uids)) if uids else tuple(closing)))
     return out
 

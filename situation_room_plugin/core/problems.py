@@ -170,6 +170,8 @@ TEMPLATES: dict[str, str] = {
     ),
     "bad_mapping_entry": QT_TRANSLATE_NOOP("Problems", "'{field}' has an entry that cannot be used: {value}."),
     "not_a_distance": QT_TRANSLATE_NOOP("Problems", "'{field}' has '{value}', which is not a distance in metres."),
+    "not_a_number": QT_TRANSLATE_NOOP("Problems", "'{field}' has '{value}', which is not a number."),
+    "not_positive": QT_TRANSLATE_NOOP("Problems", "'{field}' has {value}: it must be more than 0."),
     "http_error": QT_TRANSLATE_NOOP("Problems", "The server answered HTTP {status} ({value}) for {url}."),
     "auth_failed": QT_TRANSLATE_NOOP(
         "Problems",
@@ -183,13 +185,32 @@ TEMPLATES: dict[str, str] = {
         "Problems", "Authentication configuration '{authcfg}' is not in QGIS's authentication database."
     ),
     "timeout": QT_TRANSLATE_NOOP(
-        "Problems", "No complete answer from {url} within {seconds} s (tried {attempts} times)."
+        "Problems",
+        "No answer from {url} within {seconds} s, QGIS's own network timeout (Settings > Options > Network; tried "
+        "{attempts} times)."
+    ),
+    "idle_timeout": QT_TRANSLATE_NOOP(
+        "Problems",
+        "{url} was silent for {seconds} s (no byte received; tried {attempts} times). If the server is only slow, "
+        "raise the source's timeout_s (import_feed: IDLE_TIMEOUT)."
+    ),
+    "total_timeout": QT_TRANSLATE_NOOP(
+        "Problems",
+        "{url} did not finish its answer within the overall limit of {seconds} s ({received} bytes received): "
+        "refused. If the source is right, raise its total_timeout_s (import_feed: TOTAL_TIMEOUT)."
     ),
     "network_error": QT_TRANSLATE_NOOP(
         "Problems", "{url} cannot be reached: {value} (tried {attempts} times)."
     ),
     "too_large": QT_TRANSLATE_NOOP(
-        "Problems", "{url} sends more than {limit} MB: refused (raise the size limit if the source is right)."
+        "Problems",
+        "{url} sends more than {limit} MB: refused. If the source is right, raise its size limit (the source's "
+        "max_mb; import_feed: MAX_MB)."
+    ),
+    "file_too_large": QT_TRANSLATE_NOOP(
+        "Problems",
+        "The file {value} is {size} MB, more than the limit of {limit} MB: refused. If the file is right, raise "
+        "its size limit (the source's max_mb; import_feed: MAX_MB)."
     ),
     "file_unreadable": QT_TRANSLATE_NOOP("Problems", "The file {value} cannot be read: {reason}."),
     "layer_unreadable": QT_TRANSLATE_NOOP("Problems", "QGIS cannot open layer '{layer}' of {url}: {value}."),

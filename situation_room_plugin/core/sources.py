@@ -8,6 +8,7 @@ works schema. Credentials are never part of it: `authcfg` names an entry of QGIS
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -20,7 +21,7 @@ from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.works import FIELD_NAMES, FIELDS, FieldKind
 
 
-class Kind(str, Enum):
+class SourceKind(str, Enum):
     WFS = "wfs"
     OGCAPI_FEATURES = "ogcapi_features"
     GEOJSON_URL = "geojson_url"
@@ -40,10 +41,11 @@ class Role(str, Enum):
     OTHER = "other"
 
 
-KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
+KINDS: tuple[str, ...] = tuple(k.value for k in SourceKind)
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 #: Kinds read over HTTP(S) (a file source may still be given as file:// or a plain path).
-NETWORK_KINDS = frozenset({Kind.WFS.value, Kind.OGCAPI_FEATURES.value, Kind.GEOJSON_URL.value, Kind.WZDX.value})
+NETWORK_KINDS = frozenset({SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value, SourceKind.GEOJSON_URL.value,
+                           SourceKind.WZDX.value})
 WFS_VERSIONS = ("", "1.0.0", "1.1.0", "2.0.0")
 DEFAULT_REFRESH_MINUTES = 60
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
@@ -89,6 +91,12 @@ class Source:
     #: WFS version to ask for ("" lets QGIS negotiate); the CRS to assume when the data does not say one.
     version: str = ""
     crs: str = ""
+    #: How patient to be with the source (None: the defaults, 30 s, 600 s and 200 MB): seconds without a byte
+    #: before a try is given up (`timeout_s`), the overall limit of a download in seconds (`total_timeout_s`),
+    #: the largest answer or file in MB (`max_mb`).
+    timeout_s: float | None = None
+    total_timeout_s: float | None = None
+    max_mb: float | None = None
 
     @property
     def is_network(self) -> bool:
@@ -106,6 +114,8 @@ class Source:
 _REQUIRED = ("id", "title", "owner", "kind", "url")
 _KNOWN_KEYS = {f for f in Source.__dataclass_fields__}
 _MAPPING_KEYS = {f for f in FieldMapping.__dataclass_fields__}
+#: The keys of a source's limits: numbers above 0, or absent for the defaults.
+LIMIT_KEYS = ("timeout_s", "total_timeout_s", "max_mb")
 _ENUM_FIELDS = {spec.name: spec.choices for spec in FIELDS if spec.kind is FieldKind.CHOICE}
 _DATE_FIELDS = {spec.name for spec in FIELDS if spec.kind in (FieldKind.DATE, FieldKind.DATETIME)}
 
@@ -213,14 +223,21 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
     if url:
         problems.extend(check_url(url, kind, label))
     version = str(data.get("version") or "")
-    if kind == Kind.WFS.value and version not in WFS_VERSIONS:
+    if kind == SourceKind.WFS.value and version not in WFS_VERSIONS:
         bad("version", "unknown_value", value=version, allowed=", ".join(v for v in WFS_VERSIONS if v))
-    if kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value) and not str(data.get("layer") or "").strip():
+    if kind in (SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value) and not str(data.get("layer") or "").strip():
         bad("layer", "missing_value")
     refresh = data.get("refresh_minutes", DEFAULT_REFRESH_MINUTES)
     if isinstance(refresh, bool) or not isinstance(refresh, int) or refresh < 0:
         bad("refresh_minutes", "bad_integer", value=str(refresh))
         refresh = DEFAULT_REFRESH_MINUTES
+    limits: dict[str, float] = {}
+    for key in LIMIT_KEYS:
+        value, problem = positive_number(data.get(key), label, key)
+        if problem is not None:
+            problems.append(problem)
+        elif value is not None:
+            limits[key] = value
     mapping, mapping_problems = mapping_from_dict(data.get("mapping"), label)
     problems.extend(mapping_problems)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -229,19 +246,44 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
         id=sid, title=data["title"].strip(), owner=data["owner"].strip(), kind=kind, url=url,
         layer=str(data.get("layer") or "").strip(), authcfg=str(data.get("authcfg") or "").strip(), role=role,
         mapping=mapping, refresh_minutes=refresh, version=version, crs=str(data.get("crs") or "").strip(),
+        **limits,
     )
     return source, problems
 
 
+def positive_number(value: Any, label: str, key: str) -> tuple[float | None, Problem | None]:
+    """A limit's value (None when it is not given) or the problem with it: not a number, or not above 0."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None, Problem(label, key, "not_a_number", Severity.ERROR, {"value": str(value)})
+    if value <= 0:
+        return None, Problem(label, key, "not_positive", Severity.ERROR, {"value": f"{value:g}"})
+    return float(value), None
+
+
 def check_url(url: str, kind: str, label: str) -> list[Problem]:
     """A source URL must say where to read from and must never carry a password."""
-    if kind in (Kind.GEOJSON_FILE.value, Kind.WZDX.value) and "://" not in url:
+    if kind in (SourceKind.GEOJSON_FILE.value, SourceKind.WZDX.value) and "://" not in url:
         return []
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
         return [Problem(label, "url", "bad_url", Severity.ERROR, {"value": url})]
-    if parts.password or parts.username:
-        return [Problem(label, "url", "credentials_in_url", Severity.ERROR, {"value": parts.hostname or url})]
+    return credentials_problems(url, label)
+
+
+def credentials_problems(url: str, label: str) -> list[Problem]:
+    """A URL that carries a user name or password (user:password@host) is refused: credentials belong in
+    QGIS's authentication database. The problem names the host only, never what the URL carries."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. a port that is not a number: what is before the @ still counts
+        parts, hostname = None, None
+    netloc = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0] if "://" in url else ""
+    if (parts is not None and (parts.password or parts.username)) or "@" in netloc:
+        return [Problem(label, "url", "credentials_in_url", Severity.ERROR,
+                        {"value": hostname or netloc.rpartition("@")[2] or "?"})]
     return []
 
 
@@ -285,7 +327,7 @@ def refresh_due(source: Source, last_checked: datetime | None, last_tried: datet
     """Whether a source is due for its automatic refresh at `now`: it has an interval (`refresh_minutes` 0 means
     by hand only), is read as a layer (not GTFS), and neither was its copy checked with the server
     (`last_checked`) nor was a refresh tried (`last_tried`, e.g. while offline) within the interval."""
-    if source.refresh_minutes <= 0 or source.kind == Kind.GTFS.value:
+    if source.refresh_minutes <= 0 or source.kind == SourceKind.GTFS.value:
         return False
     interval = timedelta(minutes=source.refresh_minutes)
     return all(moment is None or now - moment >= interval for moment in (last_checked, last_tried))

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,17 +32,19 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress, no_progress
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
+from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
 from situation_room_plugin.qgis_io.decisions import set_decision
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
 from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.qgis_io.styles import apply_places_style
 from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
 from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels
 from situation_room_plugin.toolbelt.settings import Settings
@@ -54,6 +56,9 @@ COLUMNS = ("kind", "severity", "work", "with", "dates", "status", "note")
 
 
 class ConflictsPanel(QWidget):
+    #: A detection ended: its ConflictRun (the plugin looks for alerts then).
+    detected = pyqtSignal(object)
+
     def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
@@ -182,12 +187,13 @@ class ConflictsPanel(QWidget):
         self.task = None
         self.outcome = outcome
         self.conflicts = most_pressing_first(outcome)
-        counts = {kind.value: outcome.count(kind) for kind in Kind}
+        counts = {kind.value: outcome.count(kind) for kind in ConflictKind}
         self.summary.setText(tr(
             "{works} works: {clash} clashes, {opportunity} opportunities, {moratorium} moratorium breaches, "
             "{sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found."
         ).format(works=outcome.works, gone=len(outcome.gone), **counts))
         self.fill_table()
+        self.detected.emit(outcome)
 
     def _message(self, text: str) -> None:
         self.summary.setText(text)
@@ -294,6 +300,8 @@ class ConflictsPanel(QWidget):
             self._message(error_message(error))
             return []
         added = [layer for layer in places.layers() if layer.featureCount()]
+        for layer in added:
+            apply_places_style(layer, parking=layer is places.parking)
         QgsProject.instance().addMapLayers(added)
         self.sensitive_combo.setLayer(places.sensitive_points)
         self.parking_combo.setLayer(places.parking)
@@ -308,7 +316,7 @@ class ConflictsPanel(QWidget):
                 params[name] = combo.currentLayer()
         if self.sensitive_combo.currentLayer() is not None:
             params["SENSITIVE"] = [self.sensitive_combo.currentLayer()]
-        processing.execAlgorithmDialog("situation_room:detect_conflicts", params)
+        processing.execAlgorithmDialog(algorithm_id("detect_conflicts"), params)
 
 
 def _user() -> str:

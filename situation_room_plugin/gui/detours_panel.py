@@ -9,14 +9,11 @@ from typing import Any
 from qgis.core import (
     Qgis,
     QgsApplication,
-    QgsCategorizedSymbolRenderer,
-    QgsLineSymbol,
     QgsMapLayerProxyModel,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
-    QgsRendererCategory,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
@@ -25,34 +22,22 @@ from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from situation_room_plugin.gui.tasks import TaskRunner
+from situation_room_plugin.gui.temporal import show_day
+from situation_room_plugin.processing import algorithm_id
+from situation_room_plugin.qgis_io.styles import LINE_STYLES, apply_detours_style, apply_roads_style
+from situation_room_plugin.qgis_io.temporal import set_layer_day
 from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
 
-ALGORITHM = "situation_room:detour_analysis"
+__all__ = ["LINE_STYLES", "DetoursPanel", "style_output"]
+
+ALGORITHM = algorithm_id("detour_analysis")
 OUTPUTS = ("OUTPUT_DETOURS", "OUTPUT_CUTOFF", "OUTPUT_BUS")
 
-#: How each output is drawn: detours bold red, blocked routes without a detour thin dash-dot, cut-off roads
-#: dashed black, bus reroutes dotted purple.
-LINE_STYLES = {
-    "OUTPUT_DETOURS": {"line_color": "#d7191c", "line_width": "1.2", "capstyle": "round"},
-    "no_detour": {"line_color": "#67000d", "line_width": "0.8", "line_style": "dash dot"},
-    "OUTPUT_CUTOFF": {"line_color": "#202020", "line_width": "0.9", "line_style": "dash"},
-    "OUTPUT_BUS": {"line_color": "#7b3294", "line_width": "1.0", "line_style": "dot"},
-}
-
-
 def style_output(layer: QgsVectorLayer, output: str) -> None:
-    symbol = QgsLineSymbol.createSimple(LINE_STYLES[output])
-    if output != "OUTPUT_DETOURS":
-        layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-        return
-    categories = [
-        QgsRendererCategory("ok", symbol, tr("Detour")),
-        QgsRendererCategory("no_detour", QgsLineSymbol.createSimple(LINE_STYLES["no_detour"]),
-                            tr("Blocked, no way round")),
-    ]
-    layer.setRenderer(QgsCategorizedSymbolRenderer("status", categories))
+    """Kept for callers of the old name: qgis_io.styles draws every output."""
+    apply_detours_style(layer, output)
 
 
 class DetoursPanel(QWidget):
@@ -94,6 +79,12 @@ class DetoursPanel(QWidget):
         layout.addWidget(self.status_label)
         layout.addStretch(1)
         self.run_button.clicked.connect(self.run)
+        self.date_edit.dateChanged.connect(self.show_day)
+
+    def show_day(self, *args: Any) -> None:
+        """The map follows the tab's date (the Temporal Controller on that day)."""
+        if self.iface is not None:
+            show_day(self.iface, self.date_edit.date())
 
     def parameters(self) -> dict[str, Any] | None:
         """The algorithm's parameters from the form; None (and a message) when a layer is missing."""
@@ -113,6 +104,10 @@ class DetoursPanel(QWidget):
         params = self.parameters()
         if params is None:
             return None
+        self.show_day()
+        roads = self.roads_combo.currentLayer()
+        if isinstance(roads, QgsVectorLayer) and isinstance(roads.renderer(), QgsSingleSymbolRenderer):
+            apply_roads_style(roads)  # QGIS's random colour, not a style someone chose: the grey network
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
         if algorithm is None:
             self.status_label.setText(tr("The Situation Room Processing provider is not loaded."))
@@ -145,7 +140,8 @@ class DetoursPanel(QWidget):
             if layer is None:
                 continue
             layer.setName(names[output].format(day=day))
-            style_output(layer, output)
+            apply_detours_style(layer, output)
+            set_layer_day(layer, self.date_edit.date())
             QgsProject.instance().addMapLayer(layer)
             self.added_layers.append(layer.id())
         self.status_label.setText(

@@ -6,6 +6,7 @@ from typing import Any
 
 from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 
+from situation_room_plugin.gui.alerts_panel import AlertMonitor, AlertsPanel
 from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
 from situation_room_plugin.gui.detours_panel import DetoursPanel
 from situation_room_plugin.gui.scheduler import RefreshScheduler
@@ -16,11 +17,11 @@ from situation_room_plugin.toolbelt.i18n import tr
 
 
 class SituationRoomDock(QDockWidget):
-    """The panels run their work through the plugin's task runner and refresh scheduler (own ones when the
-    dock is built alone, as in tests)."""
+    """The panels run their work through the plugin's task runner, refresh scheduler and alert monitor (own
+    ones when the dock is built alone, as in tests)."""
 
     def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None,
-                 scheduler: RefreshScheduler | None = None) -> None:
+                 scheduler: RefreshScheduler | None = None, alerts: AlertMonitor | None = None) -> None:
         super().__init__(tr("Situation Room"), parent)
         tasks = tasks or TaskRunner()
         self.setObjectName("SituationRoomDock")
@@ -34,4 +35,14 @@ class SituationRoomDock(QDockWidget):
         self.tabs.addTab(self.detours_panel, tr("Detours"))
         self.sources_panel = SourcesPanel(iface, self.tabs, scheduler or RefreshScheduler(tasks, self))
         self.tabs.addTab(self.sources_panel, tr("Shared layers"))
+        self.alerts = alerts or AlertMonitor(iface, tasks, self)
+        self.alerts_panel = AlertsPanel(iface, self.tabs)
+        self.tabs.addTab(self.alerts_panel, tr("Alerts"))
+        self.alerts_panel.set_alerts(self.alerts.alerts)
+        self.alerts.updated.connect(self.alerts_panel.set_alerts)
+        self.alerts_panel.check_requested.connect(self.alerts.check)
         self.setWidget(self.tabs)
+
+    def show_alerts(self) -> None:
+        """The Alerts tab, in front."""
+        self.tabs.setCurrentWidget(self.alerts_panel)

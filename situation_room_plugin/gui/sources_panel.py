@@ -31,11 +31,11 @@ from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.sources import Role, Source, sources_from_json, sources_to_json
 from situation_room_plugin.gui.scheduler import RefreshOutcome, RefreshScheduler, refresh_message
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
-from situation_room_plugin.gui.works_panel import apply_works_style
 from situation_room_plugin.qgis_io import feed_cache
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.store import Store
+from situation_room_plugin.qgis_io.styles import apply_feed_copy_style
 from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
 from situation_room_plugin.workflows.feeds import feed_snapshots
 
@@ -186,7 +186,7 @@ class SourcesPanel(QWidget):
                     self._tell(f"{source.id}: {problem_message(loaded.problems[-1])}", Qgis.MessageLevel.Warning)
                     continue
                 if source.role == Role.WORKS.value:
-                    apply_works_style(loaded.layer)
+                    apply_feed_copy_style(loaded.layer, owners)
                 QgsProject.instance().addMapLayer(loaded.layer)
 
     def import_sources(self) -> None:

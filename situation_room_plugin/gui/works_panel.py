@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from qgis.core import Qgis, QgsCategorizedSymbolRenderer, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -18,23 +18,16 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import Store, StoreError, works_layer_uri
+from situation_room_plugin.qgis_io.styles import apply_works_style
 from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.toolbelt.labels import work_status_labels
-from situation_room_plugin.toolbelt.resources import style_path
 
 LOG = logging.getLogger(__name__)
 
-
-def apply_works_style(layer: QgsVectorLayer) -> None:
-    """The works style from resources/, its legend in the user's language."""
-    layer.loadNamedStyle(str(style_path("works.qml")))
-    renderer = layer.renderer()
-    if isinstance(renderer, QgsCategorizedSymbolRenderer):
-        labels = work_status_labels()
-        for index, category in enumerate(renderer.categories()):
-            renderer.updateCategoryLabel(index, labels.get(str(category.value()), category.label()))
+__all__ = ["WorksPanel", "apply_works_style"]  # apply_works_style: qgis_io.styles's, kept importable here
 
 
 class WorksPanel(QWidget):
@@ -134,7 +127,7 @@ class WorksPanel(QWidget):
                 Qgis.MessageLevel.Critical,
             )
             return
-        apply_works_style(layer)
+        apply_works_style(layer, project_io.owner_registry())
         QgsProject.instance().addMapLayer(layer)
 
     def validate_layer(self) -> None:
@@ -142,4 +135,4 @@ class WorksPanel(QWidget):
 
         layer = self.iface.activeLayer()
         params = {"INPUT": layer} if isinstance(layer, QgsVectorLayer) else {}
-        processing.execAlgorithmDialog("situation_room:validate_works", params)
+        processing.execAlgorithmDialog(algorithm_id("validate_works"), params)

@@ -25,10 +25,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.common import validated_works
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.conflict_layers import (
     PlaceLayers,
@@ -38,7 +39,8 @@ from situation_room_plugin.qgis_io.conflict_layers import (
     parking_day_fields,
     read_place_layers,
 )
-from situation_room_plugin.qgis_io.project import owner_registry, store_path
+from situation_room_plugin.qgis_io.project import store_path
+from situation_room_plugin.qgis_io.styles import apply_conflicts_style, style_on_load
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 from situation_room_plugin.workflows.conflicts import detect_conflicts
 
@@ -141,18 +143,12 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        works_source = self.parameterAsSource(parameters, self.WORKS, context)
-        if works_source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.WORKS))
         options = ConflictOptions(
             distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context),
             opportunity_days=self.parameterAsInt(parameters, self.OPPORTUNITY_DAYS, context),
             include_inactive=self.parameterAsBoolean(parameters, self.INCLUDE_INACTIVE, context),
         )
-        read = layers.read_works(
-            works_source, owner_registry(context.project()), ref_prefix=works_source.sourceName() or tr("feature"),
-            transform_context=context.transformContext(), progress=scaled(progress, 0.0, 0.3),
-        )
+        read = validated_works(self, parameters, self.WORKS, context, scaled(progress, 0.0, 0.3))
         sensitive = [layer for layer in self.parameterAsLayerList(parameters, self.SENSITIVE, context) or []
                      if isinstance(layer, QgsVectorLayer)]
         places = read_place_layers(PlaceLayers(
@@ -192,19 +188,20 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
             if i % 1000 == 0:
                 progress(0.9 + 0.1 * i / max(len(found.conflicts), 1))
 
+        style_on_load(context, dest_id, apply_conflicts_style)
         results: dict[str, Any] = {self.OUTPUT: dest_id, REPORT: write_report(self, parameters, context, problems)}
         day_fields = parking_day_fields()
         days_sink, days_id = self.parameterAsSink(
             parameters, self.PARKING_DAYS, context, day_fields, QgsWkbTypes.Type.NoGeometry
         )
         if days_sink is not None:
-            parking = found.detection.found.get(Kind.PARKING)
+            parking = found.detection.found.get(ConflictKind.PARKING)
             for day, spaces, works in engine.parking_by_day(parking) if parking is not None else []:
                 days_sink.addFeature(parking_day_feature(day, spaces, works, day_fields),
                                      QgsFeatureSink.Flag.FastInsert)
             results[self.PARKING_DAYS] = days_id
 
-        counts = {kind.value: found.count(kind) for kind in Kind}
+        counts = {kind.value: found.count(kind) for kind in ConflictKind}
         feedback.pushInfo(tr(
             "{works} works analysed ({left_out} cancelled or completed left out): {clash} clashes, "
             "{opportunity} opportunities, {moratorium} moratorium breaches, {sensitive} sensitive places, "

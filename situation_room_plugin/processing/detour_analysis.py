@@ -19,9 +19,10 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core.detours import detour_geometries
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.core.transit import reroute_geometry
-from situation_room_plugin.processing import network_inputs as inputs
+from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.layers import project_crs
+from situation_room_plugin.qgis_io.styles import apply_detours_style, style_on_load
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import day_detours
 
@@ -126,6 +127,9 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
                 cutoff=len(impact.cutoff), routes=len(routes))
         )
         progress(1.0)
+        for output, dest in ((self.OUTPUT_DETOURS, detours_id), (self.OUTPUT_CUTOFF, cutoff_id),
+                             (self.OUTPUT_BUS, bus_id)):
+            style_on_load(context, dest, lambda layer, output=output: apply_detours_style(layer, output))
         return {self.OUTPUT_DETOURS: detours_id, self.OUTPUT_CUTOFF: cutoff_id, self.OUTPUT_BUS: bus_id,
                 "DETOUR_COUNT": len(impact.detours), "NO_DETOUR_COUNT": no_detour, "CUTOFF_COUNT": len(impact.cutoff),
                 "BUS_ROUTE_COUNT": len(routes)}

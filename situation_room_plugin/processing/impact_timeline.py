@@ -19,7 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress, scaled
-from situation_room_plugin.processing import network_inputs as inputs
+from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS, impact_timeline

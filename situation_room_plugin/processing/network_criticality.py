@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.detours import criticality
 from situation_room_plugin.core.progress import Progress, scaled
-from situation_room_plugin.processing import network_inputs as inputs
+from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.qgis_io.project import store_path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from situation_room_plugin.processing import PROVIDER_ID
 from situation_room_plugin.processing.detect_conflicts import DetectConflictsAlgorithm
 from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
 from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
@@ -20,7 +21,7 @@ from situation_room_plugin.toolbelt.resources import icon_path
 
 class SituationRoomProvider(QgsProcessingProvider):
     def id(self) -> str:
-        return "situation_room"
+        return PROVIDER_ID
 
     def name(self) -> str:
         return tr("Situation Room")

@@ -35,7 +35,7 @@ from situation_room_plugin.core.schedule import (
     describe,
     suggest_schedule,
 )
-from situation_room_plugin.processing import network_inputs
+from situation_room_plugin.processing import common
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.qgis_io.conflict_layers import qdate
 from situation_room_plugin.qgis_io.places import read_roads
@@ -67,7 +67,7 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         "A work without a window gets its planned dates assessed."
     )
 
-    WORKS = network_inputs.WORKS
+    WORKS = common.WORKS
     WORK_UID = "WORK_UID"
     ROADS = "ROADS"
     DISTANCE = "DISTANCE"
@@ -99,7 +99,7 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        works = network_inputs.read_works(self, parameters, context, feedback, scaled(progress, 0.0, 0.2))
+        works = common.read_works(self, parameters, context, feedback, scaled(progress, 0.0, 0.2))
         uid = self.parameterAsString(parameters, self.WORK_UID, context).strip()
         options = ConflictOptions(distance_m=self.parameterAsDouble(parameters, self.DISTANCE, context))
 
@@ -112,7 +112,7 @@ class SuggestScheduleAlgorithm(SituationRoomAlgorithm):
             values = engine.road_importance(np.asarray(footprints, dtype=object), roads, classes)
             importance = {w.uid: float(v) for w, v in zip(works, values)}
             # Closures that make each other's detours longer, or impossible, weigh on the dates they share.
-            graph = network_inputs.read_graph(self, parameters, context, feedback,
+            graph = common.read_graph(self, parameters, context, feedback,
                                               progress=scaled(progress, 0.2, 0.6))
             terms += closure_terms(DetourEngine(graph), works, uid)
         try:

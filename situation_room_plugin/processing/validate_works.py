@@ -17,9 +17,9 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.report import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.common import validated_works
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers
-from situation_room_plugin.qgis_io.project import owner_registry
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 
 
@@ -57,17 +57,7 @@ class ValidateWorksAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-
-        report = layers.read_works(
-            source,
-            owner_registry(context.project()),
-            ref_prefix=source.sourceName() or tr("feature"),
-            transform_context=context.transformContext(),
-            progress=progress,
-        )
+        report = validated_works(self, parameters, self.INPUT, context, progress)
         fields = layers.works_fields()
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, layers.WORKS_WKB_TYPE, layers.project_crs()

@@ -5,14 +5,15 @@ date after a detection run. Plain sqlite3 through `Store`, like the works.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timezone
 
-from situation_room_plugin.core.conflicts import Conflict, Kind
+from situation_room_plugin.core.alerts import ConflictTrack
+from situation_room_plugin.core.conflicts import Conflict, ConflictKind
 from situation_room_plugin.core.decisions import Decision, DecisionStatus, parse_status, reconcile
 from situation_room_plugin.core.works import parse_date, parse_datetime
 from situation_room_plugin.qgis_io import gpkg
-from situation_room_plugin.qgis_io.schema import CONFLICT_DECISIONS_TABLE
+from situation_room_plugin.qgis_io.schema import CONFLICT_DECISIONS_TABLE, CONFLICT_SEVERITY_COLUMNS
 from situation_room_plugin.qgis_io.store import Store, StoreError, refused_values
 
 _COLUMNS = ("conflict_id", "kind", "uid_a", "uid_b", "status", "note", "first_seen", "last_seen", "gone_since",
@@ -111,7 +112,7 @@ def set_decision(
 def record_run(
     store: Store,
     conflicts: Iterable[Conflict],
-    checked_kinds: Collection[Kind | str],
+    checked_kinds: Collection[ConflictKind | str],
     analysed_uids: Collection[str],
     today: date | None = None,
     excluded_uids: Collection[str] = (),
@@ -135,3 +136,35 @@ def gone_decisions(store: Store) -> list[Decision]:
     """Decisions of conflicts no longer found, most recently gone first."""
     gone = [d for d in load_decisions(store).values() if d.is_gone]
     return sorted(gone, key=lambda d: (d.gone_since, d.conflict_id), reverse=True)
+
+
+# -- severities by run (migration 0005_conflict_severity), for the alerts -----------------------------------
+
+_SEVERITY_MIGRATION = "0005_conflict_severity"
+
+
+def load_tracks(store: Store) -> dict[str, ConflictTrack]:
+    """The severities kept beside each decision (none for a store that has not got them yet)."""
+    if store.lacks(CONFLICT_DECISIONS_TABLE) or _SEVERITY_MIGRATION in store.pending_migrations:
+        return {}
+    names = ", ".join(name for name, _ in CONFLICT_SEVERITY_COLUMNS)
+    with store.reading() as conn:
+        rows = conn.execute(f"SELECT conflict_id, {names} FROM {CONFLICT_DECISIONS_TABLE}").fetchall()
+    return {cid: ConflictTrack(severity, previous, parse_datetime(run_at), parse_datetime(first_run_at))
+            for cid, severity, previous, run_at, first_run_at in rows}
+
+
+def record_severities(store: Store, severities: Mapping[str, float], known: Collection[str], run_at: datetime) -> None:
+    """Keep the severity of each conflict a run found (`severities`, by id; their decisions written already):
+    the severity it had at its last run becomes its previous one, and a conflict not `known` before the run
+    (no decision yet) is marked first found by it. In the caller's transaction when there is one."""
+    moment = gpkg.sql_value(run_at)
+    rows = [(None if cid not in known else 1, float(severity), moment, None if cid in known else moment, cid)
+            for cid, severity in severities.items()]
+    with store.transaction() as conn:
+        conn.executemany(
+            f"UPDATE {CONFLICT_DECISIONS_TABLE} SET previous_severity = CASE WHEN ? IS NULL THEN NULL "
+            "ELSE severity END, severity = ?, run_at = ?, first_run_at = coalesce(?, first_run_at) "
+            "WHERE conflict_id = ?",
+            rows,
+        )

@@ -193,6 +193,18 @@ def _feed_cache(conn: sqlite3.Connection) -> None:
         table.create(conn)
 
 
+#: Columns added to conflict_decisions by 0005: the severity at the last run that found the conflict, at the
+#: run before that found it, and the moments of the last run and of the first that found it (for alerts).
+CONFLICT_SEVERITY_COLUMNS = (("severity", "REAL"), ("previous_severity", "REAL"), ("run_at", "DATETIME"),
+                             ("first_run_at", "DATETIME"))
+
+
+def _conflict_severity(conn: sqlite3.Connection) -> None:
+    """Severities kept beside the decisions, so that a run's new and worse conflicts can be told (alerts)."""
+    for name, sqltype in CONFLICT_SEVERITY_COLUMNS:
+        conn.execute(f'ALTER TABLE {CONFLICT_DECISIONS_TABLE} ADD COLUMN "{name}" {sqltype}')
+
+
 #: The schema's history, oldest first: (name, function). A store records the names it has applied, so
 #: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
@@ -200,5 +212,6 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0002_conflict_decisions", CONFLICT_DECISIONS.create),
     ("0003_road_graph_cache", GRAPH_CACHE.create),
     ("0004_feed_cache", _feed_cache),
+    ("0005_conflict_severity", _conflict_severity),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

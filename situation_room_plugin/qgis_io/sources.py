@@ -53,7 +53,7 @@ from situation_room_plugin.core.mapping import FeedRecord, FeedValidator, valida
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.progress import CancelledError, Progress
-from situation_room_plugin.core.sources import Kind, Role, Source, sources_from_json, sources_to_json
+from situation_room_plugin.core.sources import Role, Source, SourceKind, sources_from_json, sources_to_json
 from situation_room_plugin.core.works import GeometryLimits, ValidationReport, Work
 from situation_room_plugin.core.wzdx import parse_wzdx
 from situation_room_plugin.qgis_io import feed_cache, layers, transport, wfs
@@ -161,21 +161,24 @@ def stream_source(
     `feed.problems`. (`wfs_options`: how a WFS is read.)"""
     context = context or QgsProject.instance().transformContext()
     label = source.id
-    if source.kind in (Kind.WFS.value, Kind.OGCAPI_FEATURES.value):
+    options = http_options(source, options)
+    if source.kind in (SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value):
         if source.authcfg and not transport.auth_config_exists(source.authcfg):
             raise SourceUnavailableError(Problem(label, "authcfg", "auth_config_missing", Severity.ERROR,
                                             {"authcfg": source.authcfg}))
-        if source.kind == Kind.WFS.value:
+        if source.kind == SourceKind.WFS.value:
             return _wfs_feed(source, context, feedback, batch_size, options, wfs_options or wfs.WfsOptions())
         return Feed(batches=_provider_batches(source, context, feedback, batch_size))
-    if source.kind == Kind.GTFS.value:
+    if source.kind == SourceKind.GTFS.value:
         raise SourceUnavailableError(Problem(label, "kind", "kind_not_loaded", Severity.ERROR, {"value": source.kind}))
-    content: bytes | None = None
+    content: bytes | str | None = None
     response = None
     fraction: Callable[[], float] | None = None
-    if source.kind == Kind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
-        if source.kind == Kind.WZDX.value:
-            content = _read_file(source)
+    if source.kind == SourceKind.GEOJSON_FILE.value or source.url.startswith("file:") or "://" not in source.url:
+        if source.kind == SourceKind.WZDX.value:
+            content = _read_file(source, options.max_mb)
+        else:
+            _checked_file(source, options.max_mb)  # (a GeoJSON file is read as it is decoded, below)
     else:
         try:
             response = transport.get(source.url, label=label, authcfg=source.authcfg, etag=etag,
@@ -185,9 +188,9 @@ def stream_source(
         if response.not_modified:
             return Feed(etag=response.etag or etag, last_modified=response.last_modified or last_modified,
                         not_modified=True)
-        content = response.body
+        content = response.document()  # decoded here when the server declares a charset (core: bytes or text)
     try:
-        if source.kind == Kind.WZDX.value:
+        if source.kind == SourceKind.WZDX.value:
             parsed = parse_wzdx(content, label, today=today or date.today())
             crs, problems, expected = parsed.crs, parsed.problems, len(parsed.records)
             batches = (parsed.records[i:i + batch_size] for i in range(0, len(parsed.records), batch_size))
@@ -220,6 +223,14 @@ def _document_batches(
             yield _moved(batch, transform)
     except FeedError as error:  # the document breaks after its first features
         raise SourceUnavailableError(error.problem) from error
+
+
+def http_options(source: Source, options: transport.HttpOptions | None = None) -> transport.HttpOptions:
+    """How patient to be with a source: its own limits (timeout_s, total_timeout_s, max_mb) where it has them,
+    else those of `options` (else the defaults)."""
+    options = options or transport.HttpOptions()
+    own = {"idle_timeout_s": source.timeout_s, "total_timeout_s": source.total_timeout_s, "max_mb": source.max_mb}
+    return replace(options, **{k: v for k, v in own.items() if v is not None})
 
 
 def _file_path(source: Source) -> Path:
@@ -259,9 +270,23 @@ def _file_size(source: Source) -> int:
         return 0
 
 
-def _read_file(source: Source) -> bytes:
-    url = source.url
-    path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
+def _checked_file(source: Source, max_mb: float) -> Path:
+    """A file source's path; one larger than `max_mb` is refused, by its size, before it is read."""
+    path = _file_path(source)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise SourceUnavailableError(Problem(source.id, "url", "file_unreadable", Severity.ERROR,
+                                        {"value": str(path), "reason": error.strerror or str(error)})) from error
+    if size > max_mb * 1024 * 1024:
+        raise SourceUnavailableError(Problem(source.id, "url", "file_too_large", Severity.ERROR, {
+            "value": str(path), "size": f"{size / 1024 / 1024:.1f}", "limit": f"{max_mb:g}"}))
+    return path
+
+
+def _read_file(source: Source, max_mb: float) -> bytes:
+    """A file source's bytes; one larger than `max_mb` is refused, by its size, before it is read."""
+    path = _checked_file(source, max_mb)
     try:
         return path.read_bytes()
     except OSError as error:
@@ -374,7 +399,8 @@ def _wfs_feed(
 
 def _unreadable(source: Source, reason: str) -> SourceUnavailableError:
     return SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
-                                          {"layer": source.layer, "url": source.url, "value": reason}))
+                                          {"layer": source.layer, "url": transport.redacted(source.url),
+                                           "value": reason}))
 
 
 def _wfs_batches(
@@ -427,7 +453,7 @@ def provider_uri(source: Source, page_size: int = 0) -> tuple[str, str]:
         uri.setAuthConfigId(source.authcfg)
     if page_size:
         uri.setParam("pageSize", str(page_size))
-    if source.kind == Kind.WFS.value:
+    if source.kind == SourceKind.WFS.value:
         uri.setParam("version", source.version or "auto")
         uri.setParam("pagingEnabled", "true")
         uri.setParam("restrictToRequestBBOX", "0")
@@ -456,7 +482,7 @@ def _provider_batches(
                 and not retry:
             heard.append(message)
 
-    params = {"layer": source.layer, "url": source.url}
+    params = {"layer": source.layer, "url": transport.redacted(source.url)}
     log = QgsApplication.messageLog()
     log.messageReceived.connect(listen)
     try:
@@ -469,7 +495,8 @@ def _provider_batches(
             status = 401 if "401" in message or "uthenti" in message else 0
             if status and source.authcfg:
                 raise SourceUnavailableError(Problem(source.id, "authcfg", "auth_failed", Severity.ERROR,
-                                                {"url": source.url, "status": status, "authcfg": source.authcfg}))
+                                                {"url": transport.redacted(source.url), "status": status,
+                                                 "authcfg": source.authcfg}))
             raise SourceUnavailableError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR,
                                             {**params, "value": _first_line(message)}), transient=True)
         yield from _layer_batches(layer, context, feedback, batch_size)

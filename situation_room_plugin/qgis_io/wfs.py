@@ -194,8 +194,8 @@ def open_layer(
     if not typename:
         published = ", ".join(list(types)[:20]) or "nothing"
         raise LayerError(Problem(source.id, "layer", "layer_unreadable", Severity.ERROR, {
-            "layer": source.layer, "url": source.url, "value": f"the service does not publish it (it publishes: "
-                                                                f"{published})"}))
+            "layer": source.layer, "url": transport.redacted(source.url),
+            "value": f"the service does not publish it (it publishes: {published})"}))
     feature_type = types[typename]
     srs = source.crs or _default_srs(feature_type)
     layer = Layer(source, version, typename, _get_feature_url(root, version) or source.url, _short_srs(srs),
@@ -289,7 +289,7 @@ def _get(
 ) -> transport.Response:
     if feedback is not None and feedback.isCanceled():
         raise CancelledError
-    LOG.debug("%s: %s %s", source.id, what, url)
+    LOG.debug("%s: %s %s", source.id, what, transport.redacted(url))
     return transport.get(url, label=source.id, authcfg=source.authcfg, options=options, feedback=feedback)
 
 
@@ -479,7 +479,8 @@ def _more_to_come(layer: Layer, read: int, last: int) -> bool:
 def _page_error(layer: Layer, start: int, reason: str) -> LayerError:
     source = layer.source
     return LayerError(Problem(source.id, "layer", "layer_error", Severity.ERROR, {
-        "layer": source.layer, "url": source.url, "value": f"GetFeature from feature {start + 1}: {reason}"}))
+        "layer": source.layer, "url": transport.redacted(source.url),
+        "value": f"GetFeature from feature {start + 1}: {reason}"}))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -501,7 +502,7 @@ def _geojson_page(body: bytes, layer: Layer, start: int, batch_size: int) -> Pag
         taken = start
         try:
             while items := list(islice(document.features, batch_size)):
-                yield adopted(feature_records(items, document.crs, taken))
+                yield adopted(feature_records(items, document.crs, taken, nul=document.nul))
                 taken += len(items)
         except FeedError as error:
             raise _page_error(layer, start, error.problem.message) from error

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 from situation_room_plugin.core.problems import CONTEXT as PROBLEMS_CONTEXT
 from situation_room_plugin.core.problems import TEMPLATES, Problem, format_message
+
+if TYPE_CHECKING:
+    from situation_room_plugin.core.alerts import Alert
 
 #: pylupdate5 files a bare `tr("...")` call under this context, whatever the class it stands in.
 CONTEXT = "@default"
@@ -54,6 +58,14 @@ def problem_message(problem: Problem) -> str:
     """A problem's message in the user's language (the templates live in core, marked for pylupdate5)."""
     template = QCoreApplication.translate(PROBLEMS_CONTEXT, TEMPLATES[problem.code])
     return format_message(template, problem.params, problem.field)
+
+
+def alert_message(alert: Alert) -> str:
+    """An alert's message in the user's language (the templates live in core/alerts.py, marked for pylupdate5)."""
+    from situation_room_plugin.core import alerts  # the engines' packages: not needed by the other messages
+
+    template = QCoreApplication.translate(alerts.CONTEXT, alerts.TEMPLATES[alert.code])
+    return format_message(template, alert.params, "")
 
 
 def error_message(error: BaseException) -> str:

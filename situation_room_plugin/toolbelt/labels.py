@@ -3,7 +3,8 @@ enum that the dock, the forms, the legends and the reports show."""
 
 from __future__ import annotations
 
-from situation_room_plugin.core.conflicts import Kind as ConflictKind
+from situation_room_plugin.core.alerts import AlertKind
+from situation_room_plugin.core.conflicts import ConflictKind
 from situation_room_plugin.core.decisions import DecisionStatus
 from situation_room_plugin.core.works import Status
 from situation_room_plugin.toolbelt.i18n import tr
@@ -38,4 +39,15 @@ def decision_status_labels() -> dict[str, str]:
         DecisionStatus.ACKNOWLEDGED.value: tr("Acknowledged"),
         DecisionStatus.RESOLVED.value: tr("Resolved"),
         DecisionStatus.ACCEPTED.value: tr("Accepted"),
+    }
+
+
+def alert_kind_labels() -> dict[str, str]:
+    """What an alert is about (the Alerts tab, the message bar line)."""
+    return {
+        AlertKind.OVERDUE.value: tr("Past its end date"),
+        AlertKind.NO_PERMIT.value: tr("No permit"),
+        AlertKind.NEW_CONFLICT.value: tr("New conflict"),
+        AlertKind.WORSE_CONFLICT.value: tr("Worse conflict"),
+        AlertKind.STALE_FEED.value: tr("Old offline copy"),
     }

@@ -31,6 +31,8 @@ class Settings:
     geometry_max_vertices: int = MAX_FOOTPRINT_VERTICES
     geometry_max_parts: int = MAX_FOOTPRINT_PARTS
     geometry_max_crossings: int = MAX_SELF_CROSSINGS
+    #: Works starting within this many days without a permit reference are an alert.
+    alert_days_ahead: int = 7
 
     @classmethod
     def load(cls) -> Settings:

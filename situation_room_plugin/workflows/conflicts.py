@@ -6,23 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from situation_room_plugin.core import conflicts as engine
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.problems import Problem
 from situation_room_plugin.core.progress import Progress, advance, scaled
 from situation_room_plugin.core.works import GeometryLimits, Work
 from situation_room_plugin.qgis_io.conflict_layers import Places
-from situation_room_plugin.qgis_io.decisions import gone_decisions, record_run
+from situation_room_plugin.qgis_io.decisions import gone_decisions, load_decisions, record_run, record_severities
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.toolbelt.settings import Settings
 
 #: The order the dock lists conflicts in, most pressing first: two works on the street together before a
 #: broken moratorium, a school, parking, and the dig-once opportunities (good news, not a problem).
-KIND_ORDER = (Kind.CLASH, Kind.MORATORIUM, Kind.SENSITIVE, Kind.PARKING, Kind.OPPORTUNITY)
+KIND_ORDER = (ConflictKind.CLASH, ConflictKind.MORATORIUM, ConflictKind.SENSITIVE, ConflictKind.PARKING,
+              ConflictKind.OPPORTUNITY)
 
 
 @dataclass
@@ -67,7 +68,7 @@ class ConflictRun:
     newly_gone: int = 0
     store: Path | None = None  # where the decisions are kept; None: not kept
 
-    def count(self, kind: Kind) -> int:
+    def count(self, kind: ConflictKind) -> int:
         return self.detection.count(kind)
 
     @property
@@ -84,12 +85,15 @@ def detect_conflicts(
     excluded_uids: Collection[str] = (),
     today: date | None = None,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> ConflictRun:
     """Every conflict of `works` with each other and with `places`, and the room's decisions on them.
 
     With a `store` (created when `create_store`), decisions are kept there across runs: a conflict found
     again keeps its status and note, one no longer found is marked gone (see core.decisions.reconcile);
-    without, every conflict is open and nothing is kept. Runs off the main thread: it touches no layer.
+    without, every conflict is open and nothing is kept. The severity of each conflict found is kept beside
+    its decision, with the one it had at the run before, so that the alerts can tell the new and the worse
+    ones (`now`: the moment of the run). Runs off the main thread: it touches no layer.
     """
     today = today or date.today()
     options = options or ConflictOptions()
@@ -107,8 +111,12 @@ def detect_conflicts(
     excluded = set(excluded_uids)
     analysed = [w.uid for w in works if w.uid not in excluded]
     with Store.open(store, create=create_store) as opened:
-        decisions, changed = record_run(opened, conflicts, detection.checked, analysed, today,
-                                        excluded_uids=excluded)
+        with opened.transaction():  # the decisions and the severities of the run together, or neither
+            known = set(load_decisions(opened))
+            decisions, changed = record_run(opened, conflicts, detection.checked, analysed, today,
+                                            excluded_uids=excluded)
+            record_severities(opened, {c.conflict_id: c.severity for c in conflicts}, known,
+                              now or datetime.now(timezone.utc))
         gone = gone_decisions(opened)
     advance(progress, 1.0)
     return ConflictRun(

@@ -5,7 +5,8 @@ it as a plain script.
 Steps: open the dock and look at every tab; point the project at the store $SR_STORE and add its works to
 the map; detect the conflicts (a background task); with $SR_ROADS, show the detours of $SR_DAY (a background
 task); with $SR_SOURCES, import that sources file in the Shared layers tab, refresh the sources (a background
-task) and add the first one's copy to the map; close the dock from its title bar.
+task) and add the first one's copy to the map; with $SR_MAP, screenshots of the styled map at 1:25,000 and
+1:2,000 and on another day; close the dock from its title bar.
 """
 
 import json
@@ -14,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from qgis.core import QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QDate, QTimer
+from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QGroupBox, QPushButton
 from qgis.utils import iface, plugins
 
@@ -154,6 +155,95 @@ def show_the_detours_of_the_day():
 
 
 @step
+def draw_the_map_at_city_and_street_scale():
+    """With $SR_MAP: the styled map at 1:25,000 and 1:2,000 on the Detours tab's day, then at 1:25,000 on
+    $SR_MAP_LATER_DAY (the Temporal Controller moved by gui.temporal.show_day)."""
+    if not os.environ.get("SR_MAP"):
+        next_step()
+        return
+    from datetime import date
+
+    from qgis.core import QgsPointXY, QgsTemporalNavigationObject
+
+    from situation_room_plugin.gui.temporal import show_day
+
+    canvas = iface.mapCanvas()
+    works = next(layer for layer in QgsProject.instance().mapLayers().values()
+                 if layer.type() == 0 and layer.geometryType() == 2 and "start_date" in layer.fields().names())
+    STATE["map_legend"] = [item.label() for item in works.renderer().legendSymbolItems()]
+    # the conflicts as Processing gives them (opened styled by kind and severity)
+    import processing
+
+    result = processing.runAndLoadResults("situation_room:detect_conflicts", {"WORKS": works, "OUTPUT": "memory:"})
+    conflicts = QgsProject.instance().mapLayer(result["OUTPUT"])
+    STATE["map_conflicts_legend"] = [item.label() for item in conflicts.renderer().legendSymbolItems()]
+    STATE["map_works_temporal"] = works.temporalProperties().isActive()
+    controller = canvas.temporalController()
+    off = QgsTemporalNavigationObject.NavigationMode.NavigationOff
+    on = isinstance(controller, QgsTemporalNavigationObject) and controller.navigationMode() != off
+    STATE["map_temporal_on"] = on
+    STATE["map_canvas_range"] = canvas.temporalRange().begin().toString("yyyy-MM-dd")
+    x, y = (float(v) for v in os.environ["SR_MAP_CENTRE"].split(","))
+    def shown_titles():
+        """The works the map shows on the canvas's day (the layer's own temporal filter)."""
+        from qgis.core import QgsFeatureRequest, QgsVectorLayerTemporalContext
+
+        context = QgsVectorLayerTemporalContext()
+        context.setLayer(works)
+        expression = works.temporalProperties().createFilterString(context, canvas.temporalRange())
+        return sorted(f["title"] for f in works.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
+
+    # the Temporal Controller's panel open, as a technician would have it
+    for widget in iface.mainWindow().findChildren(QDockWidget):
+        if "temporal" in widget.objectName().lower():
+            # under the map only (the side docks keep the corners), in a window as big as the screen
+            window = iface.mainWindow()
+            window.resize(1600, 1000)
+            window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+            window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, widget)
+            widget.show()
+            window.resizeDocks([widget], [100], Qt.Orientation.Vertical)
+            STATE["map_temporal_panel"] = widget.windowTitle()
+    layers_panel = iface.mainWindow().findChild(QDockWidget, "Layers")
+    if layers_panel is not None:
+        iface.mainWindow().resizeDocks([layers_panel], [330], Qt.Orientation.Horizontal)
+    shots = [("map_25000.png", 25_000, None), ("map_2000.png", 2_000, None),
+             ("map_later_day_25000.png", 25_000, os.environ.get("SR_MAP_LATER_DAY"))]
+    STATE["map_scales"] = []
+
+    def shoot():
+        if not shots:
+            next_step()
+            return
+        name, scale, day = shots.pop(0)
+        if day:
+            shown = show_day(iface, date.fromisoformat(day))
+            STATE["map_later_range"] = shown.begin().toString("yyyy-MM-dd")
+        canvas.setCenter(QgsPointXY(x, y))
+        canvas.zoomScale(scale)
+        canvas.refreshAllLayers()
+
+        def grab(tries=3):
+            if abs(canvas.scale() - scale) > 0.02 * scale and tries:  # the docks moved the canvas: again
+                canvas.setCenter(QgsPointXY(x, y))
+                canvas.zoomScale(scale)
+                QTimer.singleShot(2000, lambda: grab(tries - 1))
+                return
+            STATE["map_scales"].append(round(canvas.scale()))
+            shown = canvas.temporalRange()
+            STATE.setdefault("map_ranges", []).append(
+                f"{shown.begin().toString('yyyy-MM-dd hh:mm')} / {shown.end().toString('yyyy-MM-dd hh:mm')}")
+            STATE.setdefault("map_titles", []).append(shown_titles())
+            iface.mainWindow().grab().save(str(OUT / name))
+            QTimer.singleShot(1000, shoot)  # once the docks have their sizes: the canvas's size sets the scale
+
+        QTimer.singleShot(3000, grab)
+
+    shoot()
+
+
+@step
 def refresh_the_shared_layers():
     sources_file = os.environ.get("SR_SOURCES")
     if not sources_file:
@@ -175,7 +265,8 @@ def refresh_the_shared_layers():
         panel.load_selected()
         STATE["layers_after_shared"] = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
         d.grab().save(str(OUT / "shared_layers.png"))
-        iface.setActiveLayer(QgsProject.instance().mapLayersByName(STATE["shared_rows"][0][0])[0])
+        iface.setActiveLayer(next(layer for layer in QgsProject.instance().mapLayers().values()
+                                  if layer.name().startswith(STATE["shared_rows"][0][0])))  # "… (copy)"
         iface.zoomToActiveLayer()
         QTimer.singleShot(2000, lambda: (iface.mainWindow().grab().save(str(OUT / "qgis_shared.png")), next_step()))
 

@@ -48,13 +48,13 @@ def make_sources(folder):
     return path
 
 
-def run_desktop(profile, out, lang, roads=None, extra=()):
+def run_desktop(profile, out, lang, roads=None, extra=(), **more_env):
     if shutil.which("xvfb-run") is None or shutil.which("qgis") is None:
         pytest.fail("xvfb-run and qgis are needed: `make setup` installs them")
     out.mkdir(parents=True, exist_ok=True)
     probe = ARTIFACTS.parent / "e2e" / "desktop_probe.py"
     env = qgis_env(profile, SR_PROBE_OUT=str(out), SR_STORE=str(make_store(profile / "project.gpkg", extra)),
-                   SR_ROADS=str(roads or ""), SR_DAY="2026-03-10", SR_SOURCES=str(make_sources(profile)))
+                   SR_ROADS=str(roads or ""), SR_DAY="2026-03-10", SR_SOURCES=str(make_sources(profile)), **more_env)
     env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) screen this time
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
            "--lang", lang, "--code", str(probe)]
@@ -69,8 +69,9 @@ def run_desktop(profile, out, lang, roads=None, extra=()):
 @pytest.mark.parametrize(
     ("lang", "tab", "group", "button"),
     [
-        ("en", ["Works", "Conflicts", "Detours", "Shared layers"], "Project store", "Validate a works layer…"),
-        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi"], "Archivio del progetto",
+        ("en", ["Works", "Conflicts", "Detours", "Shared layers", "Alerts"], "Project store",
+         "Validate a works layer…"),
+        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi", "Avvisi"], "Archivio del progetto",
          "Valida un layer di cantieri…"),
     ],
 )
@@ -95,7 +96,8 @@ def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lan
     assert state["shared_rows"][0][1].startswith("20 ")
     assert state["shared_rows"][1][1] == ("none yet" if lang == "en" else "ancora nessuna")
     assert "estracom" in state["shared_status"] and "missing.geojson" in state["shared_status"]
-    assert "Cantieri Publiacqua" in state["layers_after_shared"]
+    copy = "Cantieri Publiacqua (copy)" if lang == "en" else "Cantieri Publiacqua (copia)"
+    assert copy in state["layers_after_shared"]
     for png in ("qgis.png", "dock.png", "qgis_with_works.png", "conflicts.png", "shared_layers.png",
                 "qgis_shared.png", *(f"dock_tab{i}.png" for i in range(4))):
         assert (out / png).stat().st_size > 5_000, png
@@ -120,3 +122,57 @@ def test_the_desktop_shows_the_detours_of_a_day_on_prato_roads(installed_profile
     assert state["detours_status"].startswith("2026-03-10: ")
     assert "Detours 2026-03-10" in state["layers_after_detours"]
     assert (out / "detours.png").stat().st_size > 20_000
+
+
+#: Works of every organisation of Prato's registry (and one it does not know) on real streets of the centre:
+#: (OSM way, owner, status, traffic impact, title, start, end).
+CITY_WORKS = (
+    ("8102157", "comune", "in_progress", "all-lanes-closed", "Rifacimento marciapiedi via Curtatone", 3, 1, 3, 20),
+    ("32763838", "publiacqua", "authorized", "some-lanes-closed", "Rete idrica via Giovanni di Gherardo", 3, 5, 3, 10),
+    ("40196590", "toscana_energia", "draft", "alternating-one-way", "Allaccio gas via del Seminario", 3, 8, 3, 30),
+    ("8055258", "estracom", "authorized", "all-lanes-closed", "Posa fibra via Raffaello Luti", 3, 9, 3, 12),
+    ("40823673", "alia", "completed", "all-lanes-open", "Isole ecologiche via San Vincenzo", 3, 1, 3, 11),
+    ("159688965", "cap", "in_progress", "some-lanes-closed", "Fermate bus via Pistoiese", 3, 2, 4, 30),
+    ("36135596", "consiag", "planned", "all-lanes-closed", "Parcheggio via IV Novembre", 3, 10, 3, 14),
+    ("8055448", "gestore_x", "authorized", "some-lanes-closed", "Lavori di un altro ente via Cavour", 3, 6, 3, 25),
+    ("8054985", "publiacqua", "planned", "all-lanes-closed", "Fognatura via Orti del Pero", 4, 10, 4, 20),
+)
+
+
+def city_works(shared_data):
+    """CITY_WORKS as works: footprints 8 m wide along the middle of each street."""
+    import shapely.ops
+
+    from situation_room_plugin.core.works import Work
+    from tests.unit.road_helpers import prato_lines
+
+    lines = prato_lines(shared_data)
+    ids = lines.column("osm_id")
+    works = []
+    for way, owner, status, impact, title, m1, d1, m2, d2 in CITY_WORKS:
+        line = lines.geometries[ids.index(way)]
+        piece = shapely.ops.substring(line, 0.15, 0.85, normalized=True)
+        works.append(Work(title=title, owner=owner, work_type="excavation", status=status,
+                          start_date=date(2026, m1, d1), end_date=date(2026, m2, d2), traffic_impact=impact,
+                          geometry=shapely.MultiPolygon([shapely.buffer(piece, 4, cap_style="flat")])))
+    return works
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_desktop_draws_the_works_of_every_organisation_at_city_and_street_scale(installed_profile, shared_data,
+                                                                                    lang):
+    from situation_room_plugin.core.owners import PRATO_OWNERS
+
+    out = ARTIFACTS / f"desktop_map_{lang}"
+    state = run_desktop(installed_profile, out, lang, roads=shared_data / "prato" / "prato_roads.gpkg",
+                        extra=city_works(shared_data), SR_MAP="1", SR_MAP_CENTRE="668150,4861050",
+                        SR_MAP_LATER_DAY="2026-04-15")
+    # the legend names the organisations; the dates drive the map: the Detours tab's day, then another
+    assert {owner.name for owner in PRATO_OWNERS} <= set(state["map_legend"])
+    assert ("Other organisations" if lang == "en" else "Altri enti") in state["map_legend"]
+    assert ("Clash" if lang == "en" else "Interferenza") in state["map_conflicts_legend"]
+    assert state["map_works_temporal"] and state["map_temporal_on"]
+    assert state["map_canvas_range"] == "2026-03-10" and state["map_later_range"] == "2026-04-15"
+    assert [abs(s - want) / want < 0.02 for s, want in zip(state["map_scales"], (25_000, 2_000, 25_000))] == [True] * 3
+    for png in ("map_25000.png", "map_2000.png", "map_later_day_25000.png"):
+        assert (out / png).stat().st_size > 20_000, png

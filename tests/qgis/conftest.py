@@ -50,3 +50,16 @@ def square_lonlat(lon: float, lat: float, size: float = 0.0002) -> dict[str, Any
 def write_geojson(path: Path, features: list[dict[str, Any]]) -> Path:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     return path
+
+
+def started_plugin(iface):
+    """The plugin as QGIS starts it (classFactory, initGui), after taking away a provider a fixture registered
+    (the plugin registers its own). The caller unloads it."""
+    import situation_room_plugin
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("situation_room") is not None:
+        registry.removeProvider(registry.providerById("situation_room"))
+    plugin = situation_room_plugin.classFactory(iface)
+    plugin.initGui()
+    return plugin

@@ -30,7 +30,7 @@ ADVANCED = {
     "detour_analysis": set(),
     "impact_timeline": set(),
     "network_criticality": set(),
-    "import_feed": set(),
+    "import_feed": {"IDLE_TIMEOUT", "TOTAL_TIMEOUT", "MAX_MB"},
     "refresh_sources": {"SOURCES", "DUE_ONLY"},
 }
 

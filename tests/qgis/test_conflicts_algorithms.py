@@ -18,7 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from situation_room_plugin.core.conflicts import Kind, conflict_id
+from situation_room_plugin.core.conflicts import ConflictKind, conflict_id
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.decisions import gone_decisions, set_decision
 from situation_room_plugin.qgis_io.store import Store
@@ -92,7 +92,7 @@ def test_clashes_and_opportunities_come_out_with_the_contract_fields_and_geometr
     found = {(r["kind"], r["uid_a"], r["uid_b"]): r for r in rows(output)}
     assert set(found) == {("clash", uid(0), uid(1)), ("opportunity", uid(1), uid(2))}  # 3 is cancelled
     clash = found[("clash", uid(0), uid(1))]
-    assert clash["conflict_id"] == conflict_id(Kind.CLASH, uid(0), uid(1))
+    assert clash["conflict_id"] == conflict_id(ConflictKind.CLASH, uid(0), uid(1))
     assert (clash["owner_a"], clash["owner_b"]) == ("publiacqua", "estracom")
     assert clash["overlap_start"].toPyDate() == day(10) and clash["overlap_end"].toPyDate() == day(20)
     assert clash["status"] == "open" and clash["distance_m"] == 0
@@ -140,7 +140,7 @@ def test_protected_streets_sensitive_places_and_parking_in_other_crss(provider, 
 
 def test_decisions_survive_reruns_and_a_vanished_conflict_is_marked_gone(provider, store_path):
     detect(works_layer(WORKS), store_path)
-    clash = conflict_id(Kind.CLASH, uid(0), uid(1))
+    clash = conflict_id(ConflictKind.CLASH, uid(0), uid(1))
     with Store.open(store_path) as store:
         set_decision(store, clash, "accepted", "Estracom posa di notte", "ufficio.traffico")
     again = {r["conflict_id"]: r for r in rows(detect(works_layer(WORKS), store_path)["OUTPUT"])}

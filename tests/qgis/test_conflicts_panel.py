@@ -8,7 +8,7 @@ import pytest
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import Qt
 
-from situation_room_plugin.core.conflicts import Kind, conflict_id
+from situation_room_plugin.core.conflicts import ConflictKind, conflict_id
 from situation_room_plugin.gui.conflicts_panel import COLUMNS, ConflictsPanel
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.decisions import load_decisions
@@ -40,7 +40,7 @@ def test_detection_lists_the_conflicts_of_the_store_works(panel):
 
 def test_a_status_and_a_note_chosen_in_the_table_are_kept_in_the_store_and_survive_a_rerun(panel):
     panel.detect(wait=True)
-    clash = conflict_id(Kind.CLASH, uid(0), uid(1))
+    clash = conflict_id(ConflictKind.CLASH, uid(0), uid(1))
     row = next(r for r in range(panel.table.rowCount())
                if panel.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == clash)
     combo = panel.table.cellWidget(row, COLUMNS.index("status"))
@@ -98,7 +98,7 @@ def test_the_partners_works_in_the_shared_layers_copies_are_checked_too(panel):
         copy.add_works([gas, also_in_store])
         copy.replace([])
     panel.detect(wait=True)
-    with_gas = conflict_id(Kind.CLASH, uid(0), uid(7))
+    with_gas = conflict_id(ConflictKind.CLASH, uid(0), uid(7))
     assert with_gas in {c.conflict_id for c in panel.outcome.conflicts}
     assert "4 works: 2 clashes" in panel.summary.text()
     panel.shared_check.setChecked(False)

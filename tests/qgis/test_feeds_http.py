@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import processing
 import pytest
+from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
+from qgis.PyQt.QtCore import QCoreApplication
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.qgis_io import feed_cache
@@ -22,7 +27,7 @@ from tests.qgis.feeds_helpers import (
 )
 from tests.servers.processes import feed_server
 
-FAST = HttpOptions(timeout_s=2, retries=2, backoff_s=0.1)
+FAST = HttpOptions(idle_timeout_s=2, retries=2, backoff_s=0.1)
 
 
 @pytest.fixture
@@ -105,7 +110,7 @@ def test_a_source_never_read_and_unreachable_says_there_is_no_copy(qgis_new_proj
     [
         ("status/500/cantieri.geojson", "http_error", "HTTP 500"),
         ("status/404/cantieri.geojson", "http_error", "HTTP 404"),
-        ("slow/5/cantieri.geojson", "timeout", "within 2 s"),
+        ("slow/5/cantieri.geojson", "idle_timeout", "silent for 2 s"),
         ("truncated/cantieri.geojson", "network_error", "connection closed before the whole answer"),
         ("auth/cantieri.geojson", "auth_required", "authcfg"),
     ],
@@ -147,7 +152,8 @@ def test_an_answer_cut_off_becomes_the_copy_of_the_features_before_the_cut_and_i
 
 def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, store):
     source = publiacqua_source(server.url("flaky/2/cantieri.geojson"))
-    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(timeout_s=5, retries=3, backoff_s=0.05))
+    result = feeds.refresh(source, store, OwnerRegistry(),
+                           options=HttpOptions(idle_timeout_s=5, retries=3, backoff_s=0.05))
     assert result.ok and result.snapshot.work_count == 5
     hits = feeds.transport.get(server.url("hits/cantieri.geojson"), label="t").body
     assert int(hits) == 3
@@ -158,7 +164,7 @@ def test_transient_failures_are_retried_with_backoff(qgis_new_project, server, s
 
 def test_a_body_over_the_size_limit_is_refused(qgis_new_project, server, store):
     source = publiacqua_source(server.url("big/3"))
-    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(timeout_s=10, max_mb=1))
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(idle_timeout_s=10, max_mb=1))
     assert result.error.code == "too_large" and "1 MB" in result.error.message
 
 
@@ -243,3 +249,186 @@ def test_a_gtfs_source_is_registered_but_not_loaded_as_a_layer(qgis_new_project,
     source = publiacqua_source(str(tmp_path / "gtfs.zip"), kind="gtfs", id="cap_gtfs", role="bus")
     result = feeds.refresh(source, store, OwnerRegistry())
     assert not result.ok and result.error.code == "kind_not_loaded" and "gtfs" in result.error.message
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Patience with a server: silence, the overall limit, the size limit, per source; the declared charset
+
+
+def padded_collection(path: Path, megabytes: float) -> Path:
+    """A valid feed of 5 works made larger than `megabytes` by trailing whitespace (still valid JSON)."""
+    write_collection(path, [publiacqua_feature(i) for i in range(5)])
+    with path.open("a", encoding="utf-8") as out:
+        out.write(" " * int(megabytes * 1024 * 1024))
+    return path
+
+
+def test_a_server_that_goes_silent_is_given_up_after_the_source_s_idle_timeout(qgis_new_project, server, store):
+    # half the feed, then 60 s of silence: the source's 1 s without a byte gives up long before that
+    source = publiacqua_source(server.url("stall/60/cantieri.geojson"), timeout_s=1)
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(retries=1, backoff_s=0.1))
+    assert not result.ok and result.error.code == "idle_timeout"
+    assert "silent for 1 s" in result.error.message and "tried 2 times" in result.error.message
+    assert "timeout_s" in result.error.message
+
+
+def test_a_feed_that_trickles_in_is_read_whole_though_it_takes_longer_than_the_idle_timeout(
+    qgis_new_project, server, store
+):
+    # 8 pieces 0.4 s apart: about 3 s in all, never 2 s without a byte
+    source = publiacqua_source(server.url("trickle/8/0.4/cantieri.geojson"), timeout_s=2)
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(retries=0))
+    assert result.ok and result.snapshot.work_count == 5
+
+
+def test_a_feed_that_trickles_past_the_overall_limit_is_refused_and_not_retried(qgis_new_project, server, store):
+    # 20 pieces 0.5 s apart (10 s), each well within the idle timeout, the whole over the source's 2 s
+    source = publiacqua_source(server.url("trickle/20/0.5/cantieri.geojson"), timeout_s=5, total_timeout_s=2)
+    result = feeds.refresh(source, store, OwnerRegistry(), options=HttpOptions(retries=3, backoff_s=0.1))
+    assert not result.ok and result.error.code == "total_timeout"
+    assert result.error.params["attempts"] == 1
+    assert "overall limit of 2 s" in result.error.message and "total_timeout_s" in result.error.message
+
+
+def test_a_source_s_own_size_limit_lets_a_large_answer_through(qgis_new_project, feed_dir, server, store):
+    padded_collection(feed_dir / "grande.geojson", 1.5)
+    url = server.url("files/grande.geojson")
+    refused = feeds.refresh(publiacqua_source(url), store, OwnerRegistry(), options=HttpOptions(max_mb=1))
+    assert refused.error.code == "too_large" and "1 MB" in refused.error.message
+    assert "max_mb" in refused.error.message and "MAX_MB" in refused.error.message
+    raised = feeds.refresh(publiacqua_source(url, max_mb=3), store, OwnerRegistry(), options=HttpOptions(max_mb=1))
+    assert raised.ok and raised.snapshot.work_count == 5
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name_before_it_is_read(qgis_new_project, tmp_path, store):
+    path = padded_collection(tmp_path / "esportazione.geojson", 1.5)
+    refused = feeds.refresh(publiacqua_source(str(path), kind="geojson_file", max_mb=1), store, OwnerRegistry())
+    assert not refused.ok and refused.error.code == "file_too_large"
+    message = refused.error.message
+    assert "esportazione.geojson" in message and "1.5 MB" in message and "limit of 1 MB" in message
+    assert "max_mb" in message
+    kept = feeds.refresh(publiacqua_source(path.as_uri(), kind="geojson_file", max_mb=2), store, OwnerRegistry())
+    assert kept.ok and kept.snapshot.work_count == 5
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec", "title"),
+    [
+        ("windows-1252", "cp1252", "Via Santa Trinità — perché è chiusa"),
+        ("ISO-8859-1", "latin-1", "Via Santa Trinità, perché è chiusa"),
+        ("iso-8859-15", "iso-8859-15", "Via Santa Trinità: 5 € al giorno"),
+        ("utf-16", "utf-16", "Via Santa Trinità — perché è chiusa"),
+        # a server that says ISO-8859-1 by default of a feed in UTF-8: valid UTF-8 wins
+        ("iso-8859-1", "utf-8", "Via Santa Trinità — perché è chiusa"),
+    ],
+)
+def test_an_answer_is_read_in_the_charset_its_server_declares(
+    qgis_new_project, feed_dir, server, store, charset, codec, title
+):
+    document = {"type": "FeatureCollection", "features": [publiacqua_feature(1, Oggetto=title)]}
+    (feed_dir / "accenti.geojson").write_bytes(json.dumps(document, ensure_ascii=False).encode(codec))
+    result = feeds.refresh(publiacqua_source(server.url(f"charset/{charset}/accenti.geojson")), store,
+                           OwnerRegistry(), options=FAST)
+    assert result.ok and result.problems == []
+    [work] = cached_works(store, "publiacqua")
+    assert work["title"] == title
+
+
+def test_a_windows_1252_answer_without_a_charset_is_read_so_with_a_warning(qgis_new_project, feed_dir, server, store):
+    title = "Via Santa Trinità — perché è chiusa"
+    document = {"type": "FeatureCollection", "features": [publiacqua_feature(1, Oggetto=title)]}
+    (feed_dir / "accenti.geojson").write_bytes(json.dumps(document, ensure_ascii=False).encode("cp1252"))
+    result = feeds.refresh(publiacqua_source(server.url("files/accenti.geojson")), store, OwnerRegistry(),
+                           options=FAST)
+    assert result.ok and [p.code for p in result.problems] == ["read_as_cp1252"]
+    [work] = cached_works(store, "publiacqua")
+    assert work["title"] == title
+
+
+# ---------------------------------------------------------------------------------------------------------
+# import_feed: the same limits as parameters, and no credentials in an address
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    """A feedback that keeps every text it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def pushInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning: str) -> None:
+        self.texts.append(warning)
+        super().pushWarning(warning)
+
+    def reportError(self, error: str, fatalError: bool = False) -> None:
+        self.texts.append(error)
+        super().reportError(error, fatalError)
+
+    def pushDebugInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushDebugInfo(info)
+
+    def pushCommandInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushCommandInfo(info)
+
+    def pushConsoleInfo(self, info: str) -> None:
+        self.texts.append(info)
+        super().pushConsoleInfo(info)
+
+    def setProgressText(self, text: str) -> None:
+        self.texts.append(text)
+        super().setProgressText(text)
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_import_feed_refuses_an_address_with_a_password_and_never_writes_the_password(
+    provider, qgis_new_project, server, caplog, scheme
+):
+    caplog.set_level(logging.DEBUG)
+    logged: list[str] = []
+
+    def listen(message: str, tag: str, level: Any) -> None:
+        logged.append(f"{tag}: {message}")
+
+    QgsApplication.messageLog().messageReceived.connect(listen)
+    feedback = RecordingFeedback()
+    port = server.url("").rstrip("/").rsplit(":", 1)[1]
+    try:
+        with pytest.raises(QgsProcessingException) as refused:
+            processing.run("situation_room:import_feed", {
+                "SOURCE": f"{scheme}://user:secret@127.0.0.1:{port}/x.geojson", "KIND": 0, "OWNER": "publiacqua",
+                "OUTPUT": "memory:", "REPORT": "memory:"}, feedback=feedback)
+        QCoreApplication.processEvents()  # messages queued from other threads
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(listen)
+    said = [str(refused.value), *feedback.texts, *logged, *(r.getMessage() for r in caplog.records)]
+    assert "user name or password" in str(refused.value) and "127.0.0.1" in str(refused.value)
+    assert not [text for text in said if "secret" in text]
+    assert feeds.transport.get(server.url("hits/x.geojson"), label="t").body == b"0"  # nothing was requested
+
+
+def test_import_feed_takes_the_idle_timeout_and_the_size_limit_as_parameters(
+    provider, qgis_new_project, server, tmp_path
+):
+    path = padded_collection(tmp_path / "esportazione.geojson", 1.5)
+    with pytest.raises(QgsProcessingException, match=r"esportazione\.geojson is 1\.5 MB"):
+        processing.run("situation_room:import_feed", {
+            "SOURCE": str(path), "KIND": 1, "OWNER": "publiacqua", "MAX_MB": 1, "OUTPUT": "memory:",
+            "REPORT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="silent for 1 s"):
+        processing.run("situation_room:import_feed", {
+            "SOURCE": server.url("stall/60/cantieri.geojson"), "KIND": 0, "OWNER": "publiacqua",
+            "IDLE_TIMEOUT": 1, "OUTPUT": "memory:", "REPORT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="MAX_MB"):
+        processing.run("situation_room:import_feed", {
+            "SOURCE": server.url("big/2"), "KIND": 0, "OWNER": "publiacqua", "MAX_MB": 1,
+            "OUTPUT": "memory:", "REPORT": "memory:"})
+    result = processing.run("situation_room:import_feed", {
+        "SOURCE": server.url("trickle/4/0.3/cantieri.geojson"), "KIND": 0, "OWNER": "publiacqua",
+        "IDLE_TIMEOUT": 2, "TOTAL_TIMEOUT": 120, "MAX_MB": 1, "OUTPUT": "memory:", "REPORT": "memory:"})
+    assert result["VALID_COUNT"] + result["INVALID_COUNT"] == 5

@@ -8,6 +8,7 @@ from qgis.core import QgsApplication
 
 import situation_room_plugin
 from situation_room_plugin.gui.dock import SituationRoomDock
+from tests.qgis.conftest import started_plugin
 
 
 def test_the_plugin_loads_opens_its_dock_and_unloads_without_leftovers(qgis_iface, qgis_processing):
@@ -77,11 +78,7 @@ def test_shared_layers_refresh_on_their_interval_with_the_dock_never_opened(
     Store.open(store_path).close()
     project_io.set_store_path(store_path)
     feeds.write_registry([replace(publiacqua_source(str(feed), kind="geojson_file"), refresh_minutes=30)])
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("situation_room") is not None:
-        registry.removeProvider(registry.providerById("situation_room"))
-    plugin = situation_room_plugin.classFactory(qgis_iface)
-    plugin.initGui()
+    plugin = started_plugin(qgis_iface)
     try:
         assert plugin.dock is None and plugin.scheduler.timer.isActive()
         plugin.scheduler.automatic = True
@@ -100,11 +97,7 @@ def test_unloading_cancels_a_running_task_and_nothing_calls_back(qgis_iface, qgi
     from qgis.core import QgsTask
     from qgis.PyQt.QtCore import QCoreApplication
 
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("situation_room") is not None:
-        registry.removeProvider(registry.providerById("situation_room"))
-    plugin = situation_room_plugin.classFactory(qgis_iface)
-    plugin.initGui()
+    plugin = started_plugin(qgis_iface)
     heard: list[object] = []
     started = []
 

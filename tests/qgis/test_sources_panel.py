@@ -46,7 +46,10 @@ def test_the_tab_lists_sources_refreshes_them_in_a_task_and_adds_copies_to_the_m
     panel.load_selected()
     layers = list(QgsProject.instance().mapLayers().values())
     assert len(layers) == before + 1
-    assert any(layer.name() == "Cantieri Publiacqua" and layer.featureCount() == 6 for layer in layers)
+    # a partner's copy, named so and drawn by owner with a lighter fill, its dates set for the Temporal Controller
+    copy = next(layer for layer in layers if layer.name() == "Cantieri Publiacqua (copy)")
+    assert copy.featureCount() == 6 and copy.temporalProperties().isActive()
+    assert copy.renderer().type() == "RuleRenderer"
     assert QgsApplication.taskManager().countActiveTasks() == 0
 
 

@@ -8,6 +8,9 @@ Serves the files of ROOT. The first path segments choose a behaviour, the rest n
   /status/CODE/NAME           answers HTTP CODE
   /flaky/N/NAME               503 to the first N requests for NAME, then the file
   /slow/SECONDS/NAME          waits, then the file
+  /stall/SECONDS/NAME         the headers and half the file, then nothing for SECONDS, then the rest
+  /trickle/PIECES/SECONDS/NAME  the file in PIECES pieces, SECONDS apart
+  /charset/CHARSET/NAME       the file, its Content-Type declaring charset=CHARSET
   /truncated/NAME             announces the whole length, sends half the body and closes
   /cut/NAME                   no length announced, half the body, closes
   /auth/NAME                  the file for HTTP Basic user 'tecnico' password 'giusta', else 401
@@ -100,6 +103,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
+        if mode in ("stall", "trickle"):
+            return self.send_slowly(body, mode, rest)
+        if mode == "charset":
+            return self.send(200, body, f"application/geo+json; charset={rest[0]}")
         if mode in ("truncated", "cut"):
             self.send_response(200)
             self.send_header("Content-Type", "application/geo+json")
@@ -113,6 +120,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return None
         kind = "text/xml" if name.endswith(".xml") else "application/geo+json"
         return self.send(200, body, kind, {"ETag": etag, "Last-Modified": modified})
+
+    def send_slowly(self, body: bytes, mode: str, rest: list[str]) -> None:
+        if mode == "stall":
+            pieces, pause = [body[: len(body) // 2], body[len(body) // 2:]], float(rest[0])
+        else:
+            count, pause = int(rest[0]), float(rest[1])
+            step = -(-len(body) // count)
+            pieces = [body[i:i + step] for i in range(0, len(body), step)]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/geo+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for index, piece in enumerate(pieces):
+                if index:
+                    time.sleep(pause)
+                self.wfile.write(piece)
+                self.wfile.flush()
+        except OSError:  # the client gave up
+            self.close_connection = True
 
     def send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from situation_room_plugin.core import conflicts as cf
-from situation_room_plugin.core.conflicts import ConflictOptions, Kind, PlaceArrays, WorkArrays
+from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions, PlaceArrays, WorkArrays
 from situation_room_plugin.core.progress import CancelledError
 from tests.unit.factories import PRATO_X, PRATO_Y
 from tests.unit.works_builder import box, day, uid, work
@@ -286,7 +286,7 @@ def test_detection_stops_when_the_progress_callback_cancels():
 
 def test_detection_checks_only_the_kinds_whose_layers_were_given():
     detection = cf.detect([work(0, box(0, 0), 0, 5)])
-    assert detection.checked == {Kind.CLASH, Kind.OPPORTUNITY}
+    assert detection.checked == {ConflictKind.CLASH, ConflictKind.OPPORTUNITY}
 
 
 # -- property test against brute force -----------------------------------------------------------------

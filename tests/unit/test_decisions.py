@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from situation_room_plugin.core import conflicts as cf
-from situation_room_plugin.core.conflicts import Kind, PlaceArrays
+from situation_room_plugin.core.conflicts import ConflictKind, PlaceArrays
 from situation_room_plugin.qgis_io.decisions import gone_decisions, load_decisions, record_run, set_decision
 from situation_room_plugin.qgis_io.store import Store
 from tests.unit.works_builder import box, day, uid, work
@@ -30,7 +30,7 @@ def store(tmp_path):
 
 
 def clash_id(a: int, b: int) -> str:
-    return cf.conflict_id(Kind.CLASH, uid(a), uid(b))
+    return cf.conflict_id(ConflictKind.CLASH, uid(a), uid(b))
 
 
 def test_a_new_conflict_starts_open_and_a_decision_survives_the_next_run(store):
@@ -65,7 +65,7 @@ def test_a_run_over_other_works_or_without_a_layer_leaves_other_decisions_alone(
     works = [work(0, box(0, 0), 0, 9), work(1, box(5, 0), 5, 15), work(2, box(900, 0), 0, 9),
              work(3, box(905, 0), 0, 9)]
     run(store, works, sensitive=school)
-    sensitive_id = cf.conflict_id(Kind.SENSITIVE, uid(0), "schools:1")
+    sensitive_id = cf.conflict_id(ConflictKind.SENSITIVE, uid(0), "schools:1")
     assert set(load_decisions(store)) >= {clash_id(0, 1), clash_id(2, 3), sensitive_id}
     # Only works 2 and 3 analysed, and no sensitive layer: nothing about work 0 and 1 or the school is gone.
     run(store, works[2:], TODAY + timedelta(days=1))

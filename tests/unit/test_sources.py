@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
-from situation_room_plugin.core.sources import FieldMapping, Source, sources_from_json, sources_to_json
+from situation_room_plugin.core.sources import (
+    FieldMapping,
+    Source,
+    credentials_problems,
+    sources_from_json,
+    sources_to_json,
+)
 
 GOOD = {
     "id": "publiacqua_works",
@@ -96,3 +102,47 @@ def test_a_source_is_due_for_refresh_once_its_interval_has_passed_since_it_was_c
     assert refresh_due(hourly, now - timedelta(days=2), now - timedelta(minutes=61), now)
     assert not refresh_due(replace(hourly, refresh_minutes=0), None, None, now)  # by hand only
     assert not refresh_due(replace(hourly, kind="gtfs"), None, None, now)  # read by the bus analysis
+
+
+def test_a_source_s_own_timeouts_and_size_limit_survive_a_round_trip_and_absent_ones_stay_absent():
+    limited = {**GOOD, "timeout_s": 90, "total_timeout_s": 1800.5, "max_mb": 500}
+    sources, problems = sources_from_json(json.dumps([limited, {**GOOD, "id": "plain"}]))
+    assert problems == []
+    first, plain = sources
+    assert (first.timeout_s, first.total_timeout_s, first.max_mb) == (90.0, 1800.5, 500.0)
+    assert (plain.timeout_s, plain.total_timeout_s, plain.max_mb) == (None, None, None)
+    written = json.loads(sources_to_json(sources))["sources"]
+    assert written[0]["timeout_s"] == 90 and written[0]["max_mb"] == 500
+    assert not {"timeout_s", "total_timeout_s", "max_mb"} & set(written[1])
+    again, problems = sources_from_json(sources_to_json(sources))
+    assert problems == [] and again == sources
+
+
+def test_a_limit_that_is_not_a_number_above_zero_is_named_with_its_key():
+    bad = [
+        {**GOOD, "id": "text", "timeout_s": "30"},
+        {**GOOD, "id": "yes", "max_mb": True},
+        {**GOOD, "id": "nan", "total_timeout_s": float("nan")},
+        {**GOOD, "id": "negative", "max_mb": -5},
+        {**GOOD, "id": "zero", "timeout_s": 0},
+    ]
+    sources, problems = sources_from_json(json.dumps(bad))
+    assert sources == []
+    found = {(p.record, p.field, p.code) for p in problems}
+    assert found == {
+        ("source 1 'text'", "timeout_s", "not_a_number"), ("source 2 'yes'", "max_mb", "not_a_number"),
+        ("source 3 'nan'", "total_timeout_s", "not_a_number"), ("source 4 'negative'", "max_mb", "not_positive"),
+        ("source 5 'zero'", "timeout_s", "not_positive"),
+    }
+    negative = next(p for p in problems if p.code == "not_positive" and p.field == "max_mb")
+    assert negative.message == "'max_mb' has -5: it must be more than 0."
+
+
+def test_an_address_with_a_user_name_or_password_is_refused_naming_only_the_host():
+    for url in ("https://mario:segreto@gis.example.it/wfs", "http://mario@gis.example.it:8080/wfs",
+                "https://mario:segreto@gis.example.it:porta/wfs"):
+        [problem] = credentials_problems(url, "SOURCE")
+        assert problem.code == "credentials_in_url" and problem.params == {"value": "gis.example.it"}
+        assert "segreto" not in problem.message and "mario" not in problem.message
+    assert credentials_problems("https://gis.example.it/wfs?mail=a@b.it", "SOURCE") == []
+    assert credentials_problems("https://gis.example.it?mail=a@b.it", "SOURCE") == []

@@ -1,5 +1,5 @@
-"""What the network algorithms share: the ROADS and WORKS parameters read into a road graph and works,
-the optional GTFS feed, dates, and feature building for their sinks."""
+"""What several algorithms share: the ROADS, WORKS, GTFS and date parameters and how they are read (the road
+graph and the bus network through workflows/network.py), and feature building for the network sinks."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import RoadGraph
 from situation_room_plugin.core.transit import BusNetwork
-from situation_room_plugin.core.works import Work
+from situation_room_plugin.core.works import ValidationReport, Work
 from situation_room_plugin.processing.base import date_error, with_help
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
@@ -130,6 +130,27 @@ def read_graph(
     return graph
 
 
+def validated_works(
+    algorithm: QgsProcessingAlgorithm,
+    parameters: dict,
+    name: str,
+    context: QgsProcessingContext,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """The works layer of parameter `name` validated against the schema (in EPSG:6707, with the project's
+    organisations): the valid works and every problem of every record."""
+    source = algorithm.parameterAsSource(parameters, name, context)
+    if source is None:
+        raise QgsProcessingException(algorithm.invalidSourceError(parameters, name))
+    return layers.read_works(
+        source,
+        owner_registry(context.project()),
+        ref_prefix=source.sourceName() or tr("feature"),
+        transform_context=context.transformContext(),
+        progress=progress,
+    )
+
+
 def read_works(
     algorithm: QgsProcessingAlgorithm,
     parameters: dict,
@@ -138,16 +159,7 @@ def read_works(
     progress: Progress | None = None,
 ) -> list[Work]:
     """The valid works of the WORKS layer; every problem of the others is reported as a warning."""
-    source = algorithm.parameterAsSource(parameters, WORKS, context)
-    if source is None:
-        raise QgsProcessingException(algorithm.invalidSourceError(parameters, WORKS))
-    report = layers.read_works(
-        source,
-        owner_registry(context.project()),
-        ref_prefix=source.sourceName() or tr("feature"),
-        transform_context=context.transformContext(),
-        progress=progress,
-    )
+    report = validated_works(algorithm, parameters, WORKS, context, progress)
     for problem in report.problems:
         feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
     if report.invalid_records:
