@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Role, Source, SourceKind, credentials_problems, mapping_from_dict
+from situation_room_plugin.core.works import Work
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import layers, transport
@@ -141,27 +142,31 @@ class ImportFeedAlgorithm(SituationRoomAlgorithm):
             max_mb=self.parameterAsDouble(parameters, self.MAX_MB, context),
         )
         feedback.pushInfo(tr("Reading {url}").format(url=shown))
-        try:
-            feed = feeds.read_source(source, feedback=feedback, context=context.transformContext())
-        except feeds.SourceUnavailableError as error:
-            raise QgsProcessingException(problem_message(error.problem)) from error
-
-        report = feeds.feed_works(source, feed, owner_registry(context.project()), progress)
         fields = layers.works_fields()
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, layers.WORKS_WKB_TYPE, layers.project_crs()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        for work in report.works:
-            sink.addFeature(layers.work_to_feature(work, fields), QgsFeatureSink.Flag.FastInsert)
+        valid = 0
+
+        def add(works: list[Work]) -> None:  # a batch at a time: the feed is never all in memory
+            nonlocal valid
+            for work in works:
+                sink.addFeature(layers.work_to_feature(work, fields), QgsFeatureSink.Flag.FastInsert)
+            valid += len(works)
+
+        try:
+            report, read = feeds.import_works(source, owner_registry(context.project()), add, feedback=feedback,
+                                              context=context.transformContext(), progress=progress)
+        except feeds.SourceUnavailableError as error:
+            raise QgsProcessingException(problem_message(error.problem)) from error
         for problem in report.problems:
             feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
         report_id = write_report(self, parameters, context, report.problems)
         feedback.pushInfo(
             tr("{features} features read: {valid} valid works, {invalid} invalid records, {problems} problems").format(
-                features=len(feed.records), valid=len(report.works), invalid=report.invalid_records,
-                problems=len(report.problems))
+                features=read, valid=valid, invalid=report.invalid_records, problems=len(report.problems))
         )
-        return {self.OUTPUT: dest_id, REPORT: report_id, "VALID_COUNT": len(report.works),
+        return {self.OUTPUT: dest_id, REPORT: report_id, "VALID_COUNT": valid,
                 "INVALID_COUNT": report.invalid_records}
