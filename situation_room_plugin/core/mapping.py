@@ -221,12 +221,12 @@ def buffered_footprints(
     some length, a point) buffered in one vectorised call each, the others one by one. Same results."""
     array = np.fromiter(geometries, dtype=object, count=len(geometries))
     width = np.asarray(widths, dtype=float)
-    types = shapely.get_type_id(array)  # -1 for None; 0 Point, 1 LineString
+    types = shapely.get_type_id(array)  # -1 for None
     usable = (width > 0) & ~shapely.is_empty(array) & (shapely.get_num_coordinates(array) <= limits.max_vertices)
     usable &= shapely.get_num_geometries(array) <= limits.max_parts
-    lines = usable & (types == 1)
+    lines = usable & (types == shapely.GeometryType.LINESTRING)
     lines[lines] = shapely.is_simple(array[lines]) & (shapely.length(array[lines]) > 0)
-    points = usable & (types == 0)
+    points = usable & (types == shapely.GeometryType.POINT)
     result: list[Any] = array.tolist()
     for chosen, cap in ((lines, "flat"), (points, "round")):
         indexes = np.flatnonzero(chosen)

@@ -720,7 +720,7 @@ def count_self_crossings(geometry: BaseGeometry, limit: int) -> int:
     or buffering the geometry would be costly.
     """
     parts = shapely.get_parts(geometry)
-    lines = [*shapely.get_rings(parts[shapely.get_type_id(parts) == 3]),
+    lines = [*shapely.get_rings(parts[shapely.get_type_id(parts) == shapely.GeometryType.POLYGON]),
              *(line for line in parts if line.geom_type in ("LineString", "LinearRing"))]
     starts, ends, part, position, closed = [], [], [], [], []
     for index, line in enumerate(lines):
@@ -760,8 +760,9 @@ def check_footprints(
     """`check_footprint` of many geometries: the common case (a valid 2D polygon inside the area of use) is
     checked in vectorised calls, the others one by one. Same results as calling check_footprint on each."""
     array = np.fromiter(geometries, dtype=object, count=len(geometries))  # asarray: slower, by a microsecond each
-    types = shapely.get_type_id(array)  # -1 for None; 3 Polygon, 6 MultiPolygon
-    fast = np.isin(types, (3, 6)) & ~shapely.is_empty(array) & ~shapely.has_z(array)
+    types = shapely.get_type_id(array)  # -1 for None
+    polygonal = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+    fast = np.isin(types, polygonal) & ~shapely.is_empty(array) & ~shapely.has_z(array)
     fast &= shapely.get_num_coordinates(array) <= limits.max_vertices
     fast &= shapely.get_num_geometries(array) <= limits.max_parts
     fast[fast] = shapely.is_valid(array[fast])
