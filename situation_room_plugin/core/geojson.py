@@ -94,12 +94,7 @@ def decode_text(content: bytes | str, label: str) -> tuple[str, list[Problem]]:
                 raise FeedError(Problem(label, "", "not_utf8", Severity.ERROR, where)) from error
             problems.append(Problem(label, "", "read_as_cp1252", Severity.WARNING, where))
     start = text.lstrip()[:4096]
-    if not start:
-        raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
-    if start.startswith("<"):
-        root = _XML_ROOT_RE.search(start)
-        raise FeedError(Problem(label, "", "xml_not_geojson", Severity.ERROR,
-                                {"value": root.group(1) if root else "?"}))
+    _check_start(start, label)
     return text, problems
 
 
@@ -499,12 +494,7 @@ def _read_text(
     while len(w.text) < 4096 and w.more():
         pass
     start = w.text.lstrip()[:4096]
-    if not start:
-        raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
-    if start.startswith("<"):
-        root = _XML_ROOT_RE.search(start)
-        raise FeedError(Problem(label, "", "xml_not_geojson", Severity.ERROR,
-                                {"value": root.group(1) if root else "?"}))
+    _check_start(start, label)
     members: dict[str, Any] = {}
     walk = _walk_window(w)
     try:
@@ -561,6 +551,17 @@ def _streamed(
         problems.append(problem)
     except _Broken as broken:
         raise FeedError(Problem(label, "", "bad_json", Severity.ERROR, {"value": str(broken)})) from broken
+
+
+def _check_start(start: str, label: str) -> None:
+    """FeedError when the document's first characters show it is empty, or XML (a WFS/GML answer, an error
+    page) rather than JSON."""
+    if not start:
+        raise FeedError(Problem(label, "", "empty_document", Severity.ERROR, {}))
+    if start.startswith("<"):
+        root = _XML_ROOT_RE.search(start)
+        raise FeedError(Problem(label, "", "xml_not_geojson", Severity.ERROR,
+                                {"value": root.group(1) if root else "?"}))
 
 
 def may_hold_nul(text: str) -> bool:
