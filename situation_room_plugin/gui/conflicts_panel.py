@@ -52,7 +52,8 @@ from situation_room_plugin.workflows.conflicts import ConflictRun, detect_confli
 
 LOG = logging.getLogger(__name__)
 
-COLUMNS = ("kind", "severity", "work", "with", "dates", "status", "note")
+#: What the room decides (status, note) right after the kind: the dock is narrow, the rest scrolls.
+COLUMNS = ("kind", "status", "note", "severity", "work", "with", "dates")
 
 
 class ConflictsPanel(QWidget):
@@ -112,7 +113,7 @@ class ConflictsPanel(QWidget):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("conflicts_table")
         self.table.setHorizontalHeaderLabels([
-            tr("Kind"), tr("Severity"), tr("Work"), tr("With"), tr("Dates"), tr("Status"), tr("Note")
+            tr("Kind"), tr("Status"), tr("Note"), tr("Severity"), tr("Work"), tr("With"), tr("Dates")
         ])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         layout.addWidget(self.table, 1)
@@ -224,11 +225,14 @@ class ConflictsPanel(QWidget):
                 dates = " – ".join(d.isoformat() for d in (conflict.overlap_start, conflict.overlap_end) if d)
                 if conflict.kind == "opportunity":
                     dates = tr("{days} days apart").format(days=conflict.gap_days)
-                values = [kinds[conflict.kind], f"{conflict.severity:.0f}", conflict.title_a, conflict.title_b, dates]
+                values = {"kind": kinds[conflict.kind], "severity": f"{conflict.severity:.0f}",
+                          "work": conflict.title_a, "with": conflict.title_b, "dates": dates}
             else:
                 gone = tr("no longer found since {date}").format(date=decision.gone_since.isoformat())
-                values = [kinds.get(decision.kind, decision.kind), "", decision.uid_a, decision.uid_b, gone]
-            for column, value in enumerate(values):
+                values = {"kind": kinds.get(decision.kind, decision.kind), "severity": "", "work": decision.uid_a,
+                          "with": decision.uid_b, "dates": gone}
+            for name, value in values.items():
+                column = COLUMNS.index(name)
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 item.setData(Qt.ItemDataRole.UserRole, decision.conflict_id)

@@ -27,8 +27,8 @@ from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import day_detours
 
 DETOUR_FIELDS = (("work_uid", str), ("base_m", float), ("detour_m", float), ("extra_m", float), ("extra_s", float),
-                 ("ratio", float), ("status", str), ("cutoff_m", float))
-CUTOFF_FIELDS = (("work_uids", str), ("name", str))
+                 ("ratio", float), ("status", str), ("cutoff_m", float), ("title", str), ("owner", str))
+CUTOFF_FIELDS = (("work_uids", str), ("name", str), ("work_titles", str))
 BUS_FIELDS = (("route_id", str), ("route_short_name", str), ("trips_affected", int), ("stops_skipped", int),
               ("extra_m", float))
 
@@ -93,13 +93,16 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
 
         crs = project_crs()
         line = QgsWkbTypes.Type.MultiLineString
+        by_uid = {w.uid: w for w in works}  # outputs name the works by title and owner beside their uids
         detour_fields = inputs.fields(DETOUR_FIELDS)
         detours, detours_id = self.parameterAsSink(parameters, self.OUTPUT_DETOURS, context, detour_fields, line, crs)
         if detours is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_DETOURS))
         lines = detour_geometries(graph, impact.detours)
         for d, geometry in zip(impact.detours, lines):
-            values = [d.work_uid, d.base_m, d.detour_m, d.extra_m, d.extra_s, d.ratio, d.status, d.cutoff_m]
+            work = by_uid.get(d.work_uid)
+            values = [d.work_uid, d.base_m, d.detour_m, d.extra_m, d.extra_s, d.ratio, d.status, d.cutoff_m,
+                      work.title if work else "", work.owner if work else ""]
             detours.addFeature(inputs.feature(detour_fields, values, geometry), QgsFeatureSink.Flag.FastInsert)
 
         cutoff_fields = inputs.fields(CUTOFF_FIELDS)
@@ -107,7 +110,8 @@ class DetourAnalysisAlgorithm(SituationRoomAlgorithm):
         if cutoff is not None:  # optional: only the detours may be wanted
             geometries = graph.edge_geometries()
             for c in impact.cutoff:
-                values = [",".join(c.work_uids), graph.edge_name(c.edge)]
+                titles = "; ".join(by_uid[u].title for u in c.work_uids if u in by_uid)
+                values = [",".join(c.work_uids), graph.edge_name(c.edge), titles]
                 cutoff.addFeature(inputs.feature(cutoff_fields, values, geometries[c.edge]),
                                   QgsFeatureSink.Flag.FastInsert)
 

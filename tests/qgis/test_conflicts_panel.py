@@ -33,9 +33,17 @@ def panel(qgis_iface, tmp_path):
 def test_detection_lists_the_conflicts_of_the_store_works(panel):
     panel.detect(wait=True)
     assert panel.table.rowCount() == 2
-    kinds = {panel.table.item(r, COLUMNS.index("kind")).text() for r in range(2)}
-    assert kinds == {"Clash", "Opportunity"}
+    kinds = [panel.table.item(r, COLUMNS.index("kind")).text() for r in range(2)]
+    assert kinds == ["Clash", "Opportunity"]  # the clash first: an opportunity is good news, not a problem
     assert "3 works: 1 clashes, 1 opportunities" in panel.summary.text()
+
+
+def test_the_decision_columns_come_right_after_the_kind_in_the_narrow_dock(panel):
+    panel.detect(wait=True)
+    headers = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert headers[:3] == ["Kind", "Status", "Note"]
+    assert panel.table.cellWidget(0, 1) is not None  # the status chooser
+    assert panel.table.item(0, COLUMNS.index("work")).text() and panel.table.item(0, COLUMNS.index("with")).text()
 
 
 def test_a_status_and_a_note_chosen_in_the_table_are_kept_in_the_store_and_survive_a_rerun(panel):

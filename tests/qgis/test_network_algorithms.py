@@ -109,7 +109,7 @@ def test_detour_analysis_gives_a_dead_end_street_its_row_with_the_road_cut_off_b
     })
     detours = result["OUTPUT_DETOURS"]
     assert detours.fields().names() == ["work_uid", "base_m", "detour_m", "extra_m", "extra_s", "ratio", "status",
-                                        "cutoff_m"]  # the contract's fields keep their order; cutoff_m comes last
+                                        "cutoff_m", "title", "owner"]  # the contract's fields first, in order
     rows = {f["work_uid"]: f for f in detours.getFeatures()}
     assert set(rows) == {pacini.uid, cimabue.uid}
     dead_end = rows[pacini.uid]
@@ -118,6 +118,10 @@ def test_detour_analysis_gives_a_dead_end_street_its_row_with_the_road_cut_off_b
     cut = sum(f.geometry().length() for f in result["OUTPUT_CUTOFF"].getFeatures() if f["work_uids"] == pacini.uid)
     assert dead_end["cutoff_m"] > 0 and dead_end["cutoff_m"] == pytest.approx(cut)
     assert rows[cimabue.uid]["status"] == "ok" and rows[cimabue.uid]["cutoff_m"] == 0
+    # every output names the works by title and owner beside their uids
+    assert (dead_end["title"], dead_end["owner"]) == (pacini.title, pacini.owner) and pacini.title
+    cut_off = [f for f in result["OUTPUT_CUTOFF"].getFeatures() if f["work_uids"] == pacini.uid]
+    assert cut_off and all(f["work_titles"] == pacini.title for f in cut_off)
 
 
 def test_detour_analysis_with_the_gtfs_finds_the_bus_lines_to_reroute(provider, roads_uri, graph, shared_data):
