@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from qgis.core import Qgis, QgsCoordinateTransform, QgsGeometry, QgsProject
+from qgis.core import Qgis
 from qgis.gui import QgsMessageBarItem
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
@@ -29,10 +29,10 @@ from qgis.PyQt.QtWidgets import (
 from situation_room_plugin.core.alerts import Alert, AlertSeverity
 from situation_room_plugin.core.conflicts import as_area
 from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.gui.map_canvas import zoom_to_area
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
-from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.toolbelt.i18n import alert_message, tr
 from situation_room_plugin.toolbelt.labels import alert_kind_labels
 from situation_room_plugin.toolbelt.settings import Settings
@@ -108,23 +108,9 @@ class AlertsPanel(QWidget):
     def zoom_to_row(self, row: int, column: int = 0) -> bool:
         """Zoom the map to the alert's work (grown in metres in EPSG:6707, then moved to the map's CRS);
         False when the alert has no work with a footprint."""
-        if self.iface is None or not 0 <= row < len(self.alerts) or self.alerts[row].geometry is None:
+        if not 0 <= row < len(self.alerts):
             return False
-        area = as_area(self.alerts[row].geometry)
-        if area is None or area.is_empty:
-            return False
-        geometry = QgsGeometry()
-        geometry.fromWkb(area.wkb)
-        canvas = self.iface.mapCanvas()
-        destination = canvas.mapSettings().destinationCrs()
-        transform = QgsCoordinateTransform(project_crs(), destination, QgsProject.instance())
-        extent = geometry.boundingBox()
-        extent.grow(max(extent.width(), extent.height(), 50.0))
-        geometry.transform(transform)
-        canvas.setExtent(transform.transformBoundingBox(extent))
-        canvas.refresh()
-        canvas.flashGeometries([geometry], destination)
-        return True
+        return zoom_to_area(self.iface, as_area(self.alerts[row].geometry))
 
 
 def summary(alerts: Sequence[Alert]) -> str:

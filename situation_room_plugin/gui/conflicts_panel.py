@@ -8,8 +8,6 @@ from typing import Any
 
 from qgis.core import (
     Qgis,
-    QgsCoordinateTransform,
-    QgsGeometry,
     QgsMapLayerProxyModel,
     QgsProject,
     QgsVectorLayer,
@@ -36,12 +34,12 @@ from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress, no_progress
+from situation_room_plugin.gui.map_canvas import zoom_to_area
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
 from situation_room_plugin.qgis_io.decisions import set_decision
-from situation_room_plugin.qgis_io.layers import project_crs
 from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.qgis_io.styles import apply_places_style
@@ -276,18 +274,7 @@ class ConflictsPanel(QWidget):
         rows = self.visible_rows()
         if self.iface is None or row >= len(rows) or rows[row][0] is None:
             return
-        conflict = rows[row][0]
-        geometry = QgsGeometry()
-        geometry.fromWkb(engine.as_area(conflict.geometry).wkb)
-        canvas = self.iface.mapCanvas()
-        transform = QgsCoordinateTransform(project_crs(), canvas.mapSettings().destinationCrs(), QgsProject.instance())
-        # Grown in metres (the conflict is in EPSG:6707) before the move to the map's CRS, which may be degrees.
-        extent = geometry.boundingBox()
-        extent.grow(max(extent.width(), extent.height(), 50.0))
-        geometry.transform(transform)
-        canvas.setExtent(transform.transformBoundingBox(extent))
-        canvas.refresh()
-        canvas.flashGeometries([geometry], canvas.mapSettings().destinationCrs())
+        zoom_to_area(self.iface, engine.as_area(rows[row][0].geometry))
 
     # -- OpenStreetMap and Processing -------------------------------------------------------------------
 
