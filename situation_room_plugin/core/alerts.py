@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from situation_room_plugin.core.conflicts import WORK_PAIR_KINDS, ConflictKind
 from situation_room_plugin.core.decisions import Decision
 from situation_room_plugin.core.problems import format_message
-from situation_room_plugin.core.sources import Source, SourceKind
+from situation_room_plugin.core.sources import Source, refreshes_automatically
 from situation_room_plugin.core.works import INACTIVE_STATUSES, Work, is_blank
 
 CONTEXT = "Alerts"
@@ -255,7 +255,7 @@ def stale_feeds(sources: Sequence[Source], copies: Mapping[str, Optional[datetim
     only (`refresh_minutes` 0) and GTFS are never stale. `copies`: source id -> checked_at."""
     alerts = []
     for source in sources:
-        if source.refresh_minutes <= 0 or source.kind == SourceKind.GTFS.value:
+        if not refreshes_automatically(source):
             continue
         checked = copies.get(source.id)
         minutes = source.refresh_minutes

@@ -323,11 +323,17 @@ def find(sources: Sequence[Source], source_id: str) -> Source | None:
     return next((s for s in sources if s.id == source_id), None)
 
 
+def refreshes_automatically(source: Source) -> bool:
+    """Whether a source has a refresh interval (`refresh_minutes` 0 means by hand only) and is read as a layer
+    (a GTFS feed is read by the analyses that use it)."""
+    return source.refresh_minutes > 0 and source.kind != SourceKind.GTFS.value
+
+
 def refresh_due(source: Source, last_checked: datetime | None, last_tried: datetime | None, now: datetime) -> bool:
     """Whether a source is due for its automatic refresh at `now`: it has an interval (`refresh_minutes` 0 means
     by hand only), is read as a layer (not GTFS), and neither was its copy checked with the server
     (`last_checked`) nor was a refresh tried (`last_tried`, e.g. while offline) within the interval."""
-    if source.refresh_minutes <= 0 or source.kind == SourceKind.GTFS.value:
+    if not refreshes_automatically(source):
         return False
     interval = timedelta(minutes=source.refresh_minutes)
     return all(moment is None or now - moment >= interval for moment in (last_checked, last_tried))

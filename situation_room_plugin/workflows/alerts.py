@@ -19,7 +19,7 @@ from situation_room_plugin.core.sources import Source
 from situation_room_plugin.qgis_io.decisions import load_decisions, load_tracks
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.workflows.conflicts import store_works
-from situation_room_plugin.workflows.feeds import feed_snapshots
+from situation_room_plugin.workflows.feeds import checked_times
 
 
 @dataclass
@@ -55,7 +55,7 @@ def gather_alerts(
     if found:
         shown = {c.conflict_id: c for c in found}
         after = {cid: _from_conflict(record, shown[cid]) if cid in shown else record for cid, record in after.items()}
-    copies = {sid: getattr(snap, "checked_at", None) for sid, snap in feed_snapshots(store, sources).items()}
+    copies = checked_times(store, sources)
     advance(progress, 0.9)
     alerts = [
         *rules.overdue_works(works.works, today),
