@@ -264,7 +264,7 @@ class ConflictsPanel(QWidget):
         if current is None:
             return
         with Store.open(path, create=False) as store:
-            decision = set_decision(store, conflict_id, status or current.status, note, _user())
+            decision = set_decision(store, conflict_id, status or current.status, note, Settings.load().user())
         if conflict_id in self.outcome.decisions:
             self.outcome.decisions[conflict_id] = decision
         else:
@@ -308,13 +308,3 @@ class ConflictsPanel(QWidget):
         if self.sensitive_combo.currentLayer() is not None:
             params["SENSITIVE"] = [self.sensitive_combo.currentLayer()]
         processing.execAlgorithmDialog(algorithm_id("detect_conflicts"), params)
-
-
-def _user() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not a reason to lose a decision
-        return ""
-

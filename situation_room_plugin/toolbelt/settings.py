@@ -33,6 +33,10 @@ class Settings:
     geometry_max_crossings: int = MAX_SELF_CROSSINGS
     #: Works starting within this many days without a permit reference are an alert.
     alert_days_ahead: int = 7
+    #: The user's organisation (a code of the registry): the owner of the works they draw.
+    organisation: str = ""
+    #: The name edits are signed with (updated_by); the system user's when empty.
+    user_name: str = ""
 
     @classmethod
     def load(cls) -> Settings:
@@ -50,7 +54,20 @@ class Settings:
                               max_parts=max(int(self.geometry_max_parts), 1),
                               max_crossings=max(int(self.geometry_max_crossings), 1))
 
+    def user(self) -> str:
+        """Who signs an edit: the name set in the settings, else the system user's."""
+        return self.user_name.strip() or system_user()
+
     def save(self) -> None:
         qs = QgsSettings()
         for f in fields(self):
             qs.setValue(f"{PREFIX}/{f.name}", getattr(self, f.name))
+
+
+def system_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not a reason to lose an edit
+        return ""

@@ -1,0 +1,164 @@
+"""The works form: QGIS's attribute form of a works layer, configured from the one works schema (core/works.py)
+— aliases in the user's language, a value map for every enumerated field and for the organisations, date
+pickers, constraints that say what core validation says, defaults (a new uid, the user's organisation, draft)
+and the store's own fields read-only. Saved with the layer (as its default style in the GeoPackage) so the
+form is the same wherever the layer is opened."""
+
+from __future__ import annotations
+
+import logging
+
+from qgis.core import (
+    QgsDefaultValue,
+    QgsEditorWidgetSetup,
+    QgsFieldConstraints,
+    QgsVectorLayer,
+)
+
+from situation_room_plugin.core.edits import KEPT_BY_STORE
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.works import FIELDS, FieldKind, FieldSpec, Status
+from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.toolbelt.labels import choice_labels, work_field_labels
+
+LOG = logging.getLogger(__name__)
+
+#: The custom property that marks a layer as a Situation Room works layer (the edit path watches it).
+WORKS_LAYER_PROPERTY = "situation_room/works_layer"
+#: The form's version: a layer whose saved form is older is configured again.
+FORM_VERSION = 1
+_FORM_VERSION_PROPERTY = "situation_room/works_form"
+
+_DATE_FORMAT = "yyyy-MM-dd"
+_DATETIME_FORMAT = "yyyy-MM-ddTHH:mm:ss.zzzZ"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _value_map(labels: dict[str, str], allow_null: bool) -> QgsEditorWidgetSetup:
+    """A drop-down of labels storing the values. A null entry first for an optional field."""
+    entries = [{label: value} for value, label in labels.items()]
+    if allow_null:
+        entries.insert(0, {tr("(none)"): "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"})  # QGIS's null marker
+    return QgsEditorWidgetSetup("ValueMap", {"map": entries})
+
+
+def _date_picker(spec: FieldSpec, with_time: bool) -> QgsEditorWidgetSetup:
+    return QgsEditorWidgetSetup("DateTime", {
+        "field_format": _DATETIME_FORMAT if with_time else _DATE_FORMAT,
+        "display_format": "dd/MM/yyyy HH:mm" if with_time else "dd/MM/yyyy",
+        "calendar_popup": True,
+        "allow_null": not spec.required,
+    })
+
+
+def owner_labels(owners: OwnerRegistry) -> dict[str, str]:
+    return {owner.code: owner.name for owner in owners}
+
+
+def widget_setup(spec: FieldSpec, owners: OwnerRegistry) -> QgsEditorWidgetSetup:
+    """The editor of one field of the schema."""
+    if spec.kind is FieldKind.CHOICE:
+        return _value_map(choice_labels(spec.name), allow_null=False)
+    if spec.kind is FieldKind.OWNER:
+        return _value_map(owner_labels(owners), allow_null=False)
+    if spec.kind is FieldKind.DATE:
+        return _date_picker(spec, with_time=False)
+    if spec.kind is FieldKind.DATETIME:
+        return _date_picker(spec, with_time=True)
+    if spec.kind is FieldKind.BOOL:
+        return QgsEditorWidgetSetup("CheckBox", {"CheckedState": "", "UncheckedState": ""})
+    if spec.kind is FieldKind.INT:
+        return QgsEditorWidgetSetup("Range", {"Min": 1, "Max": 2_147_483_647, "Step": 1, "Style": "SpinBox"})
+    multiline = spec.name == "description"
+    return QgsEditorWidgetSetup("TextEdit", {"IsMultiline": multiline, "UseHtml": False})
+
+
+def _constraints(layer: QgsVectorLayer, index: int, spec: FieldSpec) -> None:
+    """What core validation refuses, said in the form before the user saves."""
+    layer.removeFieldConstraint(index, QgsFieldConstraints.Constraint.ConstraintExpression)
+    if spec.required and spec.kind is not FieldKind.UUID:
+        layer.setFieldConstraint(index, QgsFieldConstraints.Constraint.ConstraintNotNull,
+                                 QgsFieldConstraints.ConstraintStrength.ConstraintStrengthHard)
+    if spec.kind is FieldKind.TEXT and spec.required:
+        layer.setConstraintExpression(index, f"length(trim(\"{spec.name}\")) > 0",
+                                      tr("Give the work a title: it is how others will find it."))
+    elif spec.name == "end_date":
+        layer.setConstraintExpression(
+            index, '"start_date" IS NULL OR "end_date" IS NULL OR "end_date" >= "start_date"',
+            tr("The end date is before the start date."))
+    elif spec.name == "latest_end":
+        layer.setConstraintExpression(
+            index, '"latest_end" IS NULL OR "start_date" IS NULL OR "end_date" IS NULL OR '
+                   'day(age(coalesce("latest_end", "end_date"), coalesce("earliest_start", "start_date"))) '
+                   '>= day(age("end_date", "start_date"))',
+            tr("The window from the earliest start to the latest end is shorter than the work."))
+    elif spec.name == "earliest_start":
+        layer.setConstraintExpression(
+            index, '"earliest_start" IS NULL OR "start_date" IS NULL OR "earliest_start" <= "start_date"',
+            tr("The earliest possible start is after the planned start."))
+    elif spec.name == "daily_hours":
+        layer.setConstraintExpression(
+            index, "\"daily_hours\" IS NULL OR trim(\"daily_hours\") = '' OR regexp_match(\"daily_hours\", "
+                   "'^\\\\s*\\\\d{1,2}[:.]\\\\d{2}\\\\s*-\\\\s*\\\\d{1,2}[:.]\\\\d{2}\\\\s*"
+                   "(,\\\\s*\\\\d{1,2}[:.]\\\\d{2}\\\\s*-\\\\s*\\\\d{1,2}[:.]\\\\d{2}\\\\s*)*$') > 0",
+            tr("Write the hours as 08:00-12:00, or 08:00-12:00, 14:00-18:00."))
+
+
+def _default(spec: FieldSpec, organisation: str) -> QgsDefaultValue | None:
+    if spec.kind is FieldKind.UUID:
+        return QgsDefaultValue("uuid('WithoutBraces')")
+    if spec.name == "owner" and organisation:
+        return QgsDefaultValue(_quote(organisation))
+    if spec.name == "status":
+        return QgsDefaultValue(_quote(Status.DRAFT.value))
+    if spec.name == "work_type":
+        return QgsDefaultValue(_quote("other"))
+    if spec.name == "traffic_impact":
+        return QgsDefaultValue(_quote("unknown"))
+    if spec.name == "closed_direction":
+        return QgsDefaultValue(_quote("both"))
+    if spec.name == "revision":
+        return QgsDefaultValue("1")
+    if spec.name in ("created_at", "updated_at"):
+        return QgsDefaultValue("now()")
+    if spec.name == "night_work":
+        return QgsDefaultValue("false")
+    return None  # excavation included: blank means "as the type of work says" (core/works.py)
+
+
+def configure_works_form(layer: QgsVectorLayer, owners: OwnerRegistry, organisation: str = "") -> None:
+    """Give a works layer the Situation Room form (fields the layer lacks are left alone)."""
+    labels = work_field_labels()
+    form = layer.editFormConfig()
+    for spec in FIELDS:
+        index = layer.fields().indexOf(spec.name)
+        if index < 0:
+            continue
+        layer.setFieldAlias(index, labels.get(spec.name, spec.name))
+        layer.setEditorWidgetSetup(index, widget_setup(spec, owners))
+        default = _default(spec, organisation)
+        if default is not None:
+            layer.setDefaultValueDefinition(index, default)
+        _constraints(layer, index, spec)
+        read_only = spec.name in KEPT_BY_STORE or spec.kind is FieldKind.UUID or spec.name == "source"
+        form.setReadOnly(index, read_only)
+    layer.setEditFormConfig(form)
+    layer.setCustomProperty(WORKS_LAYER_PROPERTY, True)
+    layer.setCustomProperty(_FORM_VERSION_PROPERTY, FORM_VERSION)
+
+
+def is_works_layer(layer: object) -> bool:
+    return isinstance(layer, QgsVectorLayer) and bool(layer.customProperty(WORKS_LAYER_PROPERTY, False))
+
+
+def save_as_default_style(layer: QgsVectorLayer) -> str:
+    """Keep the layer's style and form in its GeoPackage as the default one; '' or what went wrong."""
+    result = layer.saveStyleToDatabase(tr("Situation Room"), tr("Works by organisation, with the works form"),
+                                       True, "")
+    message = result if isinstance(result, str) else (result[1] if isinstance(result, tuple) else "")
+    if message:
+        LOG.warning("the works layer's style was not saved in its GeoPackage: %s", message)
+    return message or ""
