@@ -1095,6 +1095,230 @@
             <source>The largest answer (or file) read, in megabytes: a larger one is refused.</source>
             <translation>La risposta (o il file) più grande che viene letta, in megabyte: una più grande viene rifiutata.</translation>
         </message>
+        <message>
+            <source>a line needs two points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a polygon needs three points around an area</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keep drawing: {what}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Draw a work (footprint)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Draw a work along a street</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Click the corners of the work's footprint; right click to finish</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Click along the street (snaps to roads and works); right click to finish: the footprint is the line widened to the width set in the Works tab</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Create or open the project's store first (Works tab): works are drawn into it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The works layer cannot be edited: {layer}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New work</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The work was not saved in the store: {errors}. It is still in the layer's edit buffer: fix it and save the layer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{record}: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(and {count} more problems: see the log)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved, but to fix</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Give the work a title: it is how others will find it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The end date is before the start date.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The window from the earliest start to the latest end is shorter than the work.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The earliest possible start is after the planned start.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write the hours as 08:00-12:00, or 08:00-12:00, 14:00-18:00.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Works by organisation, with the works form</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Excavation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Network maintenance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New connection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resurfacing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Road construction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Event</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Road closed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Some lanes closed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Alternating one-way</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>All lanes open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Both directions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Along the road's drawing direction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Against the road's drawing direction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Identifier (uid)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Description</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type of work</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Working hours (e.g. 08:00-17:00)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Night work</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Traffic impact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closed direction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opens the ground</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Permit reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Earliest possible start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Latest possible end</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Changed by</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Source</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Alerts</name>
@@ -1696,6 +1920,10 @@ OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte
         <message>
             <source>The line crosses itself more than {limit} times (setting {setting}): too complex to make a footprint of, it is refused (correct it in the source, or raise the limit).</source>
             <translation>La linea si interseca più di {limit} volte (impostazione {setting}): è troppo complessa per ricavarne un'area di cantiere ed è rifiutata (correggila nella fonte, o alza il limite).</translation>
+        </message>
+        <message>
+            <source>{count} records had no uid: each was given one derived from the layer and its feature id, the same at every run.</source>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>

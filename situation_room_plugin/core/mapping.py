@@ -8,8 +8,6 @@ the source's FieldMapping and validates it with core.works; every problem names 
 from __future__ import annotations
 
 import functools
-import hashlib
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -33,16 +31,12 @@ from situation_room_plugin.core.works import (
     count_self_crossings,
     crossings_problem,
     is_blank,
+    name_uid,
     over_limits,
     parse_uid,
     record_label,
     works_from_columns,
 )
-
-#: Feeds' own identifiers become stable work uids in this namespace: the same feature of the same source
-#: gets the same uid at every refresh, so decisions and links made on it survive.
-FEED_NAMESPACE = uuid.UUID("0f6d2a3c-5b1e-4c1a-9d7e-5a17ad0c0de5")
-
 
 
 @dataclass
@@ -64,16 +58,7 @@ def feed_uid(source_id: str, value: Any) -> str:
     """The work uid of a feed feature: its own when it is a UUID, else one derived from source and id."""
     text = str(value).strip()
     uid = parse_uid(text) if len(text) in (32, 36, 38, 41, 45) else None  # the lengths a UUID is written in
-    return uid or _uuid5(f"{source_id}:{value}")
-
-
-def _uuid5(name: str) -> str:
-    """str(uuid.uuid5(FEED_NAMESPACE, name)), without building UUID objects (a feed has thousands)."""
-    digest = bytearray(hashlib.sha1(FEED_NAMESPACE.bytes + name.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    x = digest.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+    return uid or name_uid(f"{source_id}:{value}")
 
 
 class FieldMapper:

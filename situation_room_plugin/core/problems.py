@@ -22,6 +22,8 @@ class Severity(str, Enum):
 
     ERROR = "error"
     WARNING = "warning"
+    #: Nothing wrong: what was done for the user (uids given to records that had none).
+    INFO = "info"
 
 
 TEMPLATES: dict[str, str] = {
@@ -48,6 +50,9 @@ TEMPLATES: dict[str, str] = {
     "bad_integer": QT_TRANSLATE_NOOP("Problems", "Field '{field}' has '{value}', which is not a whole number."),
     "bad_uid": QT_TRANSLATE_NOOP("Problems", "Field 'uid' has '{value}', which is not a UUID."),
     "uid_assigned": QT_TRANSLATE_NOOP("Problems", "The record had no uid: {value} was assigned."),
+    "uids_assigned": QT_TRANSLATE_NOOP(
+        "Problems", "{count} records had no uid: each was given one derived from the layer and its feature id, "
+        "the same at every run."),
     "duplicate_uid": QT_TRANSLATE_NOOP("Problems", "uid {value} is used by another record too ({other})."),
     "bad_hours": QT_TRANSLATE_NOOP(
         "Problems", "Field 'daily_hours' has '{value}', which is not a time range like 08:00-17:00."

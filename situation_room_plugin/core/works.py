@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -427,6 +428,20 @@ def parse_uid(value: Any) -> str | None:
         return None
 
 
+#: Identifiers of records that have none become stable uids in this namespace: the same feature of the same
+#: source gets the same uid at every read, so decisions and links made on it survive.
+FEED_NAMESPACE = uuid.UUID("0f6d2a3c-5b1e-4c1a-9d7e-5a17ad0c0de5")
+
+
+def name_uid(name: str) -> str:
+    """str(uuid.uuid5(FEED_NAMESPACE, name)), without building UUID objects (a feed has thousands)."""
+    digest = bytearray(hashlib.sha1(FEED_NAMESPACE.bytes + name.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Record validation
 
@@ -806,11 +821,21 @@ def validate_records(
     owners: OwnerRegistry,
     now: datetime | None = None,
     limits: GeometryLimits = DEFAULT_LIMITS,
+    uid_source: str | None = None,
 ) -> ValidationReport:
-    """Validate (ref, attributes, geometry) records; a uid used twice rejects the later records."""
+    """Validate (ref, attributes, geometry) records; a uid used twice rejects the later records.
+
+    With `uid_source` (what the records were read from: a layer's source), a record without a uid gets one
+    derived from the source and its reference (`name_uid`): the same record gets the same uid at every run,
+    and one piece of information says how many were given one (not a warning for each)."""
     report = ValidationReport()
     seen: dict[str, str] = {}
+    assigned, where = 0, ""
     for ref, record, geometry in records:
+        if uid_source is not None and is_blank(record.get("uid")):
+            prefix, _, key = ref.rpartition("#")
+            record = {**record, "uid": name_uid(f"{uid_source}:{key.strip() or ref}")}
+            assigned, where = assigned + 1, where or prefix.strip() or ref
         work, problems = work_from_record(record, geometry, ref=ref, owners=owners, now=now, limits=limits)
         if work is not None and work.uid in seen:
             problems.append(
@@ -824,4 +849,6 @@ def validate_records(
         else:
             seen[work.uid] = ref
             report.works.append(work)
+    if assigned:
+        report.problems.append(Problem(where, "uid", "uids_assigned", Severity.INFO, {"count": assigned}))
     return report

@@ -30,9 +30,10 @@ from situation_room_plugin.core.roads import RoadGraph
 from situation_room_plugin.core.transit import BusNetwork
 from situation_room_plugin.core.works import ValidationReport, Work
 from situation_room_plugin.processing.base import date_error, with_help
+from situation_room_plugin.processing.problems_sink import push_problems
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
-from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.network import bus_network, project_graph
 
 ROADS = "ROADS"
@@ -142,12 +143,14 @@ def validated_works(
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
         raise QgsProcessingException(algorithm.invalidSourceError(parameters, name))
+    layer = algorithm.parameterAsVectorLayer(parameters, name, context)
     return layers.read_works(
         source,
         owner_registry(context.project()),
         ref_prefix=source.sourceName() or tr("feature"),
         transform_context=context.transformContext(),
         progress=progress,
+        uid_source=layer.source() if layer is not None else str(parameters.get(name)),
     )
 
 
@@ -160,8 +163,7 @@ def read_works(
 ) -> list[Work]:
     """The valid works of the WORKS layer; every problem of the others is reported as a warning."""
     report = validated_works(algorithm, parameters, WORKS, context, progress)
-    for problem in report.problems:
-        feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
+    push_problems(feedback, report.problems)
     if report.invalid_records:
         feedback.pushWarning(
             tr("{count} works were left out of the analysis because of the errors above").format(

@@ -29,7 +29,7 @@ from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.common import validated_works
-from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, push_problems, write_report
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.conflict_layers import (
     PlaceLayers,
@@ -41,7 +41,7 @@ from situation_room_plugin.qgis_io.conflict_layers import (
 )
 from situation_room_plugin.qgis_io.project import store_path
 from situation_room_plugin.qgis_io.styles import apply_conflicts_style, style_on_load
-from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.conflicts import detect_conflicts
 
 
@@ -159,8 +159,7 @@ class DetectConflictsAlgorithm(SituationRoomAlgorithm):
             roads=self.parameterAsSource(parameters, self.ROADS, context),
         ), context.transformContext())
         problems = list(read.problems) + places.problems
-        for problem in problems:
-            feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
+        push_problems(feedback, problems)
 
         given = self.parameterAsFile(parameters, self.STORE, context)
         store = Path(given) if given else store_path(context.project())

@@ -22,7 +22,7 @@ from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Role, Source, SourceKind, credentials_problems, mapping_from_dict
 from situation_room_plugin.core.works import Work
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, push_problems, write_report
 from situation_room_plugin.qgis_io import layers, transport
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.qgis_io.project import owner_registry
@@ -161,8 +161,7 @@ class ImportFeedAlgorithm(SituationRoomAlgorithm):
                                               context=context.transformContext(), progress=progress)
         except feeds.SourceUnavailableError as error:
             raise QgsProcessingException(problem_message(error.problem)) from error
-        for problem in report.problems:
-            feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
+        push_problems(feedback, report.problems)
         report_id = write_report(self, parameters, context, report.problems)
         feedback.pushInfo(
             tr("{features} features read: {valid} valid works, {invalid} invalid records, {problems} problems").format(

@@ -13,16 +13,28 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from situation_room_plugin.core.problems import Problem
+from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.processing.base import with_help
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 
 REPORT = "REPORT"
+
+
+def push_problems(feedback: QgsProcessingFeedback, problems: Iterable[Problem]) -> None:
+    """Each problem in the algorithm's log, named by its record: errors and warnings as warnings, what was
+    done for the user (Severity.INFO) as information."""
+    for problem in problems:
+        text = f"{problem.record}: {problem_message(problem)}"
+        if problem.severity is Severity.INFO:
+            feedback.pushInfo(text)
+        else:
+            feedback.pushWarning(text)
 
 
 def report_fields() -> QgsFields:

@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from situation_room_plugin.processing import PROVIDER_ID
+from situation_room_plugin.processing.add_works_to_store import AddWorksToStoreAlgorithm
 from situation_room_plugin.processing.detect_conflicts import DetectConflictsAlgorithm
 from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
 from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
@@ -35,6 +36,7 @@ class SituationRoomProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802 - Qt API
         for algorithm in (
             ValidateWorksAlgorithm(),
+            AddWorksToStoreAlgorithm(),
             DetectConflictsAlgorithm(),
             SuggestScheduleAlgorithm(),
             OsmPlacesAlgorithm(),

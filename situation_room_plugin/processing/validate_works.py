@@ -18,9 +18,9 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.common import validated_works
-from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
+from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, push_problems, write_report
 from situation_room_plugin.qgis_io import layers
-from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.toolbelt.i18n import tr
 
 
 class ValidateWorksAlgorithm(SituationRoomAlgorithm):
@@ -66,8 +66,7 @@ class ValidateWorksAlgorithm(SituationRoomAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         for work in report.works:
             sink.addFeature(layers.work_to_feature(work, fields), QgsFeatureSink.Flag.FastInsert)
-        for problem in report.problems:
-            feedback.pushWarning(f"{problem.record}: {problem_message(problem)}")
+        push_problems(feedback, report.problems)
         report_id = write_report(self, parameters, context, report.problems)
         feedback.pushInfo(
             tr("{valid} valid works, {invalid} invalid records, {problems} problems").format(

@@ -138,15 +138,17 @@ def read_works(
     ref_prefix: str = "feature",
     transform_context: QgsCoordinateTransformContext | None = None,
     progress: Progress | None = None,
+    uid_source: str | None = None,
 ) -> ValidationReport:
-    """Validate every feature of a layer or Processing source against the works schema."""
+    """Validate every feature of a layer or Processing source against the works schema. With `uid_source`
+    (the layer's source), a feature without a uid gets the same one at every read (core.works.name_uid)."""
     if not source.sourceCrs().isValid():
         report = ValidationReport()
         report.problems.append(Problem(ref_prefix, "geometry", "no_crs"))
         report.invalid_records = source.featureCount()
         return report
     return validate_records(iter_records(source, ref_prefix, transform_context, progress), owners,
-                            limits=Settings.load().geometry_limits())
+                            limits=Settings.load().geometry_limits(), uid_source=uid_source)
 
 
 def work_to_feature(work: Work, fields: QgsFields) -> QgsFeature:

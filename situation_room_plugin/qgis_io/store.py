@@ -28,6 +28,7 @@ methods.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from situation_room_plugin.core.edits import EditRecord, changed_work_values, created_record, new_work_values, now_utc
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
@@ -86,6 +88,28 @@ class WriteReport:
     @property
     def refused(self) -> int:
         return len({p.record for p in self.problems})
+
+
+@dataclass
+class AddReport:
+    """What adding works to the store did, by uid: added, updated (revision + 1), unchanged (the store had them
+    as they are), and the problems of those it refused."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    edits: list[EditRecord] = field(default_factory=list)
+
+
+#: Footprints closer than this (metres) are the same footprint when a work is added again.
+SAME_FOOTPRINT_M = 0.01
+
+
+def _same_footprint(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    return bool(a.equals_exact(b, SAME_FOOTPRINT_M)) or bool(a.equals(b))
 
 
 def refused_values(label: str, names: Iterable[str], values: Iterable[Any]) -> list[Problem]:
@@ -374,6 +398,47 @@ class Store:
             conn.executemany(insert, [row for row in rows if row[0] not in existing])
             gpkg.update_extent(conn, WORKS_TABLE)
         report.written = len(rows)
+        return report
+
+    def add_works(self, works: Iterable[Work], user: str, organisation: str = "", moment: Any = None
+                  ) -> AddReport:
+        """Add works to the store, or update the stored ones of the same uid, by the one edit rule
+        (core/edits.py): a new work gets revision 1 and the time and user; a changed one revision + 1; an
+        unchanged one is left as it is (not rewritten, its revision not bumped)."""
+        moment = moment or now_utc()
+        report = AddReport()
+        existing = {w.uid: w for w in self.read_works().works}
+        to_write: dict[str, Work] = {}
+        for work in works:
+            before = existing.get(work.uid)
+            if before is None:
+                values = new_work_values(work.attributes(), user=user, moment=moment, organisation=organisation)
+                work = dataclasses.replace(work, **values)
+                report.edits.append(created_record(work.attributes()))
+                if work.uid not in to_write:
+                    report.added.append(work.uid)
+            else:
+                values, record = changed_work_values(
+                    before.attributes(), work.attributes(), not _same_footprint(before.geometry, work.geometry),
+                    user=user, moment=moment)
+                if record is None:
+                    report.unchanged.append(work.uid)
+                    continue
+                work = dataclasses.replace(work, **values)
+                report.edits.append(record)
+                if work.uid not in to_write:
+                    report.updated.append(work.uid)
+            existing[work.uid] = work  # the same uid twice in the input: the second is an update of the first
+            to_write[work.uid] = work
+        written = self.write_works(to_write.values())
+        if written.problems:
+            refused = {p.record for p in written.problems}
+            kept = {uid for uid, w in to_write.items()
+                    if gpkg.printable(record_label(WORKS_TABLE, w.attributes())) not in refused}
+            report.added = [u for u in report.added if u in kept]
+            report.updated = [u for u in report.updated if u in kept]
+            report.edits = [e for e in report.edits if e.uid in kept]
+            report.problems += written.problems
         return report
 
     def read_works(self, owners: OwnerRegistry | None = None, limits: GeometryLimits = DEFAULT_LIMITS

@@ -47,6 +47,11 @@ def test_a_work_written_to_a_feature_reads_back_the_same():
     layer.dataProvider().addFeatures([f])
     report = layers.read_works(layer, OwnerRegistry(), ref_prefix="w")
     assert len(report.works) == 1 and [p.code for p in report.problems] == ["uid_assigned"]
+    # read as a layer's source: the same uid at every read, said once as information
+    named = [layers.read_works(layer, OwnerRegistry(), ref_prefix="w", uid_source=layer.source()) for _ in "12"]
+    assert named[0].works[0].uid == named[1].works[0].uid != report.works[0].uid
+    said = [(p.code, p.severity.value, p.params) for p in named[0].problems]
+    assert said == [("uids_assigned", "info", {"count": 1})]
     work = report.works[0]
     back = layers.work_to_feature(work, layers.works_fields())
     assert back["title"] == "Scavo" and back["start_date"] == QDate(2026, 1, 5)

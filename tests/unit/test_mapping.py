@@ -116,7 +116,7 @@ def test_a_mapped_name_is_found_when_a_service_renamed_it():
 def test_feed_uids_are_the_rfc_4122_name_based_uuids():
     import uuid
 
-    from situation_room_plugin.core.mapping import FEED_NAMESPACE
+    from situation_room_plugin.core.works import FEED_NAMESPACE
 
     for value in ("A-17", 17, "PA-00001", "x" * 36, "  spaced "):
         assert feed_uid("pa", value) == str(uuid.uuid5(FEED_NAMESPACE, f"pa:{value}"))

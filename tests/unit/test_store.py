@@ -322,3 +322,27 @@ def test_a_store_from_a_newer_version_is_refused_for_reading_too(tmp_path):
     with pytest.raises(StoreError) as raised:
         Store.open(path, create=False)
     assert raised.value.problem.code == "store_newer" and "update the plugin" in str(raised.value)
+
+
+def test_adding_works_stamps_new_ones_bumps_changed_ones_and_leaves_the_same_alone(tmp_path):
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from situation_room_plugin.qgis_io.store import Store
+    from tests.unit.works_builder import box, work
+
+    moment = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    first, second = work(1, box(0, 0), 0, 3, revision=9), work(2, box(50, 0), 0, 3)
+    with Store.open(tmp_path / "s.gpkg") as store:
+        report = store.add_works([first, second], user="anna", moment=moment)
+        assert sorted(report.added) == sorted([first.uid, second.uid]) and not report.updated
+        stored = {w.uid: w for w in store.read_works().works}
+        assert stored[first.uid].revision == 1 and stored[first.uid].updated_by == "anna"
+        again = store.add_works([first, replace(second, status="in_progress"), replace(second, title="Via Roma")],
+                                user="bruno", moment=moment)
+        assert again.unchanged == [first.uid] and again.updated == [second.uid] and not again.added
+        stored = {w.uid: w for w in store.read_works().works}
+        assert (stored[second.uid].revision, stored[second.uid].title) == (3, "Via Roma")
+        assert stored[second.uid].updated_by == "bruno" and stored[first.uid].revision == 1
+        moved = store.add_works([replace(first, geometry=box(1, 0))], user="anna", moment=moment)
+        assert moved.updated == [first.uid] and list(moved.edits[0].changes) == ["geometry"]
