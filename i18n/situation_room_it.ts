@@ -1097,227 +1097,283 @@
         </message>
         <message>
             <source>a line needs two points</source>
-            <translation type="unfinished" />
+            <translation>una linea richiede due punti</translation>
         </message>
         <message>
             <source>a polygon needs three points around an area</source>
-            <translation type="unfinished" />
+            <translation>un poligono richiede tre punti attorno a un'area</translation>
         </message>
         <message>
             <source>Keep drawing: {what}.</source>
-            <translation type="unfinished" />
+            <translation>Continua a disegnare: {what}.</translation>
         </message>
         <message>
             <source>Draw a work (footprint)</source>
-            <translation type="unfinished" />
+            <translation>Disegna un cantiere (ingombro)</translation>
         </message>
         <message>
             <source>Draw a work along a street</source>
-            <translation type="unfinished" />
+            <translation>Disegna un cantiere lungo una strada</translation>
         </message>
         <message>
             <source>Click the corners of the work's footprint; right click to finish</source>
-            <translation type="unfinished" />
+            <translation>Fai clic sui vertici dell'ingombro del cantiere; clic destro per terminare</translation>
         </message>
         <message>
             <source>Click along the street (snaps to roads and works); right click to finish: the footprint is the line widened to the width set in the Works tab</source>
-            <translation type="unfinished" />
+            <translation>Fai clic lungo la strada (aggancio a strade e cantieri); clic destro per terminare: l'ingombro è la linea allargata alla larghezza impostata nella scheda Cantieri</translation>
         </message>
         <message>
             <source>Create or open the project's store first (Works tab): works are drawn into it.</source>
-            <translation type="unfinished" />
+            <translation>Crea o apri prima l'archivio del progetto (scheda Cantieri): i cantieri disegnati vi vengono salvati.</translation>
         </message>
         <message>
             <source>The works layer cannot be edited: {layer}</source>
-            <translation type="unfinished" />
+            <translation>Il layer dei cantieri non è modificabile: {layer}</translation>
         </message>
         <message>
             <source>New work</source>
-            <translation type="unfinished" />
+            <translation>Nuovo cantiere</translation>
         </message>
         <message>
             <source>The work was not saved in the store: {errors}. It is still in the layer's edit buffer: fix it and save the layer.</source>
-            <translation type="unfinished" />
+            <translation>Il cantiere non è stato salvato nell'archivio: {errors}. È ancora tra le modifiche del layer: correggilo e salva il layer.</translation>
         </message>
         <message>
             <source>{record}: {problem}</source>
-            <translation type="unfinished" />
+            <translation>{record}: {problem}</translation>
         </message>
         <message>
             <source>(and {count} more problems: see the log)</source>
-            <translation type="unfinished" />
+            <translation>(e altri {count} problemi: vedi il registro)</translation>
         </message>
         <message>
             <source>Saved, but to fix</source>
-            <translation type="unfinished" />
+            <translation>Salvato, ma da correggere</translation>
         </message>
         <message>
             <source>(none)</source>
-            <translation type="unfinished" />
+            <translation>(nessuno)</translation>
         </message>
         <message>
             <source>Give the work a title: it is how others will find it.</source>
-            <translation type="unfinished" />
+            <translation>Dai un titolo al cantiere: è così che gli altri lo troveranno.</translation>
         </message>
         <message>
             <source>The end date is before the start date.</source>
-            <translation type="unfinished" />
+            <translation>La data di fine è precedente alla data di inizio.</translation>
         </message>
         <message>
             <source>The window from the earliest start to the latest end is shorter than the work.</source>
-            <translation type="unfinished" />
+            <translation>La finestra dall'inizio più anticipato alla fine più tarda è più breve del cantiere.</translation>
         </message>
         <message>
             <source>The earliest possible start is after the planned start.</source>
-            <translation type="unfinished" />
+            <translation>L'inizio più anticipato possibile è successivo all'inizio previsto.</translation>
         </message>
         <message>
             <source>Write the hours as 08:00-12:00, or 08:00-12:00, 14:00-18:00.</source>
-            <translation type="unfinished" />
+            <translation>Scrivi l'orario come 08:00-12:00, oppure 08:00-12:00, 14:00-18:00.</translation>
         </message>
         <message>
             <source>Works by organisation, with the works form</source>
-            <translation type="unfinished" />
+            <translation>Cantieri per ente, con la scheda del cantiere</translation>
         </message>
         <message>
             <source>Excavation</source>
-            <translation type="unfinished" />
+            <translation>Scavo</translation>
         </message>
         <message>
             <source>Network maintenance</source>
-            <translation type="unfinished" />
+            <translation>Manutenzione rete</translation>
         </message>
         <message>
             <source>New connection</source>
-            <translation type="unfinished" />
+            <translation>Nuovo allacciamento</translation>
         </message>
         <message>
             <source>Resurfacing</source>
-            <translation type="unfinished" />
+            <translation>Rifacimento asfalto</translation>
         </message>
         <message>
             <source>Road construction</source>
-            <translation type="unfinished" />
+            <translation>Costruzione stradale</translation>
         </message>
         <message>
             <source>Event</source>
-            <translation type="unfinished" />
+            <translation>Evento</translation>
         </message>
         <message>
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>Altro</translation>
         </message>
         <message>
             <source>Road closed</source>
-            <translation type="unfinished" />
+            <translation>Strada chiusa</translation>
         </message>
         <message>
             <source>Some lanes closed</source>
-            <translation type="unfinished" />
+            <translation>Corsie parzialmente chiuse</translation>
         </message>
         <message>
             <source>Alternating one-way</source>
-            <translation type="unfinished" />
+            <translation>Senso unico alternato</translation>
         </message>
         <message>
             <source>All lanes open</source>
-            <translation type="unfinished" />
+            <translation>Tutte le corsie aperte</translation>
         </message>
         <message>
             <source>Unknown</source>
-            <translation type="unfinished" />
+            <translation>Non noto</translation>
         </message>
         <message>
             <source>Both directions</source>
-            <translation type="unfinished" />
+            <translation>Entrambi i sensi</translation>
         </message>
         <message>
             <source>Along the road's drawing direction</source>
-            <translation type="unfinished" />
+            <translation>Nel verso di digitalizzazione della strada</translation>
         </message>
         <message>
             <source>Against the road's drawing direction</source>
-            <translation type="unfinished" />
+            <translation>Contro il verso di digitalizzazione della strada</translation>
         </message>
         <message>
             <source>Identifier (uid)</source>
-            <translation type="unfinished" />
+            <translation>Identificativo (uid)</translation>
         </message>
         <message>
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>Descrizione</translation>
         </message>
         <message>
             <source>Organisation</source>
-            <translation type="unfinished" />
+            <translation>Ente</translation>
         </message>
         <message>
             <source>Type of work</source>
-            <translation type="unfinished" />
+            <translation>Tipo di lavoro</translation>
         </message>
         <message>
             <source>Start date</source>
-            <translation type="unfinished" />
+            <translation>Data di inizio</translation>
         </message>
         <message>
             <source>End date</source>
-            <translation type="unfinished" />
+            <translation>Data di fine</translation>
         </message>
         <message>
             <source>Working hours (e.g. 08:00-17:00)</source>
-            <translation type="unfinished" />
+            <translation>Orario di lavoro (es. 08:00-17:00)</translation>
         </message>
         <message>
             <source>Night work</source>
-            <translation type="unfinished" />
+            <translation>Lavoro notturno</translation>
         </message>
         <message>
             <source>Traffic impact</source>
-            <translation type="unfinished" />
+            <translation>Impatto sul traffico</translation>
         </message>
         <message>
             <source>Closed direction</source>
-            <translation type="unfinished" />
+            <translation>Senso chiuso</translation>
         </message>
         <message>
             <source>Opens the ground</source>
-            <translation type="unfinished" />
+            <translation>Con scavo</translation>
         </message>
         <message>
             <source>Permit reference</source>
-            <translation type="unfinished" />
+            <translation>Estremi dell'autorizzazione</translation>
         </message>
         <message>
             <source>Contact</source>
-            <translation type="unfinished" />
+            <translation>Referente</translation>
         </message>
         <message>
             <source>Earliest possible start</source>
-            <translation type="unfinished" />
+            <translation>Inizio più anticipato possibile</translation>
         </message>
         <message>
             <source>Latest possible end</source>
-            <translation type="unfinished" />
+            <translation>Fine più tarda possibile</translation>
         </message>
         <message>
             <source>Created</source>
-            <translation type="unfinished" />
+            <translation>Creato</translation>
         </message>
         <message>
             <source>Last changed</source>
-            <translation type="unfinished" />
+            <translation>Ultima modifica</translation>
         </message>
         <message>
             <source>Revision</source>
-            <translation type="unfinished" />
+            <translation>Revisione</translation>
         </message>
         <message>
             <source>Changed by</source>
-            <translation type="unfinished" />
+            <translation>Modificato da</translation>
         </message>
         <message>
             <source>Source</source>
-            <translation type="unfinished" />
+            <translation>Fonte</translation>
+        </message>
+        <message>
+            <source>My organisation</source>
+            <translation>Il mio ente</translation>
+        </message>
+        <message>
+            <source>The owner of the works you draw</source>
+            <translation>L'ente titolare dei cantieri che disegni</translation>
+        </message>
+        <message>
+            <source>Draw a work</source>
+            <translation>Disegna un cantiere</translation>
+        </message>
+        <message>
+            <source>Width of a work along a street</source>
+            <translation>Larghezza del cantiere lungo la strada</translation>
+        </message>
+        <message>
+            <source>From the street's lanes (3.5 m a lane)</source>
+            <translation>Dalle corsie della strada (3,5 m per corsia)</translation>
+        </message>
+        <message>
+            <source>Roads to snap to</source>
+            <translation>Strade a cui agganciarsi</translation>
+        </message>
+        <message>
+            <source>Add the valid works to the store…</source>
+            <translation>Aggiungi all'archivio i cantieri validi…</translation>
+        </message>
+        <message>
+            <source>The valid works of the selected layer (a validation result, a partner's shared layer, any works layer) added to the store, or updated by uid</source>
+            <translation>I cantieri validi del layer selezionato (un risultato della validazione, un layer condiviso di un partner, qualsiasi layer di cantieri) aggiunti all'archivio o aggiornati per uid</translation>
+        </message>
+        <message>
+            <source>(not set)</source>
+            <translation>(non impostato)</translation>
+        </message>
+        <message>
+            <source>Any layer of works, in any CRS, with the fields of the works schema.</source>
+            <translation>Qualsiasi layer di cantieri, in qualsiasi SR, con i campi dello schema dei cantieri.</translation>
+        </message>
+        <message>
+            <source>Store (the project's store when empty)</source>
+            <translation>Archivio (quello del progetto se vuoto)</translation>
+        </message>
+        <message>
+            <source>The GeoPackage to add the works to (created if missing); when empty, the store of the current project.</source>
+            <translation>Il GeoPackage a cui aggiungere i cantieri (creato se manca); se vuoto, l'archivio del progetto corrente.</translation>
+        </message>
+        <message>
+            <source>The project has no store to add the works to: create one in the Situation Room dock (Works tab), or give STORE.</source>
+            <translation>Il progetto non ha un archivio a cui aggiungere i cantieri: creane uno nel pannello Situation Room (scheda Cantieri), oppure indica STORE.</translation>
+        </message>
+        <message>
+            <source>{added} works added to {store}, {updated} updated, {unchanged} already there unchanged, {refused} refused (see the problems above)</source>
+            <translation>{added} cantieri aggiunti a {store}, {updated} aggiornati, {unchanged} già presenti senza modifiche, {refused} rifiutati (vedi i problemi sopra)</translation>
         </message>
     </context>
     <context>
@@ -1486,6 +1542,16 @@ KIND: 0 GeoJSON da URL, 1 file GeoJSON, 2 WFS, 3 OGC API Features, 4 WZDx. LAYER
 MAPPING (JSON, facoltativo) fa corrispondere i campi della fonte allo schema dei cantieri: {"fields": {"Data inizio": "start_date"}, "values": {"work_type": {"Scavo": "excavation"}}, "date_formats": {"start_date": ["%d/%m/%Y"]}, "defaults": {...}, "buffer_m": 5}.
 L'accesso alla rete segue le impostazioni di QGIS (proxy, SSL) e AUTHCFG; un indirizzo che contiene un nome utente o una password viene rifiutato (le credenziali vanno in una configurazione di autenticazione). Tra i parametri avanzati, IDLE_TIMEOUT (i secondi senza dati dopo i quali un tentativo viene abbandonato), TOTAL_TIMEOUT (il limite complessivo in secondi) e MAX_MB (la risposta o il file più grande) dicono quanto attendere.
 OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte e di ogni elemento.</translation>
+        </message>
+        <message>
+            <source>Add the valid works to the store</source>
+            <translation>Aggiungi all'archivio i cantieri validi</translation>
+        </message>
+        <message>
+            <source>Validates every feature of INPUT against the works schema and adds the valid works to the project's store (or the STORE given): a work whose uid the store does not have is added (revision 1); one it has is updated when something changed (revision + 1, with the time and your user name) and left alone when nothing did. Records with errors are refused, each named with its problem in REPORT; nothing else is lost.
+Use it on the result of Validate works, on a partner's shared layer, or on any layer of works.</source>
+            <translation>Valida ogni elemento di INPUT secondo lo schema dei cantieri e aggiunge i cantieri validi all'archivio del progetto (o allo STORE indicato): un cantiere il cui uid non è nell'archivio viene aggiunto (revisione 1); uno già presente viene aggiornato se qualcosa è cambiato (revisione + 1, con l'ora e il tuo nome utente) e lasciato com'è se nulla è cambiato. I record con errori vengono rifiutati, ciascuno indicato con il suo problema in REPORT; nient'altro va perso.
+Usalo sul risultato di Valida i cantieri, su un layer condiviso di un partner o su qualsiasi layer di cantieri.</translation>
         </message>
     </context>
     <context>
@@ -1923,7 +1989,7 @@ OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte
         </message>
         <message>
             <source>{count} records had no uid: each was given one derived from the layer and its feature id, the same at every run.</source>
-            <translation type="unfinished" />
+            <translation>{count} record non avevano un uid: a ciascuno ne è stato dato uno derivato dal layer e dall'id dell'elemento, lo stesso a ogni esecuzione.</translation>
         </message>
     </context>
 </TS>

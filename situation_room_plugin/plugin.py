@@ -31,6 +31,9 @@ class SituationRoomPlugin:
         self.tasks = None  # the running background tasks (gui/tasks.py), from initGui
         self.scheduler = None  # the automatic refresh of shared layers, from initGui
         self.alerts = None  # the alert monitor (gui/alerts_panel.py), from initGui
+        self.works_layers = None  # the project's works layers and their edit path (gui/works_layers.py)
+        self.drawing = None  # the drawing tools (gui/draw_tools.py)
+        self.toolbar = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
         from situation_room_plugin.processing.provider import SituationRoomProvider
@@ -63,14 +66,29 @@ class SituationRoomPlugin:
         QgsProject.instance().readProject.connect(self.alerts.project_read)
         QgsProject.instance().cleared.connect(self.alerts.clear)
         self.scheduler.finished.connect(self.alerts.refreshed)
+        from situation_room_plugin.gui.draw_tools import DrawController
+        from situation_room_plugin.gui.works_layers import WorksLayers
+
+        # Every works layer gets the form and the one edit path, dock open or not; edits re-check the alerts.
+        self.works_layers = WorksLayers(self.iface, self.iface.mainWindow())
+        self.works_layers.works_changed.connect(self.alerts.check)
+        self.drawing = DrawController(self.iface, self.works_layers.store_layer, self.iface.mainWindow())
+        self.drawing.notice.connect(self._notice)
+        self.toolbar = self.iface.addToolBar(tr("Situation Room"))
+        self.toolbar.setObjectName("SituationRoomToolbar")
+        self.toolbar.addAction(self.drawing.polygon_action)
+        self.toolbar.addAction(self.drawing.line_action)
         LOG.info("plugin loaded")
+
+    def _notice(self, text: str, level: Any) -> None:
+        self.iface.messageBar().pushMessage(tr("Situation Room"), text, level, 8)
 
     def set_dock_visible(self, visible: bool) -> None:
         if visible and self.dock is None:
             from situation_room_plugin.gui.dock import SituationRoomDock
 
             self.dock = SituationRoomDock(self.iface, self.iface.mainWindow(), self.tasks, self.scheduler,
-                                          self.alerts)
+                                          self.alerts, self.works_layers, self.drawing)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._sync_action)
             self.dock.conflicts_panel.detected.connect(self.alerts.detected)
@@ -108,6 +126,17 @@ class SituationRoomPlugin:
         if self.alerts is not None:  # after the tasks: none calls it back any more
             self.alerts.deleteLater()
             self.alerts = None
+        if self.drawing is not None:
+            self.drawing.unload()
+            self.drawing.deleteLater()
+            self.drawing = None
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.works_layers is not None:
+            self.works_layers.unload()
+            self.works_layers.deleteLater()
+            self.works_layers = None
         if self.dock is not None:
             self.iface.removeDockWidget(self.dock)
             self.dock.close()

@@ -9,9 +9,11 @@ from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 from situation_room_plugin.gui.alerts_panel import AlertMonitor, AlertsPanel
 from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
 from situation_room_plugin.gui.detours_panel import DetoursPanel
+from situation_room_plugin.gui.draw_tools import DrawController
 from situation_room_plugin.gui.scheduler import RefreshScheduler
 from situation_room_plugin.gui.sources_panel import SourcesPanel
 from situation_room_plugin.gui.tasks import TaskRunner
+from situation_room_plugin.gui.works_layers import WorksLayers
 from situation_room_plugin.gui.works_panel import WorksPanel
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -21,13 +23,14 @@ class SituationRoomDock(QDockWidget):
     ones when the dock is built alone, as in tests)."""
 
     def __init__(self, iface: Any, parent: QWidget | None = None, tasks: TaskRunner | None = None,
-                 scheduler: RefreshScheduler | None = None, alerts: AlertMonitor | None = None) -> None:
+                 scheduler: RefreshScheduler | None = None, alerts: AlertMonitor | None = None,
+                 works_layers: WorksLayers | None = None, drawing: DrawController | None = None) -> None:
         super().__init__(tr("Situation Room"), parent)
         tasks = tasks or TaskRunner()
         self.setObjectName("SituationRoomDock")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("situation_room_tabs")
-        self.works_panel = WorksPanel(iface, self.tabs)
+        self.works_panel = WorksPanel(iface, self.tabs, works_layers, drawing)
         self.tabs.addTab(self.works_panel, tr("Works"))
         self.conflicts_panel = ConflictsPanel(iface, self.tabs, tasks)
         self.tabs.addTab(self.conflicts_panel, tr("Conflicts"))

@@ -23,10 +23,17 @@ from qgis.core import (
     QgsSnappingUtils,
     QgsTolerance,
     QgsVectorLayer,
+    QgsVectorLayerTools,
     QgsVectorLayerUtils,
     QgsWkbTypes,
 )
-from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsMapCanvas, QgsMapTool, QgsRubberBand
+from qgis.gui import (
+    QgsAttributeDialog,
+    QgsAttributeEditorContext,
+    QgsMapCanvas,
+    QgsMapTool,
+    QgsRubberBand,
+)
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -59,7 +66,9 @@ def snapping_config(layers: list[QgsVectorLayer]) -> QgsSnappingConfig:
     config.setEnabled(True)
     config.setMode(QgsSnappingConfig.SnappingMode.AdvancedConfiguration)
     config.setIntersectionSnapping(False)
-    flags = QgsSnappingConfig.SnappingTypeFlag.VertexFlag | QgsSnappingConfig.SnappingTypeFlag.SegmentFlag
+    types = getattr(Qgis, "SnappingType", None)  # QGIS 3.26+; 3.22 has QgsSnappingConfig's own flags
+    flags = (types.Vertex | types.Segment) if types is not None else QgsSnappingConfig.SnappingTypeFlag(
+        QgsSnappingConfig.VertexFlag | QgsSnappingConfig.SegmentFlag)
     for layer in layers:
         settings = QgsSnappingConfig.IndividualLayerSettings(
             True, flags, SNAP_PIXELS, QgsTolerance.UnitType.Pixels, 0.0, 0.0)
@@ -215,7 +224,7 @@ class DrawWorkTool(QgsMapTool):
             except ValueError:
                 return
             geometry = QgsGeometry.fromWkt(shape.wkt)
-            geometry.transform(self._to_project(), QgsCoordinateTransform.TransformDirection.ReverseTransform)
+            geometry.transform(self._to_project(), Qgis.TransformDirection.Reverse)
             self.preview.setToGeometry(geometry, None)
 
     def finish(self) -> None:
@@ -320,7 +329,9 @@ class DrawController(QObject):
             return None
         self._layer = layer
         context = QgsAttributeEditorContext()
-        context.setVectorLayerTools(self.iface.vectorLayerTools())
+        tools = getattr(self.iface, "vectorLayerTools", lambda: None)()
+        if isinstance(tools, QgsVectorLayerTools):
+            context.setVectorLayerTools(tools)
         context.setMapCanvas(self.iface.mapCanvas())
         dialog = QgsAttributeDialog(layer, feature, False, self.iface.mainWindow(), True, context)
         dialog.setMode(QgsAttributeEditorContext.Mode.AddFeatureMode)

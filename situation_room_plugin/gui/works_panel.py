@@ -6,24 +6,34 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from situation_room_plugin.core.drawing import MAX_WIDTH_M, MIN_WIDTH_M
+from situation_room_plugin.gui.draw_tools import DrawController
+from situation_room_plugin.gui.works_layers import WorksLayers
 from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
-from situation_room_plugin.qgis_io.store import Store, StoreError, works_layer_uri
+from situation_room_plugin.qgis_io.store import Store, StoreError
 from situation_room_plugin.qgis_io.styles import apply_works_style
 from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.toolbelt.labels import work_status_labels
+from situation_room_plugin.toolbelt.settings import Settings
 
 LOG = logging.getLogger(__name__)
 
@@ -31,9 +41,15 @@ __all__ = ["WorksPanel", "apply_works_style"]  # apply_works_style: qgis_io.styl
 
 
 class WorksPanel(QWidget):
-    def __init__(self, iface: Any, parent: QWidget | None = None) -> None:
+    """`works_layers` and `drawing` are the plugin's (the toolbar shares the drawing actions); the panel makes
+    its own when built alone, as in tests."""
+
+    def __init__(self, iface: Any, parent: QWidget | None = None, works_layers: WorksLayers | None = None,
+                 drawing: DrawController | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
+        self.works_layers = works_layers or WorksLayers(iface, self)
+        self.drawing = drawing or DrawController(iface, self.works_layers.store_layer, self)
         layout = QVBoxLayout(self)
 
         store_box = QGroupBox(tr("Project store"), self)
@@ -50,7 +66,46 @@ class WorksPanel(QWidget):
         store_layout.addLayout(buttons)
         self.add_layer_button = QPushButton(tr("Add works layer to map"), store_box)
         store_layout.addWidget(self.add_layer_button)
+        organisation_row = QHBoxLayout()
+        organisation_row.addWidget(QLabel(tr("My organisation"), store_box))
+        self.organisation_combo = QComboBox(store_box)
+        self.organisation_combo.setObjectName("organisation_combo")
+        self.organisation_combo.setToolTip(tr("The owner of the works you draw"))
+        organisation_row.addWidget(self.organisation_combo, 1)
+        store_layout.addLayout(organisation_row)
         layout.addWidget(store_box)
+
+        draw_box = QGroupBox(tr("Draw a work"), self)
+        draw_layout = QVBoxLayout(draw_box)
+        tools = QHBoxLayout()
+        for action in (self.drawing.polygon_action, self.drawing.line_action):
+            button = QToolButton(draw_box)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setObjectName(action.objectName() + "_button")
+            tools.addWidget(button)
+        tools.addStretch(1)
+        draw_layout.addLayout(tools)
+        draw_form = QFormLayout()
+        self.width_spin = QDoubleSpinBox(draw_box)
+        self.width_spin.setObjectName("draw_width")
+        self.width_spin.setRange(MIN_WIDTH_M, MAX_WIDTH_M)
+        self.width_spin.setDecimals(1)
+        self.width_spin.setSingleStep(0.5)
+        self.width_spin.setSuffix(" m")
+        self.width_spin.setValue(self.drawing.width_m)
+        draw_form.addRow(tr("Width of a work along a street"), self.width_spin)
+        self.width_from_lanes = QCheckBox(tr("From the street's lanes (3.5 m a lane)"), draw_box)
+        self.width_from_lanes.setChecked(self.drawing.width_from_lanes)
+        draw_form.addRow("", self.width_from_lanes)
+        self.roads_combo = QgsMapLayerComboBox(draw_box)
+        self.roads_combo.setObjectName("draw_roads")
+        self.roads_combo.setFilters(QgsMapLayerProxyModel.Filter.LineLayer)
+        self.roads_combo.setAllowEmptyLayer(True)
+        self.roads_combo.setLayer(self.drawing.roads_layer())
+        draw_form.addRow(tr("Roads to snap to"), self.roads_combo)
+        draw_layout.addLayout(draw_form)
+        layout.addWidget(draw_box)
 
         works_box = QGroupBox(tr("Works by status"), self)
         self.counts = QFormLayout(works_box)
@@ -67,14 +122,57 @@ class WorksPanel(QWidget):
             tr("Check a layer against the works schema: every problem of every record is reported")
         )
         layout.addWidget(self.validate_button)
+        self.add_button = QPushButton(tr("Add the valid works to the store…"), self)
+        self.add_button.setObjectName("add_works_button")
+        self.add_button.setToolTip(tr("The valid works of the selected layer (a validation result, a partner's "
+                                      "shared layer, any works layer) added to the store, or updated by uid"))
+        layout.addWidget(self.add_button)
         layout.addStretch(1)
 
         self.new_button.clicked.connect(self.create_store)
         self.open_button.clicked.connect(self.open_store)
         self.add_layer_button.clicked.connect(self.add_works_layer)
         self.validate_button.clicked.connect(self.validate_layer)
+        self.add_button.clicked.connect(self.add_to_store)
+        self.organisation_combo.currentIndexChanged.connect(self._organisation_chosen)
+        self.width_spin.valueChanged.connect(self.drawing.set_width)
+        self.drawing.width_changed.connect(self._width_suggested)
+        self.width_from_lanes.toggled.connect(lambda on: setattr(self.drawing, "width_from_lanes", on))
+        self.roads_combo.layerChanged.connect(
+            lambda layer: setattr(self.drawing, "roads_layer_id", layer.id() if layer is not None else ""))
+        self.drawing.notice.connect(self._notice)
+        self.drawing.saved.connect(self.refresh)
+        self.works_layers.works_changed.connect(self.refresh)
         QgsProject.instance().readProject.connect(self.refresh)
         self.refresh()
+
+    def _notice(self, text: str, level: Any) -> None:
+        self.iface.messageBar().pushMessage(tr("Situation Room"), text, level, 8)
+
+    def _width_suggested(self, width_m: float) -> None:
+        if abs(self.width_spin.value() - width_m) > 1e-9:
+            self.width_spin.blockSignals(True)
+            self.width_spin.setValue(width_m)
+            self.width_spin.blockSignals(False)
+
+    def _fill_organisations(self) -> None:
+        chosen = Settings.load().organisation
+        self.organisation_combo.blockSignals(True)
+        self.organisation_combo.clear()
+        self.organisation_combo.addItem(tr("(not set)"), "")
+        for owner in project_io.owner_registry():
+            self.organisation_combo.addItem(owner.name, owner.code)
+        index = self.organisation_combo.findData(chosen)
+        self.organisation_combo.setCurrentIndex(max(index, 0))
+        self.organisation_combo.blockSignals(False)
+
+    def _organisation_chosen(self, index: int) -> None:
+        settings = Settings.load()
+        settings.organisation = self.organisation_combo.itemData(index) or ""
+        settings.save()
+        layer = self.works_layers.store_layer(add=False)
+        if layer is not None:  # the form's default owner follows
+            self.works_layers.prepare(layer)
 
     def refresh(self, *args: Any) -> None:
         path = project_io.store_path()
@@ -93,6 +191,7 @@ class WorksPanel(QWidget):
         for status, label in self.count_labels.items():
             label.setText(str(counts.get(status, 0)))
         self.add_layer_button.setEnabled(path is not None and path.exists())
+        self._fill_organisations()
 
     def _use_store(self, path: Path, create: bool) -> None:
         try:
@@ -116,19 +215,31 @@ class WorksPanel(QWidget):
         if name:
             self._use_store(Path(name), create=False)
 
-    def add_works_layer(self) -> None:
+    def add_works_layer(self) -> QgsVectorLayer | None:
+        """The store's works layer on the map (styled by organisation, with the works form)."""
         path = project_io.store_path()
         if path is None:
-            return
-        layer = QgsVectorLayer(works_layer_uri(path), tr("Works"), "ogr")
-        if not layer.isValid():
+            return None
+        layer = self.works_layers.store_layer(add=True)
+        if layer is None:
             self.iface.messageBar().pushMessage(
                 tr("Situation Room"), tr("Cannot open the works layer of {path}").format(path=path),
                 Qgis.MessageLevel.Critical,
             )
-            return
-        apply_works_style(layer, project_io.owner_registry())
-        QgsProject.instance().addMapLayer(layer)
+        return layer
+
+    def add_to_store(self) -> None:
+        """Run Add the valid works to the store on the selected layer; then the counts and the map follow."""
+        import processing
+
+        layer = self.iface.activeLayer()
+        params = {"INPUT": layer} if isinstance(layer, QgsVectorLayer) else {}
+        processing.execAlgorithmDialog(algorithm_id("add_works_to_store"), params)
+        stored = self.works_layers.store_layer(add=False)
+        if stored is not None:
+            stored.reload()
+            stored.triggerRepaint()
+        self.refresh()
 
     def validate_layer(self) -> None:
         import processing  # QGIS's Processing plugin, present in every desktop QGIS
