@@ -1375,6 +1375,18 @@
             <source>{added} works added to {store}, {updated} updated, {unchanged} already there unchanged, {refused} refused (see the problems above)</source>
             <translation>{added} cantieri aggiunti a {store}, {updated} aggiornati, {unchanged} già presenti senza modifiche, {refused} rifiutati (vedi i problemi sopra)</translation>
         </message>
+        <message>
+            <source>Reading the places of {file}…</source>
+            <translation>Lettura dei luoghi di {file}…</translation>
+        </message>
+        <message>
+            <source>Situation Room: places from OpenStreetMap</source>
+            <translation>Situation Room: luoghi da OpenStreetMap</translation>
+        </message>
+        <message>
+            <source>{points} sensitive places, {areas} sensitive areas and {parking} parking areas read from OpenStreetMap.</source>
+            <translation>Letti da OpenStreetMap {points} luoghi sensibili, {areas} aree sensibili e {parking} parcheggi.</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

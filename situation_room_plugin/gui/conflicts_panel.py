@@ -4,10 +4,12 @@ in the store), zoom to it, and load sensitive places and parking from OpenStreet
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from qgis.core import (
     Qgis,
+    QgsCoordinateTransformContext,
     QgsMapLayerProxyModel,
     QgsProject,
     QgsVectorLayer,
@@ -38,11 +40,17 @@ from situation_room_plugin.gui.map_canvas import zoom_to_area
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io import project as project_io
-from situation_room_plugin.qgis_io.conflict_layers import PlaceLayers, read_place_layers
+from situation_room_plugin.qgis_io.conflict_layers import (
+    CONFLICTS_LAYER_PROPERTY,
+    PlaceLayers,
+    conflicts_memory_layer,
+    fill_conflicts_layer,
+    read_place_layers,
+)
 from situation_room_plugin.qgis_io.decisions import set_decision
-from situation_room_plugin.qgis_io.osm import OsmError, load_osm_places
+from situation_room_plugin.qgis_io.osm import OsmError, OsmPlaceRows, places_layers, read_osm_places
 from situation_room_plugin.qgis_io.store import Store
-from situation_room_plugin.qgis_io.styles import apply_places_style
+from situation_room_plugin.qgis_io.styles import apply_conflicts_style, apply_places_style
 from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
 from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels
 from situation_room_plugin.toolbelt.settings import Settings
@@ -65,6 +73,7 @@ class ConflictsPanel(QWidget):
         self.outcome: ConflictRun | None = None
         self.conflicts: list[engine.Conflict] = []  # the outcome's, most pressing first
         self.task: WorkflowTask | None = None
+        self.osm_task: WorkflowTask | None = None
         layout = QVBoxLayout(self)
 
         form = QFormLayout()
@@ -192,7 +201,24 @@ class ConflictsPanel(QWidget):
             "{sensitive} sensitive places, {parking} parking conflicts; {gone} no longer found."
         ).format(works=outcome.works, gone=len(outcome.gone), **counts))
         self.fill_table()
+        self.draw_on_map()
         self.detected.emit(outcome)
+
+    def draw_on_map(self) -> QgsVectorLayer | None:
+        """The conflicts found, on the map by kind and severity: one layer, its features replaced at each
+        detection (the decisions with them)."""
+        if self.outcome is None or self.iface is None:
+            return None
+        project = QgsProject.instance()
+        layer = next((lyr for lyr in project.mapLayers().values()
+                      if lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)), None)
+        if layer is None:
+            layer = conflicts_memory_layer(tr("Conflicts"), self.conflicts, self.outcome.decisions)
+            apply_conflicts_style(layer)
+            project.addMapLayer(layer)
+        else:
+            fill_conflicts_layer(layer, self.conflicts, self.outcome.decisions)
+        return layer
 
     def _message(self, text: str) -> None:
         self.summary.setText(text)
@@ -278,24 +304,51 @@ class ConflictsPanel(QWidget):
 
     # -- OpenStreetMap and Processing -------------------------------------------------------------------
 
-    def load_osm(self, *args: Any, path: str | None = None) -> list[QgsVectorLayer]:
+    def load_osm(self, *args: Any, path: str | None = None, wait: bool = False) -> list[QgsVectorLayer]:
+        """Read the places of an OpenStreetMap extract in a background task (with progress and cancel), then
+        put them on the map, quietly styled, and choose them for the detection (`wait`: in the foreground,
+        returning the layers added)."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, tr("OpenStreetMap extract"), "",
                                                   tr("OpenStreetMap (*.osm.pbf *.pbf *.osm)"))
         if not path:
             return []
-        try:
-            places = load_osm_places(path, QgsProject.instance().transformContext(), (
-                tr("OSM sensitive places (points)"), tr("OSM sensitive places (areas)"), tr("OSM parking")))
-        except OsmError as error:
-            self._message(error_message(error))
-            return []
+        context = QgsCoordinateTransformContext(QgsProject.instance().transformContext())  # a copy for the task
+
+        def work(progress: Progress) -> OsmPlaceRows:
+            return read_osm_places(path, context, progress)
+
+        if wait:
+            try:
+                return self._show_places(work(no_progress))
+            except OsmError as error:
+                self._message(error_message(error))
+                return []
+        self.osm_button.setEnabled(False)
+        self.summary.setText(tr("Reading the places of {file}…").format(file=Path(path).name))
+        self.osm_task = self.tasks.run(tr("Situation Room: places from OpenStreetMap"), work, self._show_places,
+                                       self._osm_failed)
+        return []
+
+    def _osm_failed(self, message: str) -> None:
+        self.osm_button.setEnabled(True)
+        self.osm_task = None
+        self._message(message)
+
+    def _show_places(self, rows: OsmPlaceRows) -> list[QgsVectorLayer]:
+        self.osm_button.setEnabled(True)
+        self.osm_task = None
+        places = places_layers(rows, (tr("OSM sensitive places (points)"), tr("OSM sensitive places (areas)"),
+                                      tr("OSM parking")))
         added = [layer for layer in places.layers() if layer.featureCount()]
         for layer in added:
             apply_places_style(layer, parking=layer is places.parking)
         QgsProject.instance().addMapLayers(added)
         self.sensitive_combo.setLayer(places.sensitive_points)
         self.parking_combo.setLayer(places.parking)
+        self.summary.setText(tr("{points} sensitive places, {areas} sensitive areas and {parking} parking areas "
+                                "read from OpenStreetMap.").format(points=len(rows.points), areas=len(rows.areas),
+                                                                  parking=len(rows.parking)))
         return added
 
     def open_algorithm(self) -> None:

@@ -59,7 +59,7 @@ class OsmPlacesAlgorithm(SituationRoomAlgorithm):
         progress: Progress,
     ) -> dict[str, Any]:
         path = self.parameterAsFile(parameters, self.INPUT, context)
-        places = load_osm_places(path, context.transformContext())
+        places = load_osm_places(path, context.transformContext(), progress=progress)
         results: dict[str, Any] = {}
         for name, layer in ((self.SENSITIVE_POINTS, places.sensitive_points),
                             (self.SENSITIVE_AREAS, places.sensitive_areas), (self.PARKING, places.parking)):

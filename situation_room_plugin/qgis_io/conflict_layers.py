@@ -9,13 +9,22 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from qgis.core import QgsCoordinateTransformContext, QgsFeature, QgsFeatureSource, QgsField, QgsFields, QgsGeometry
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsFeature,
+    QgsFeatureSource,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import PlaceArrays
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.problems import Problem
+from situation_room_plugin.core.works import PROJECT_CRS
 from situation_room_plugin.qgis_io.places import PROTECTED_UNTIL_FIELDS, PlaceFields, read_places, read_roads
 
 
@@ -139,3 +148,36 @@ def parking_day_feature(day: date, spaces: float, works: int, fields: QgsFields)
     feature = QgsFeature(fields)
     feature.setAttributes([qdate(day), spaces, works])
     return feature
+
+
+#: The custom property marking the dock's conflicts layer (replaced at each detection, not added again).
+CONFLICTS_LAYER_PROPERTY = "situation_room/conflicts_layer"
+
+
+def conflicts_memory_layer(name: str, conflicts: list[engine.Conflict], decisions: dict[str, Decision]
+                           ) -> QgsVectorLayer:
+    """The conflicts of a detection as a memory layer in EPSG:6707 (the fields Processing writes)."""
+    layer = QgsVectorLayer(f"MultiPolygon?crs={PROJECT_CRS}", name, "memory")
+    fill_conflicts_layer(layer, conflicts, decisions)
+    layer.setCustomProperty(CONFLICTS_LAYER_PROPERTY, True)
+    return layer
+
+
+def fill_conflicts_layer(layer: QgsVectorLayer, conflicts: list[engine.Conflict], decisions: dict[str, Decision]
+                         ) -> None:
+    """Replace the features of a conflicts memory layer with these conflicts."""
+    provider = layer.dataProvider()
+    if layer.fields().count() == 0:
+        provider.addAttributes(conflict_fields().toList())
+        layer.updateFields()
+    provider.truncate()
+    fields = layer.fields()
+    features = [conflict_feature(c, decisions.get(c.conflict_id), fields) for c in conflicts]
+    for feature in features:
+        if feature.hasGeometry():
+            geometry = feature.geometry()
+            geometry.convertToMultiType()
+            feature.setGeometry(geometry)
+    provider.addFeatures(features)
+    layer.updateExtents()
+    layer.triggerRepaint()

@@ -17,10 +17,10 @@ from qgis.core import (
     QgsGeometry,
     QgsProject,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 
 from situation_room_plugin.core.errors import SituationRoomError
+from situation_room_plugin.core.progress import Progress, advance
 from situation_room_plugin.core.works import PROJECT_CRS
 from situation_room_plugin.qgis_io.layers import project_crs
 
@@ -76,37 +76,49 @@ def _source(path: Path, layer: str) -> QgsVectorLayer:
     return source
 
 
-def load_osm_places(
+#: One place read: (key, name, kind, capacity, geometry in EPSG:6707).
+PlaceRow = tuple[str, str, str, "int | None", QgsGeometry]
+
+
+@dataclass
+class OsmPlaceRows:
+    """The places of an extract as plain rows (safe to hand from a background task to the main thread)."""
+
+    points: list[PlaceRow]
+    areas: list[PlaceRow]
+    parking: list[PlaceRow]
+
+
+def read_osm_places(
     path: str | Path,
     transform_context: QgsCoordinateTransformContext | None = None,
-    names: tuple[str, str, str] = ("OSM sensitive places (points)", "OSM sensitive places (areas)",
-                                   "OSM parking"),
-) -> OsmPlaces:
+    progress: Progress | None = None,
+) -> OsmPlaceRows:
     """Schools, kindergartens, universities, hospitals, clinics, care homes and bus stops, and parking
     areas (capacity from the `capacity` tag when mapped). Parking mapped as a single node is left out: a
-    node says nothing of the area a work would take."""
+    node says nothing of the area a work would take. Runs in a background task (its own layers only);
+    `progress` raises CancelledError when the user cancels."""
     path = Path(path)
     if not path.exists():
         raise OsmError.of("no_such_file", path=str(path))
-    context = transform_context or QgsProject.instance().transformContext()
-    result = OsmPlaces(_memory_layer("Point", names[0]), _memory_layer("MultiPolygon", names[1]),
-                       _memory_layer("MultiPolygon", names[2], with_capacity=True))
-
+    context = transform_context or QgsCoordinateTransformContext()
     points = _source(path, "points")
     to_project = QgsCoordinateTransform(points.crs(), project_crs(), context)
-    found_points = []
-    for feature in points.getFeatures(QgsFeatureRequest()):
+    rows = OsmPlaceRows([], [], [])
+    total = max(points.featureCount(), 1)
+    for done, feature in enumerate(points.getFeatures(QgsFeatureRequest())):
+        if done % 5000 == 0:
+            advance(progress, 0.5 * done / total)
         tags = parse_other_tags(feature["other_tags"])
         amenity = tags.get("amenity", "")
         kind = amenity if amenity in SENSITIVE_AMENITIES else BUS_STOP if feature["highway"] == BUS_STOP else ""
-        if not kind:
-            continue
-        found_points.append(_feature(result.sensitive_points, feature, f"node/{feature['osm_id']}", kind,
-                                     to_project))
-
+        if kind:
+            _add(rows.points, feature, f"node/{feature['osm_id']}", kind, to_project, multi=False)
     areas = _source(path, "multipolygons")
-    sensitive_areas, parking = [], []
-    for feature in areas.getFeatures(QgsFeatureRequest()):
+    total = max(areas.featureCount(), 1)
+    for done, feature in enumerate(areas.getFeatures(QgsFeatureRequest())):
+        if done % 5000 == 0:
+            advance(progress, 0.5 + 0.5 * done / total)
         amenity = feature["amenity"] or ""
         if amenity not in SENSITIVE_AMENITIES and amenity != PARKING:
             continue
@@ -114,35 +126,50 @@ def load_osm_places(
         key = f"way/{way}" if way else f"relation/{feature['osm_id']}"
         if amenity == PARKING:
             capacity = _capacity(parse_other_tags(feature["other_tags"]).get("capacity"))
-            parking.append(_feature(result.parking, feature, key, PARKING, to_project, capacity))
+            _add(rows.parking, feature, key, PARKING, to_project, capacity=capacity)
         else:
-            sensitive_areas.append(_feature(result.sensitive_areas, feature, key, amenity, to_project))
+            _add(rows.areas, feature, key, amenity, to_project)
+    advance(progress, 1.0)
+    return rows
 
-    for layer, features in ((result.sensitive_points, found_points), (result.sensitive_areas, sensitive_areas),
-                            (result.parking, parking)):
-        layer.dataProvider().addFeatures([f for f in features if f is not None])
+
+def places_layers(rows: OsmPlaceRows, names: tuple[str, str, str] = (
+        "OSM sensitive places (points)", "OSM sensitive places (areas)", "OSM parking")) -> OsmPlaces:
+    """The rows as memory layers (on the main thread: layers belong to the thread that makes them)."""
+    result = OsmPlaces(_memory_layer("Point", names[0]), _memory_layer("MultiPolygon", names[1]),
+                       _memory_layer("MultiPolygon", names[2], with_capacity=True))
+    for layer, found in ((result.sensitive_points, rows.points), (result.sensitive_areas, rows.areas),
+                         (result.parking, rows.parking)):
+        with_capacity = layer.fields().indexOf("capacity") >= 0
+        features = []
+        for key, name, kind, capacity, geometry in found:
+            feature = QgsFeature(layer.fields())
+            feature.setAttributes([key, name, kind, *([capacity] if with_capacity else [])])
+            feature.setGeometry(geometry)
+            features.append(feature)
+        layer.dataProvider().addFeatures(features)
         layer.updateExtents()
     return result
 
 
-def _feature(
-    layer: QgsVectorLayer,
-    source: QgsFeature,
-    key: str,
-    kind: str,
-    transform: QgsCoordinateTransform,
-    capacity: int | None = None,
-) -> QgsFeature | None:
+def load_osm_places(
+    path: str | Path,
+    transform_context: QgsCoordinateTransformContext | None = None,
+    names: tuple[str, str, str] = ("OSM sensitive places (points)", "OSM sensitive places (areas)",
+                                   "OSM parking"),
+    progress: Progress | None = None,
+) -> OsmPlaces:
+    """read_osm_places and places_layers in one go (Processing, scripts)."""
+    return places_layers(read_osm_places(path, transform_context or QgsProject.instance().transformContext(),
+                                         progress), names)
+
+
+def _add(rows: list[PlaceRow], source: QgsFeature, key: str, kind: str, transform: QgsCoordinateTransform,
+         capacity: int | None = None, multi: bool = True) -> None:
     geometry = QgsGeometry(source.geometry())
     if geometry.isNull() or geometry.isEmpty():
-        return None
+        return
     geometry.transform(transform)
-    if layer.wkbType() == QgsWkbTypes.Type.MultiPolygon:
+    if multi:
         geometry.convertToMultiType()
-    feature = QgsFeature(layer.fields())
-    values = [key, source["name"] or "", kind]
-    if layer.fields().indexOf("capacity") >= 0:
-        values.append(capacity)
-    feature.setAttributes(values)
-    feature.setGeometry(geometry)
-    return feature
+    rows.append((key, source["name"] or "", kind, capacity, geometry))

@@ -11,6 +11,7 @@ from qgis.PyQt.QtCore import Qt
 from situation_room_plugin.core.conflicts import ConflictKind, conflict_id
 from situation_room_plugin.gui.conflicts_panel import COLUMNS, ConflictsPanel
 from situation_room_plugin.qgis_io import project as project_io
+from situation_room_plugin.qgis_io.conflict_layers import CONFLICTS_LAYER_PROPERTY
 from situation_room_plugin.qgis_io.decisions import load_decisions
 from situation_room_plugin.qgis_io.store import Store
 from tests.unit.works_builder import box, uid, work
@@ -28,6 +29,22 @@ def panel(qgis_iface, tmp_path):
     widget = ConflictsPanel(qgis_iface)
     yield widget
     QgsProject.instance().removeEntry(project_io.SCOPE, "store")
+    QgsProject.instance().removeMapLayers([layer.id() for layer in QgsProject.instance().mapLayers().values()
+                                           if layer.customProperty(CONFLICTS_LAYER_PROPERTY, False)])
+
+
+def test_the_conflicts_are_drawn_on_the_map_in_one_layer_kept_up_to_date(panel):
+    panel.detect(wait=True)
+    layers = [lyr for lyr in QgsProject.instance().mapLayers().values()
+              if lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)]
+    assert len(layers) == 1 and layers[0].featureCount() == 2
+    assert sorted(f["kind"] for f in layers[0].getFeatures()) == ["clash", "opportunity"]
+    assert "Clash" in [item.label() for item in layers[0].renderer().legendSymbolItems()]
+    panel.distance.setValue(0)  # the opportunity needs the distance: only the clash is left
+    panel.detect(wait=True)
+    again = [lyr for lyr in QgsProject.instance().mapLayers().values()
+             if lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)]
+    assert again == layers and [f["kind"] for f in layers[0].getFeatures()] == ["clash"]
 
 
 def test_detection_lists_the_conflicts_of_the_store_works(panel):
@@ -84,8 +101,23 @@ def test_detection_runs_as_a_background_task(panel):
     assert panel.detect_button.isEnabled()
 
 
+def test_places_from_osm_are_read_in_a_background_task(panel, shared_data):
+    assert panel.load_osm(path=str(shared_data / "prato" / "prato.osm.pbf")) == []
+    assert panel.osm_task is not None and not panel.osm_button.isEnabled()
+    deadline = time.monotonic() + 60
+    while panel.osm_task is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert panel.osm_button.isEnabled() and panel.sensitive_combo.currentLayer() is not None
+    assert "sensitive places" in panel.summary.text()
+    added = [panel.sensitive_combo.currentLayer(), panel.parking_combo.currentLayer()]
+    assert all(layer.featureCount() > 0 for layer in added)
+    QgsProject.instance().removeMapLayers([layer.id() for layer in QgsProject.instance().mapLayers().values()
+                                           if layer.name().startswith("OSM")])
+
+
 def test_places_from_osm_are_added_and_chosen(panel, shared_data):
-    added = panel.load_osm(path=str(shared_data / "prato" / "prato.osm.pbf"))
+    added = panel.load_osm(path=str(shared_data / "prato" / "prato.osm.pbf"), wait=True)
     assert len(added) == 3
     assert panel.sensitive_combo.currentLayer() is added[0]
     panel.detect(wait=True)  # with every school and bus stop of Prato: runs, and finds none near these works
