@@ -146,7 +146,9 @@ def _to_works(record: FeedRecord, sources: dict[str, str], version: str, today: 
     roads = [str(r) for r in roads if str(r).strip()]
     name = core.get("name") or ", ".join(roads)
     direction = core.get("direction")
-    title = f"{name} ({direction})" if name and isinstance(direction, str) and direction != "unknown" else name
+    # "undefined" is the direction of an event on both directions (as Situation Room exports them): no suffix.
+    shown = isinstance(direction, str) and direction not in ("unknown", "undefined")
+    title = f"{name} ({direction})" if name and shown else name
     if event_type == "detour":
         title = f"{title} — detour" if title else "detour"
     out: dict[str, Any] = {
@@ -176,6 +178,8 @@ def _to_works(record: FeedRecord, sources: dict[str, str], version: str, today: 
         out["updated_at"] = core["update_date"]
     if isinstance(core.get("creation_date"), str):
         out["created_at"] = core["creation_date"]
+    source_id = str(core.get("data_source_id") or "")
+    record.owner_hints = tuple(hint for hint in (source_id, sources.get(source_id, "")) if hint)
     lanes = props.get("lanes")
     count = len(lanes) if isinstance(lanes, list) and lanes else DEFAULT_LANES
     record.buffer_m = count * LANE_WIDTH_M / 2
