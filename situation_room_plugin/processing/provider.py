@@ -8,6 +8,8 @@ from qgis.PyQt.QtGui import QIcon
 from situation_room_plugin.processing import PROVIDER_ID
 from situation_room_plugin.processing.detect_conflicts import DetectConflictsAlgorithm
 from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
+from situation_room_plugin.processing.export_cifs import ExportCifsAlgorithm
+from situation_room_plugin.processing.export_wzdx import ExportWzdxAlgorithm
 from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
 from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
 from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
@@ -43,5 +45,7 @@ class SituationRoomProvider(QgsProcessingProvider):
             NetworkCriticalityAlgorithm(),
             ImportFeedAlgorithm(),
             RefreshSourcesAlgorithm(),
+            ExportWzdxAlgorithm(),
+            ExportCifsAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

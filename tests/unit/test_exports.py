@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 import shapely
+import shapely.ops
+from lxml import etree
 
 from situation_room_plugin.core.detours import closures_for_works
 from situation_room_plugin.core.exports.cifs import cifs_incidents, cifs_json, cifs_xml
@@ -23,8 +25,10 @@ from situation_room_plugin.core.exports.common import (
 from situation_room_plugin.core.exports.wzdx import wzdx_feed
 from situation_room_plugin.core.mapping import validate_feed
 from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.roads import build_graph
 from situation_room_plugin.core.sources import Source
 from situation_room_plugin.core.utm import to_utm32
+from situation_room_plugin.core.works import Work
 from situation_room_plugin.core.wzdx import parse_wzdx
 from tests.unit.export_helpers import cifs_schema, prato_lanes, street_footprint, street_work, way
 from tests.unit.road_helpers import grid, prato_graph, shifted
@@ -130,7 +134,7 @@ def test_a_multipolygon_on_two_streets_is_one_road_event_per_street_linked_in_se
                                                                            "id": f"{work.uid}/2"}]
     assert second["properties"]["core_details"]["related_road_events"] == [{"type": "first-in-sequence",
                                                                             "id": work.uid}]
-    names = {first["properties"]["core_details"]["road_names"][0], second["properties"]["core_details"]["road_names"][0]}
+    names = {event["properties"]["core_details"]["road_names"][0] for event in (first, second)}
     assert names == {"Via Cimabue", "Via Elio Danesi"}
 
 
@@ -157,15 +161,12 @@ def test_without_roads_the_footprint_centreline_is_drawn(shared_data):
 
 def test_a_closure_of_one_direction_follows_it_and_says_its_heading():
     lines = grid(3, 100.0, **{"row 1": {"name": "Via dell'Università"}})
-    graph = __import__("situation_room_plugin.core.roads", fromlist=["build_graph"]).build_graph(
-        shifted(lines, 668_000.0, 4_861_000.0))
+    graph = build_graph(shifted(lines, 668_000.0, 4_861_000.0))
     footprint = shapely.box(668_010.0, 4_861_096.0, 668_190.0, 4_861_104.0)  # row 1, west to east
     base = {"uid": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "title": "Senso unico", "owner": "comune",
             "work_type": "resurfacing", "status": "planned", "start_date": date(2026, 3, 2),
             "end_date": date(2026, 3, 3), "traffic_impact": "all-lanes-closed",
             "geometry": shapely.MultiPolygon([footprint])}
-    from situation_room_plugin.core.works import Work
-
     for direction, heading, first_x in (("forward", "eastbound", 668_000.0), ("backward", "westbound", 668_200.0)):
         work = Work(**base, closed_direction=direction)
         feed, _ = wzdx_feed([work], OWNERS, graph, now=NOW)
@@ -211,10 +212,8 @@ def test_a_wzdx_export_read_back_by_the_importer_gives_the_same_works(shared_dat
 
 
 def test_the_cifs_xml_of_prato_works_is_valid_and_its_json_has_the_same_incidents(shared_data, graph, works):
-    incidents, selection = cifs_incidents(works, OWNERS, graph, now=NOW)
+    incidents, _ = cifs_incidents(works, OWNERS, graph, now=NOW)
     document = cifs_xml(incidents, now=NOW)
-    from lxml import etree
-
     root = etree.fromstring(document)
     schema = cifs_schema(shared_data)
     assert schema.validate(root), schema.error_log
@@ -246,8 +245,6 @@ def test_the_cifs_xml_of_prato_works_is_valid_and_its_json_has_the_same_incident
 
 
 def test_a_broken_cifs_document_is_refused_by_the_xsd(shared_data, graph, works):
-    from lxml import etree
-
     incidents, _ = cifs_incidents(works[:1], OWNERS, graph, now=NOW)
     incidents[0]["type"] = "CLOSED"
     assert not cifs_schema(shared_data).validate(etree.fromstring(cifs_xml(incidents, now=NOW)))
@@ -257,8 +254,6 @@ def test_a_work_on_two_streets_is_two_cifs_incidents_of_one_parent_event(shared_
     both = shapely.MultiPolygon([street_footprint(shared_data, CIMABUE), street_footprint(shared_data, DANESI)])
     work = street_work(shared_data, geometry=both, title="Due tratti", daily_hours="08:00-12:00,14:00-18:00")
     incidents, _ = cifs_incidents([work], OWNERS, graph, now=NOW)
-    from lxml import etree
-
     root = etree.fromstring(cifs_xml(incidents, now=NOW))
     assert cifs_schema(shared_data).validate(root)
     assert [i.get("id") for i in root.findall("incident")] == [work.uid, f"{work.uid}/2"]

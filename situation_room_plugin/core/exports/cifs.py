@@ -56,10 +56,14 @@ def cifs_incidents(
     """The incidents of the works that affect traffic (plain dicts in the XSD's names and order), and the
     selection; `graph` and `lanes` as for `core.exports.wzdx.wzdx_feed`."""
     selection = select(works, graph, lanes, options)
+    return incidents_of(selection, owners, now), selection
+
+
+def incidents_of(selection: Selection, owners: OwnerRegistry, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The incidents of works already selected and located (`now`: the creation time of a work without one)."""
     now = now or datetime.now(timezone.utc)
     zone = rome_zone()
-    incidents = [incident for located in selection.located for incident in _incidents(located, owners, now, zone)]
-    return incidents, selection
+    return [incident for located in selection.located for incident in _incidents(located, owners, now, zone)]
 
 
 def _incidents(located: Located, owners: OwnerRegistry, now: datetime, zone: Any) -> list[dict[str, Any]]:
@@ -98,7 +102,8 @@ def _incidents(located: Located, owners: OwnerRegistry, now: datetime, zone: Any
 
 
 def cifs_xml(incidents: Iterable[Mapping[str, Any]], now: datetime | None = None) -> bytes:
-    """The CIFS XML document (UTF-8, with its declaration) of the incidents."""
+    """The CIFS XML document (UTF-8, with its declaration) of the incidents. Without any, it is an empty
+    `<incidents>` (no closure now), which the XSD, wanting one incident at least, does not accept."""
     root = ElementTree.Element("incidents", timestamp=utc_text(now, datetime.now(timezone.utc)))
     for incident in incidents:
         element = ElementTree.SubElement(root, "incident", id=incident["id"])
