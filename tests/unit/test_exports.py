@@ -32,7 +32,7 @@ from situation_room_plugin.core.works import Work
 from situation_room_plugin.core.wzdx import parse_wzdx
 from tests.unit.export_helpers import cifs_schema, prato_lanes, street_footprint, street_work, way
 from tests.unit.road_helpers import grid, prato_graph, shifted
-from tests.wzdx_fixtures import schema_validator
+from tests.wzdx_fixtures import moved_to_prato, schema_validator
 
 NOW = datetime(2026, 2, 20, 9, 30, tzinfo=timezone.utc)
 MACHIAVELLI = "23485042"  # Via Niccolò Machiavelli, two lanes
@@ -264,3 +264,46 @@ def test_a_work_on_two_streets_is_two_cifs_incidents_of_one_parent_event(shared_
 def test_osm_lanes_values_are_read_as_whole_numbers_of_lanes():
     assert [lane_count(v) for v in ("2", 3, "1.0", "", None, "2;3", "0", -1, True, "tanti")] == [
         2, 3, 1, None, None, None, None, None, None, None]
+
+
+def test_a_work_on_two_streets_comes_back_from_the_importer_as_one_work_closing_both(shared_data, graph):
+    both = shapely.MultiPolygon([street_footprint(shared_data, CIMABUE), street_footprint(shared_data, DANESI)])
+    work = street_work(shared_data, geometry=both, title="Due tratti", owner="alia")
+    feed, _ = wzdx_feed([work], OWNERS, graph, now=NOW)
+    assert len(feed["features"]) == 2
+    report = reimported(feed)
+    assert report.problems == []
+    (again,) = report.works
+    assert (again.uid, again.title, again.owner) == (work.uid, "Due tratti", "alia")
+    assert closures_for_works(graph, [again])[work.uid].edges == closures_for_works(graph, [work])[work.uid].edges
+
+
+def test_the_importer_takes_the_owner_from_a_data_source_the_project_knows_and_only_then(shared_data):
+    path = shared_data / "feeds/wzdx-examples/WorkZoneFeed/scenario1_simple_linestring_example.geojson"
+    iowa = moved_to_prato(json.loads(path.read_text()))
+    report = reimported(iowa, owner="comune")  # data sources "1" and "2", "Test City 1" and "TestDOT"
+    assert {w.owner for w in report.works} == {"comune"}
+    iowa["feed_info"]["data_sources"][0]["organization_name"] = "Publiacqua"  # known by name, data source "1"
+    owners = {w.owner for w in reimported(iowa, owner="comune").works}
+    assert owners == {"publiacqua", "comune"}
+
+
+def test_an_event_that_only_looks_like_a_part_stays_a_road_event_of_its_own(shared_data, graph, works):
+    feed, _ = wzdx_feed(works[:2], OWNERS, graph, now=NOW)
+    second = feed["features"][1]
+    second["id"] = f"{works[0].uid}/2"  # named like a part of the first, but not linked to it
+    assert [r.fid for r in parse_wzdx(json.dumps(feed), "export").records] == [works[0].uid, second["id"]]
+    second["properties"]["core_details"]["related_road_events"] = [{"type": "first-in-sequence",
+                                                                    "id": works[0].uid}]
+    assert [r.fid for r in parse_wzdx(json.dumps(feed), "export").records] == [works[0].uid]
+
+
+def test_with_no_work_to_export_the_cifs_xml_is_empty_which_is_all_the_xsd_refuses(shared_data, graph, works):
+    works[0].traffic_impact = "all-lanes-open"
+    incidents, selection = cifs_incidents(works[:1], OWNERS, graph, now=NOW)
+    assert incidents == [] and selection.skipped == {SKIP_NO_IMPACT: 1}
+    schema = cifs_schema(shared_data)
+    assert not schema.validate(etree.fromstring(cifs_xml(incidents, now=NOW)))
+    assert [e.message for e in schema.error_log] == ["Element 'incidents': Missing child element(s). "
+                                                     "Expected is ( incident )."]
+    assert cifs_json(incidents, now=NOW) == {"timestamp": "2026-02-20T09:30:00Z", "incidents": []}
