@@ -136,6 +136,8 @@ def _covered_edges(graph: RoadGraph, works: Sequence[Work]) -> dict[str, tuple[i
 
 def _road_parts(graph: RoadGraph, work: Work, edges: Sequence[int], lanes: Mapping[int, Any],
                 options: ExportOptions) -> tuple[Part, ...]:
+    """The runs of road the edges make, longest first, each with the names and lanes of its own edges; one-way
+    closures merged in their direction of travel."""
     if not edges:
         return ()
     direction = work.closed_direction
