@@ -1387,6 +1387,70 @@
             <source>{points} sensitive places, {areas} sensitive areas and {parking} parking areas read from OpenStreetMap.</source>
             <translation>Letti da OpenStreetMap {points} luoghi sensibili, {areas} aree sensibili e {parking} parcheggi.</translation>
         </message>
+        <message>
+            <source>Waze CIFS feed</source>
+            <translation>Flusso Waze CIFS</translation>
+        </message>
+        <message>
+            <source>Waze CIFS XML (*.xml);;Waze CIFS JSON (*.json)</source>
+            <translation>Waze CIFS XML (*.xml);;Waze CIFS JSON (*.json)</translation>
+        </message>
+        <message>
+            <source>The file of the feed: .xml for the CIFS XML, .json for its JSON form.</source>
+            <translation>Il file del flusso: .xml per il CIFS in XML, .json per la sua forma JSON.</translation>
+        </message>
+        <message>
+            <source>No work affects traffic: the CIFS XML has no incident, which Waze reads as no closure but its XSD does not accept</source>
+            <translation>Nessun cantiere incide sul traffico: il CIFS in XML non contiene eventi; Waze lo legge come assenza di chiusure, ma il suo schema XSD non lo accetta</translation>
+        </message>
+        <message>
+            <source>OUTPUT: {path} must end in .xml (CIFS XML) or .json (CIFS JSON)</source>
+            <translation>OUTPUT: {path} deve terminare con .xml (CIFS in XML) o .json (CIFS in JSON)</translation>
+        </message>
+        <message>
+            <source>The works, in any CRS, with the fields of the works schema (see Validate works); invalid records are reported and left out. Only the works that affect traffic are exported: those whose traffic_impact is not all-lanes-open and whose status is neither completed nor cancelled.</source>
+            <translation>I cantieri, in qualsiasi SR, con i campi dello schema dei cantieri (vedi Valida i cantieri); i record non validi vengono segnalati ed esclusi. Si esportano solo i cantieri che incidono sul traffico: quelli con traffic_impact diverso da all-lanes-open e con stato né completato né annullato.</translation>
+        </message>
+        <message>
+            <source>Road network (optional, to draw the closed roads)</source>
+            <translation>Rete stradale (facoltativa, per disegnare le strade chiuse)</translation>
+        </message>
+        <message>
+            <source>The road lines, in any CRS, with OSM tags (name, highway, oneway, lanes): each work is drawn along the roads its footprint closes, as the detour analysis closes them, with their names and lanes. Without it, a work is drawn along its footprint's centreline and its road is unnamed.</source>
+            <translation>Le linee stradali, in qualsiasi SR, con i tag OSM (name, highway, oneway, lanes): ogni cantiere viene disegnato lungo le strade che la sua area di cantiere chiude, come le chiude l'analisi delle deviazioni, con i loro nomi e le loro corsie. Senza la rete, un cantiere viene disegnato lungo la linea mediana della sua area di cantiere e la sua strada resta senza nome.</translation>
+        </message>
+        <message>
+            <source>unnamed road</source>
+            <translation>strada senza nome</translation>
+        </message>
+        <message>
+            <source>«{title}» ({uid}) covers no road of ROADS: it is drawn along its footprint</source>
+            <translation>«{title}» ({uid}) non copre alcuna strada di ROADS: viene disegnato lungo la sua area di cantiere</translation>
+        </message>
+        <message>
+            <source>{exported} of {works} works exported; {skipped} left out: {open} leave every lane open, {inactive} are completed or cancelled, {no_footprint} have no footprint</source>
+            <translation>{exported} cantieri esportati su {works}; {skipped} esclusi: {open} lasciano aperte tutte le corsie, {inactive} sono completati o annullati, {no_footprint} non hanno un'area di cantiere</translation>
+        </message>
+        <message>
+            <source>OUTPUT: a file to write is needed</source>
+            <translation>OUTPUT: serve un file in cui scrivere</translation>
+        </message>
+        <message>
+            <source>{path} cannot be written: {reason}</source>
+            <translation>Impossibile scrivere {path}: {reason}</translation>
+        </message>
+        <message>
+            <source>Written {path}</source>
+            <translation>Scritto {path}</translation>
+        </message>
+        <message>
+            <source>WZDx feed (*.geojson)</source>
+            <translation>Flusso WZDx (*.geojson)</translation>
+        </message>
+        <message>
+            <source>The GeoJSON file of the WZDx 4.2 feed.</source>
+            <translation>Il file GeoJSON del flusso WZDx 4.2.</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>
@@ -1564,6 +1628,32 @@ OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte
 Use it on the result of Validate works, on a partner's shared layer, or on any layer of works.</source>
             <translation>Valida ogni elemento di INPUT secondo lo schema dei cantieri e aggiunge i cantieri validi all'archivio del progetto (o allo STORE indicato): un cantiere il cui uid non è nell'archivio viene aggiunto (revisione 1); uno già presente viene aggiornato se qualcosa è cambiato (revisione + 1, con l'ora e il tuo nome utente) e lasciato com'è se nulla è cambiato. I record con errori vengono rifiutati, ciascuno indicato con il suo problema in REPORT; nient'altro va perso.
 Usalo sul risultato di Valida i cantieri, su un layer condiviso di un partner o su qualsiasi layer di cantieri.</translation>
+        </message>
+        <message>
+            <source>Export works affecting traffic as Waze CIFS</source>
+            <translation>Esporta in Waze CIFS i cantieri che incidono sul traffico</translation>
+        </message>
+        <message>
+            <source>Writes the works that affect traffic as a Waze closure and incident feed (CIFS): XML valid against the CIFS 2.0 schema when OUTPUT ends in .xml, Waze's JSON form when it ends in .json.
+A work that closes every lane is a ROAD_CLOSED incident; one that closes some lanes or alternates one-way traffic a lane-closed hazard; one of unknown impact a CONSTRUCTION incident. Each has the work's uid as id, its street, its line as "lat lon" pairs, whether it takes one direction or both, its first and last day in Rome time, its daily hours and its organisation as source. Works whose traffic_impact is all-lanes-open, and completed or cancelled works, are left out and counted (SKIPPED_COUNT).
+With ROADS, an incident follows the roads the work's footprint closes (as the detour analysis closes them), with their names; a work on separate stretches is one incident per stretch, with the work's uid as their parent event. Without ROADS, it follows the footprint's centreline.</source>
+            <translation>Scrive i cantieri che incidono sul traffico come flusso di chiusure ed eventi di Waze (CIFS): XML conforme allo schema CIFS 2.0 se OUTPUT termina con .xml, la forma JSON di Waze se termina con .json.
+Un cantiere che chiude tutte le corsie è un evento ROAD_CLOSED; uno che chiude alcune corsie o istituisce il senso unico alternato è un pericolo per corsia chiusa; uno di impatto sconosciuto è un evento CONSTRUCTION. Ogni evento ha come id l'uid del cantiere, la sua via, la sua linea come coppie "lat lon", se interessa uno o entrambi i sensi di marcia, il primo e l'ultimo giorno nell'ora di Roma, l'orario giornaliero e come fonte il suo ente. I cantieri con traffic_impact all-lanes-open e quelli completati o annullati vengono esclusi e contati (SKIPPED_COUNT).
+Con ROADS, un evento segue le strade che l'area di cantiere chiude (come le chiude l'analisi delle deviazioni), con i loro nomi; un cantiere su tratti separati diventa un evento per tratto, con l'uid del cantiere come evento padre. Senza ROADS, segue la linea mediana dell'area di cantiere.</translation>
+        </message>
+        <message>
+            <source>Export works affecting traffic as WZDx</source>
+            <translation>Esporta in WZDx i cantieri che incidono sul traffico</translation>
+        </message>
+        <message>
+            <source>Writes the works that affect traffic as a WZDx 4.2 work zone feed (GeoJSON), the open format of the Work Zone Data Exchange that navigation services and other cities read.
+Each work is a work-zone road event whose id is the work's uid (a new export keeps the ids), with its title, description, organisation (one data source per organisation), first and last day in Rome time, vehicle_impact from traffic_impact and type of work. Works whose traffic_impact is all-lanes-open, and completed or cancelled works, are left out and counted (SKIPPED_COUNT).
+With ROADS, a road event follows the roads the work's footprint closes (as the detour analysis closes them), with their names and, where OSM gives them, their lanes; a work on separate stretches is one road event per stretch, linked in sequence. Without ROADS, it follows the footprint's centreline.
+Import a feed of works (kind 4, WZDx) reads the file back into the same works.</source>
+            <translation>Scrive i cantieri che incidono sul traffico come flusso WZDx 4.2 di zone di lavoro (GeoJSON), il formato aperto del Work Zone Data Exchange letto dai servizi di navigazione e da altre città.
+Ogni cantiere è un evento stradale work-zone che ha come id l'uid del cantiere (una nuova esportazione mantiene gli id), con titolo, descrizione, ente (una fonte di dati per ente), primo e ultimo giorno nell'ora di Roma, vehicle_impact ricavato da traffic_impact e tipo di lavoro. I cantieri con traffic_impact all-lanes-open e quelli completati o annullati vengono esclusi e contati (SKIPPED_COUNT).
+Con ROADS, un evento stradale segue le strade che l'area di cantiere chiude (come le chiude l'analisi delle deviazioni), con i loro nomi e, dove OSM le indica, le loro corsie; un cantiere su tratti separati diventa un evento stradale per tratto, collegati in sequenza. Senza ROADS, segue la linea mediana dell'area di cantiere.
+Importa una fonte di cantieri (tipo 4, WZDx) rilegge il file ritrovando gli stessi cantieri.</translation>
         </message>
     </context>
     <context>

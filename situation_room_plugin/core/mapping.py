@@ -49,6 +49,9 @@ class FeedRecord:
     problems: list[tuple[str, str, Severity, dict[str, Any]]] = field(default_factory=list)
     #: Half-width of the footprint to make from a point or line geometry (0: the source's mapping decides).
     buffer_m: float = 0.0
+    #: Codes or names of the organisation the feed says the feature is from (a WZDx data source): the first
+    #: one the project's registry knows is its owner, where the feature and the mapping name none.
+    owner_hints: tuple[str, ...] = ()
 
     def ref(self, source_id: str) -> str:
         return f"{source_id} #{self.fid}"
@@ -252,6 +255,9 @@ class FeedValidator:
         columns["uid"] = [feed_uid(source_id, raw.fid if is_blank(uid) else uid)
                           for raw, uid in zip(records, columns["uid"])]
         columns["source"] = [source_id] * len(records)
+        if any(raw.owner_hints for raw in records):
+            columns["owner"] = [self._hinted_owner(raw.owner_hints, owner)
+                                for raw, owner in zip(records, columns["owner"])]
         refs = [raw.ref(source_id) for raw in records]
         buffer_m = self.source.mapping.buffer_m
         shaped = buffered_footprints([raw.geometry for raw in records], [raw.buffer_m or buffer_m for raw in records],
@@ -284,6 +290,14 @@ class FeedValidator:
                 self._seen[work.uid] = ref
                 report.works.append(work)
         return report
+
+
+    def _hinted_owner(self, hints: Sequence[str], owner: Any) -> Any:
+        """The owner a feature's hints name, when its owner is only the source's default."""
+        if not (is_blank(owner) or owner == self.source.owner):
+            return owner
+        known = next((self.owners.get(hint) for hint in hints if hint and self.owners.get(hint)), None)
+        return known.code if known is not None else owner
 
 
 def _row(columns: Mapping[str, Sequence[Any]], index: int) -> dict[str, Any]:

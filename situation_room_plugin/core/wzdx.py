@@ -8,8 +8,11 @@ WGS 84 with a footprint half-width (`buffer_m`) from the lanes, to be buffered o
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+
+import shapely
 
 from situation_room_plugin.core.geojson import (
     FeedError,
@@ -117,7 +120,43 @@ def parse_wzdx(content: bytes | str | dict[str, Any], label: str, today: date | 
     for record, item in zip(records, data["features"]):
         if isinstance(item, dict) and item.get("type") == "Feature":
             _to_works(record, sources, version, today)
-    return ParsedFeed(records, "EPSG:4326", problems, data)
+    return ParsedFeed(_joined_parts(records), "EPSG:4326", problems, data)
+
+
+#: How Situation Room exports a work on separate runs of road (core/exports/wzdx.py): its first road event has
+#: the work's uid as id, the others `<uid>/2`, `<uid>/3`..., each naming the first as first-in-sequence.
+_PART_ID = re.compile(r"(?P<first>.+)/(?P<n>[1-9][0-9]*)")
+_LINES = ("LineString", "MultiLineString")
+
+
+def _joined_parts(records: list[FeedRecord]) -> list[FeedRecord]:
+    """The records with the parts of one exported work joined into its first road event's geometry (a
+    MultiLineString, buffered into one footprint), so that the work is read back as one work."""
+    by_id = {record.fid: record for record in records}
+    joined = []
+    for record in records:
+        first = _first_part(record, by_id)
+        if first is None:
+            joined.append(record)
+        else:
+            first.geometry = shapely.multilinestrings([*shapely.get_parts(first.geometry), record.geometry])
+    return joined
+
+
+def _first_part(record: FeedRecord, by_id: dict[str, FeedRecord]) -> FeedRecord | None:
+    """The road event a record is a later part of, in the form Situation Room exports them; None if none."""
+    match = _PART_ID.fullmatch(record.fid)
+    first = by_id.get(match["first"]) if match else None
+    if first is None or first is record or record.problems or first.problems:
+        return None
+    core = record.properties.get("core_details")
+    related = core.get("related_road_events") if isinstance(core, dict) else None
+    if not isinstance(related, list) or {"type": "first-in-sequence", "id": first.fid} not in related:
+        return None
+    geometries = (record.geometry, first.geometry)
+    if any(g is None or g.geom_type not in _LINES for g in geometries) or record.geometry.geom_type != "LineString":
+        return None
+    return first
 
 
 def _data_sources(data: dict[str, Any]) -> dict[str, str]:
@@ -146,7 +185,9 @@ def _to_works(record: FeedRecord, sources: dict[str, str], version: str, today: 
     roads = [str(r) for r in roads if str(r).strip()]
     name = core.get("name") or ", ".join(roads)
     direction = core.get("direction")
-    title = f"{name} ({direction})" if name and isinstance(direction, str) and direction != "unknown" else name
+    # "undefined" is the direction of an event on both directions (as Situation Room exports them): no suffix.
+    shown = isinstance(direction, str) and direction not in ("unknown", "undefined")
+    title = f"{name} ({direction})" if name and shown else name
     if event_type == "detour":
         title = f"{title} — detour" if title else "detour"
     out: dict[str, Any] = {
@@ -176,6 +217,8 @@ def _to_works(record: FeedRecord, sources: dict[str, str], version: str, today: 
         out["updated_at"] = core["update_date"]
     if isinstance(core.get("creation_date"), str):
         out["created_at"] = core["creation_date"]
+    source_id = str(core.get("data_source_id") or "")
+    record.owner_hints = tuple(hint for hint in (source_id, sources.get(source_id, "")) if hint)
     lanes = props.get("lanes")
     count = len(lanes) if isinstance(lanes, list) and lanes else DEFAULT_LANES
     record.buffer_m = count * LANE_WIDTH_M / 2

@@ -9,6 +9,8 @@ from situation_room_plugin.processing import PROVIDER_ID
 from situation_room_plugin.processing.add_works_to_store import AddWorksToStoreAlgorithm
 from situation_room_plugin.processing.detect_conflicts import DetectConflictsAlgorithm
 from situation_room_plugin.processing.detour_analysis import DetourAnalysisAlgorithm
+from situation_room_plugin.processing.export_cifs import ExportCifsAlgorithm
+from situation_room_plugin.processing.export_wzdx import ExportWzdxAlgorithm
 from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgorithm
 from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
 from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
@@ -45,5 +47,7 @@ class SituationRoomProvider(QgsProcessingProvider):
             NetworkCriticalityAlgorithm(),
             ImportFeedAlgorithm(),
             RefreshSourcesAlgorithm(),
+            ExportWzdxAlgorithm(),
+            ExportCifsAlgorithm(),
         ):
             self.addAlgorithm(algorithm)
