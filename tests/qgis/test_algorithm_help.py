@@ -24,6 +24,7 @@ HTML_TAG = re.compile(r"[<>]|&[a-z#0-9]+;")
 #: The parameters whose defaults suit most runs: in the dialog's "Advanced parameters".
 ADVANCED = {
     "validate_works": set(),
+    "add_works_to_store": {"STORE"},
     "detect_conflicts": {"DISTANCE", "OPPORTUNITY_DAYS", "CAPACITY_FIELD", "STORE", "INCLUDE_INACTIVE"},
     "suggest_schedule": {"DISTANCE"},
     "osm_places": set(),
@@ -39,6 +40,7 @@ ADVANCED = {
 #: The outputs one must give: the main result; the others are optional.
 REQUIRED_OUTPUTS = {
     "validate_works": {"OUTPUT"},
+    "add_works_to_store": set(),
     "detect_conflicts": {"OUTPUT"},
     "suggest_schedule": {"OUTPUT"},
     "osm_places": set(),
