@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
-    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
@@ -24,7 +23,7 @@ from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVB
 from situation_room_plugin.gui.tasks import TaskRunner
 from situation_room_plugin.gui.temporal import show_day
 from situation_room_plugin.processing import algorithm_id
-from situation_room_plugin.qgis_io.styles import LINE_STYLES, apply_detours_style, apply_roads_style
+from situation_room_plugin.qgis_io.styles import LINE_STYLES, apply_detours_style, style_roads_unless_chosen
 from situation_room_plugin.qgis_io.temporal import set_layer_day
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -105,9 +104,7 @@ class DetoursPanel(QWidget):
         if params is None:
             return None
         self.show_day()
-        roads = self.roads_combo.currentLayer()
-        if isinstance(roads, QgsVectorLayer) and isinstance(roads.renderer(), QgsSingleSymbolRenderer):
-            apply_roads_style(roads)  # QGIS's random colour, not a style someone chose: the grey network
+        style_roads_unless_chosen(self.roads_combo.currentLayer())
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
         if algorithm is None:
             self.status_label.setText(tr("The Situation Room Processing provider is not loaded."))

@@ -44,6 +44,7 @@ class SituationRoomDock(QDockWidget):
         self.alerts_panel.set_alerts(self.alerts.alerts)
         self.alerts.updated.connect(self.alerts_panel.set_alerts)
         self.alerts_panel.check_requested.connect(self.alerts.check)
+        self.works_panel.store_changed.connect(lambda: self.alerts.check(opened=True))
         self.setWidget(self.tabs)
 
     def show_alerts(self) -> None:

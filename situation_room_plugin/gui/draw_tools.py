@@ -40,6 +40,7 @@ from qgis.PyQt.QtWidgets import QAction
 
 from situation_room_plugin.core.drawing import footprint_from_line, footprint_from_ring, width_from_lanes
 from situation_room_plugin.qgis_io.layers import project_crs
+from situation_room_plugin.qgis_io.styles import style_roads_unless_chosen
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.resources import icon_path
 
@@ -311,6 +312,7 @@ class DrawController(QObject):
                              Qgis.MessageLevel.Warning)
             self.tools[mode].action().setChecked(False)
             return False
+        style_roads_unless_chosen(self.roads_layer())  # the grey network under the works being drawn
         self.iface.mapCanvas().setMapTool(self.tools[mode])
         return True
 

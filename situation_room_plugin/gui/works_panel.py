@@ -8,7 +8,7 @@ from typing import Any
 
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,9 @@ __all__ = ["WorksPanel", "apply_works_style"]  # apply_works_style: qgis_io.styl
 class WorksPanel(QWidget):
     """`works_layers` and `drawing` are the plugin's (the toolbar shares the drawing actions); the panel makes
     its own when built alone, as in tests."""
+
+    #: The project's store was created or opened here (alerts look at it).
+    store_changed = pyqtSignal()
 
     def __init__(self, iface: Any, parent: QWidget | None = None, works_layers: WorksLayers | None = None,
                  drawing: DrawController | None = None) -> None:
@@ -203,6 +206,7 @@ class WorksPanel(QWidget):
         project_io.set_store_path(path)
         LOG.info("project store set to %s", path)
         self.refresh()
+        self.store_changed.emit()
 
     def create_store(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, tr("New project store"), "", tr("GeoPackage (*.gpkg)"))

@@ -385,6 +385,15 @@ def apply_roads_style(layer: QgsVectorLayer) -> None:
     layer.triggerRepaint()
 
 
+def style_roads_unless_chosen(layer: object) -> bool:
+    """The grey road network on a roads layer that still has QGIS's random single colour (not a style someone
+    chose); True when it was styled."""
+    if isinstance(layer, QgsVectorLayer) and isinstance(layer.renderer(), QgsSingleSymbolRenderer):
+        apply_roads_style(layer)
+        return True
+    return False
+
+
 def arrow_line_symbol(colour: str, width: float = 0.9, interval_mm: float = 12.0) -> QgsLineSymbol:
     """A line with arrowheads along it pointing the way the line is drawn (a detour's direction of travel),
     over a white casing so that it stands out from the grey roads."""
