@@ -1451,6 +1451,14 @@
             <source>The GeoJSON file of the WZDx 4.2 feed.</source>
             <translation>Il file GeoJSON del flusso WZDx 4.2.</translation>
         </message>
+        <message>
+            <source>Traffic and permit</source>
+            <translation>Traffico e autorizzazione</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Registro</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

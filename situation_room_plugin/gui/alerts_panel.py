@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
 
 from situation_room_plugin.core.alerts import Alert, AlertSeverity
 from situation_room_plugin.core.conflicts import as_area
+from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.gui.map_canvas import zoom_to_area
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
@@ -92,9 +93,10 @@ class AlertsPanel(QWidget):
     def set_alerts(self, alerts: Sequence[Alert]) -> None:
         self.alerts = list(alerts)
         kinds = alert_kind_labels()
+        owners = project_io.owner_registry()
         self.table.setRowCount(len(self.alerts))
         for row, alert in enumerate(self.alerts):
-            values = [kinds.get(alert.kind, alert.kind), alert.title, alert.owner,
+            values = [kinds.get(alert.kind, alert.kind), alert.title, owner_names(alert.owner, owners),
                       alert.day.isoformat() if alert.day else "", alert_message(alert)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -111,6 +113,15 @@ class AlertsPanel(QWidget):
         if not 0 <= row < len(self.alerts):
             return False
         return zoom_to_area(self.iface, as_area(self.alerts[row].geometry))
+
+
+def owner_names(codes: str, owners: OwnerRegistry) -> str:
+    """"publiacqua / estracom" as the organisations' names (a code the registry does not know as it is)."""
+    names = []
+    for code in (c.strip() for c in (codes or "").split("/")):
+        owner = owners.get(code) if code else None
+        names.append(owner.name if owner is not None else code)
+    return " / ".join(n for n in names if n)
 
 
 def summary(alerts: Sequence[Alert]) -> str:

@@ -215,9 +215,8 @@ class DrawWorkTool(QgsMapTool):
         kind = QgsWkbTypes.GeometryType.LineGeometry if self.mode == DrawMode.LINE \
             else QgsWkbTypes.GeometryType.PolygonGeometry
         self.band.reset(kind)
-        for point in points:
-            self.band.addPoint(point, False)
-        self.band.updatePosition()
+        for index, point in enumerate(points):
+            self.band.addPoint(point, index == len(points) - 1)
         self.preview.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         if self.mode == DrawMode.LINE and len(points) >= 2:
             try:
@@ -338,6 +337,7 @@ class DrawController(QObject):
         dialog = QgsAttributeDialog(layer, feature, False, self.iface.mainWindow(), True, context)
         dialog.setMode(QgsAttributeEditorContext.Mode.AddFeatureMode)
         dialog.setWindowTitle(tr("New work"))
+        dialog.resize(max(dialog.width(), 620), max(dialog.height(), 560))
         dialog.setObjectName("situation_room_work_form")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._form_saved(dialog))

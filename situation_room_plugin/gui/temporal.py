@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from qgis.core import QgsDateTimeRange, QgsInterval, QgsTemporalNavigationObject, QgsUnitTypes
+from qgis.core import (
+    QgsDateTimeRange,
+    QgsInterval,
+    QgsProject,
+    QgsTemporalNavigationObject,
+    QgsTemporalUtils,
+    QgsUnitTypes,
+)
 from qgis.PyQt.QtCore import QDate, QTime
 
 from situation_room_plugin.qgis_io.temporal import _as_date, _midnight, day_range
@@ -32,6 +39,9 @@ def show_day(iface: Any, day: date | QDate) -> QgsDateTimeRange:
     frame = QgsInterval(1, QgsUnitTypes.TemporalUnit.TemporalDays)
     controller.setFrameDuration(frame)
     extent = controller.temporalExtents()
+    if not extent.begin().isValid() or not extent.end().isValid():
+        # first time: the whole span of the project's dated layers, so that the controller plays every day
+        extent = QgsTemporalUtils.calculateTemporalRangeForProject(QgsProject.instance())
     begin, end = extent.begin(), extent.end()
     # The animation's frames count from the extent's start: keep it on a midnight, and make it hold the day.
     if not begin.isValid() or begin > wanted.begin() or begin.time() != QTime(0, 0):

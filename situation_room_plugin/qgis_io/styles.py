@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from qgis.core import (
     QgsCentroidFillSymbolLayer,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsLabelObstacleSettings,
     QgsLinePatternFillSymbolLayer,
@@ -282,7 +283,11 @@ def apply_works_style(layer: QgsVectorLayer, registry: OwnerRegistry | None = No
         from situation_room_plugin.qgis_io.project import owner_registry
 
         registry = owner_registry()
-    layer.setRenderer(works_renderer(registry, copy))
+    renderer = works_renderer(registry, copy)
+    # the largest footprints first: a narrow work inside a wider one (a fibre trench in a water dig) stays seen
+    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("$area", False)]))
+    renderer.setOrderByEnabled(True)
+    layer.setRenderer(renderer)
     layer.setLabeling(works_labeling())
     layer.setLabelsEnabled(True)
     set_works_temporal(layer)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import logging
 
 from qgis.core import (
+    QgsAttributeEditorContainer,
+    QgsAttributeEditorField,
     QgsDefaultValue,
+    QgsEditFormConfig,
     QgsEditorWidgetSetup,
     QgsFieldConstraints,
     QgsVectorLayer,
@@ -107,6 +110,28 @@ def _constraints(layer: QgsVectorLayer, index: int, spec: FieldSpec) -> None:
             tr("Write the hours as 08:00-12:00, or 08:00-12:00, 14:00-18:00."))
 
 
+def form_groups() -> list[tuple[str, tuple[str, ...]]]:
+    """The form's tabs and the fields on each, in the order a planner fills them."""
+    return [
+        (tr("Work"), ("title", "owner", "work_type", "status", "description")),
+        (tr("Dates"), ("start_date", "end_date", "daily_hours", "night_work", "earliest_start", "latest_end")),
+        (tr("Traffic and permit"), ("traffic_impact", "closed_direction", "excavation", "permit_ref", "contact")),
+        (tr("Record"), ("uid", "revision", "created_at", "updated_at", "updated_by", "source")),
+    ]
+
+
+def _tabs(layer: QgsVectorLayer, form: QgsEditFormConfig) -> None:
+    form.setLayout(QgsEditFormConfig.EditorLayout.TabLayout)
+    form.clearTabs()
+    for title, names in form_groups():
+        tab = QgsAttributeEditorContainer(title, None)
+        for name in names:
+            index = layer.fields().indexOf(name)
+            if index >= 0:
+                tab.addChildElement(QgsAttributeEditorField(name, index, tab))
+        form.addTab(tab)
+
+
 def _default(spec: FieldSpec, organisation: str) -> QgsDefaultValue | None:
     if spec.kind is FieldKind.UUID:
         return QgsDefaultValue("uuid('WithoutBraces')")
@@ -126,6 +151,8 @@ def _default(spec: FieldSpec, organisation: str) -> QgsDefaultValue | None:
         return QgsDefaultValue("now()")
     if spec.name == "night_work":
         return QgsDefaultValue("false")
+    if spec.kind in (FieldKind.TEXT, FieldKind.HOURS) and not spec.required:
+        return QgsDefaultValue("''")  # an empty box, not the word NULL
     return None  # excavation included: blank means "as the type of work says" (core/works.py)
 
 
@@ -145,6 +172,10 @@ def configure_works_form(layer: QgsVectorLayer, owners: OwnerRegistry, organisat
         _constraints(layer, index, spec)
         read_only = spec.name in KEPT_BY_STORE or spec.kind is FieldKind.UUID or spec.name == "source"
         form.setReadOnly(index, read_only)
+    primary = layer.fields().indexOf("fid")
+    if primary >= 0:  # the GeoPackage's own key: nothing for a person to read or type
+        layer.setEditorWidgetSetup(primary, QgsEditorWidgetSetup("Hidden", {}))
+    _tabs(layer, form)
     layer.setEditFormConfig(form)
     layer.setCustomProperty(WORKS_LAYER_PROPERTY, True)
     layer.setCustomProperty(_FORM_VERSION_PROPERTY, FORM_VERSION)

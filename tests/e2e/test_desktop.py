@@ -176,3 +176,101 @@ def test_the_desktop_draws_the_works_of_every_organisation_at_city_and_street_sc
     assert [abs(s - want) / want < 0.02 for s, want in zip(state["map_scales"], (25_000, 2_000, 25_000))] == [True] * 3
     for png in ("map_25000.png", "map_2000.png", "map_later_day_25000.png"):
         assert (out / png).stat().st_size > 20_000, png
+
+
+def day_store(path, shared_data, today):
+    """The Comune's store for a technician's day: a Publiacqua dig on Via Cimabue now, and a Toscana Energia
+    work on Via Elio Danesi still "in progress" five days after its end date. Returns (path, Via Cimabue)."""
+    from datetime import timedelta
+
+    import shapely.ops
+
+    from situation_room_plugin.core.works import Work
+    from situation_room_plugin.qgis_io.store import Store
+    from tests.unit.road_helpers import prato_lines
+
+    lines = prato_lines(shared_data)
+    ids = lines.column("osm_id")
+    cimabue, danesi = (lines.geometries[ids.index(way)] for way in ("30353076", "30353661"))
+
+    def along(line, a, b):
+        return shapely.MultiPolygon([shapely.buffer(shapely.ops.substring(line, a, b, normalized=True), 4,
+                                                    cap_style="flat")])
+
+    works = [
+        Work(title="Rete idrica via Cimabue", owner="publiacqua", work_type="excavation", status="in_progress",
+             start_date=today - timedelta(days=3), end_date=today + timedelta(days=8), permit_ref="PG 2026/1187",
+             traffic_impact="all-lanes-closed", geometry=along(cimabue, 0.2, 0.8)),
+        Work(title="Allaccio gas via Elio Danesi", owner="toscana_energia", work_type="new_connection",
+             status="in_progress", start_date=today - timedelta(days=20), end_date=today - timedelta(days=5),
+             permit_ref="PG 2026/1020", traffic_impact="some-lanes-closed", geometry=along(danesi, 0.3, 0.6)),
+    ]
+    with Store.open(path) as store:
+        store.write_works(works)
+    return path, cimabue
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_a_technicians_day_draw_save_see_the_clash_step_the_days_read_the_alerts(installed_profile, shared_data,
+                                                                                 lang):
+    """Issue 11's "done when": from an empty QGIS, a technician draws a work on a Prato street with the mouse,
+    saves it through the form, sees it coloured by organisation with its clash on the map and in the Conflicts
+    tab, steps through the days with the Temporal Controller, and finds the overdue work in the alerts."""
+    from datetime import timedelta
+
+    import shapely
+
+    today = date.today()
+    store, cimabue = day_store(installed_profile / "comune.gpkg", shared_data, today)
+    centre = cimabue.interpolate(0.5, normalized=True)
+    line = ";".join(f"{p.x:.2f},{p.y:.2f}" for p in (cimabue.interpolate(f, normalized=True)
+                                                     for f in (0.35, 0.47, 0.6)))
+    out = ARTIFACTS / f"desktop_day_{lang}"
+    out.mkdir(parents=True, exist_ok=True)
+    title = "Posa fibra via Cimabue"
+    probe = ARTIFACTS.parent / "e2e" / "desktop_day_probe.py"
+    env = qgis_env(installed_profile, SR_PROBE_OUT=str(out), SR_STORE=str(store), SR_ORGANISATION="estracom",
+                   SR_ROADS=str(shared_data / "prato" / "prato_roads.gpkg"), SR_STREET_XY=f"{centre.x},{centre.y}",
+                   SR_LINE=line, SR_TITLE=title, SR_LATER_DAY=(today + timedelta(days=12)).isoformat())
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo",
+                             "--noversioncheck", "--lang", lang, "--code", str(probe)],
+                            capture_output=True, text=True, timeout=240, env=env)
+    state_file = out / "state.json"
+    assert state_file.exists(), f"QGIS did not run the probe (exit {result.returncode}):\n{result.stderr[-3000:]}"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    assert state["errors"] == [], "\n".join(state["errors"])
+    it = lang == "it"
+    assert state["draw_button"] == ("Disegna un cantiere lungo una strada" if it else "Draw a work along a street")
+    # three clicks on the street, each snapped onto it; the width from its lanes
+    assert state["tool"] == "DrawWorkTool" and len(state["drawn_points"]) == 3
+    assert all(cimabue.distance(shapely.Point(p)) < 0.05 for p in state["drawn_points"])
+    assert state["width_m"] >= 3.5
+    # the form, in the user's language, saves without an error
+    assert state["form_open"] and state["ok_enabled"]
+    assert state["form_title"] == ("Nuovo cantiere" if it else "New work")
+    assert ("Data di inizio" if it else "Start date") in state["form_labels"]
+    assert state["saved_uid"] and not state["works_layer_editable"]
+    assert not [t for t in state["message_bar_after_save"] if "rror" in t or "rrore" in t]
+    assert state["saved_work"] == {"owner": "estracom", "status": "draft", "revision": "1",
+                                   "updated_by": state["saved_work"]["updated_by"]}
+    assert state["counts_after_save"]["draft"] == "1" and state["counts_after_save"]["in_progress"] == "2"
+    assert {"Estracom", "Publiacqua", "Toscana Energia"} <= set(state["works_legend"])
+    # the clash with Publiacqua's dig: in the Conflicts tab, first, and on the map
+    clash = "Interferenza" if it else "Clash"
+    first = state["conflict_rows"][0]
+    assert first[0] == clash and {title, "Rete idrica via Cimabue"} == {first[4], first[5]}
+    assert state["conflicts_layer"] and state["conflicts_layer"][0][1] >= 1
+    # the overdue work in the Alerts tab
+    overdue = [row for row in state["alert_rows"] if row[1] == "Allaccio gas via Elio Danesi"]
+    assert overdue and overdue[0][0] == ("Oltre la data di fine" if it else "Past its end date")
+    # the Temporal Controller from today, day by day, to a day when neither dig is on
+    assert state["temporal_mode_animated"] and state["days"][0] == today.isoformat()
+    assert state["days"][1] == (today + timedelta(days=1)).isoformat()
+    assert state["days"][-1] == (today + timedelta(days=12)).isoformat()
+    assert "Rete idrica via Cimabue" in state["titles_by_day"][0] and title not in state["titles_by_day"][0]
+    assert title in state["titles_by_day"][1]  # two days on, the new work has started
+    assert title not in state["titles_by_day"][-1] and "Rete idrica via Cimabue" not in state["titles_by_day"][-1]
+    for png in ("day_drawing.png", "day_form.png", "day_clash_map.png", "day_conflicts_tab.png", "day_alerts.png",
+                "day_today.png", "day_plus2.png", "day_later.png"):
+        assert (out / png).stat().st_size > 10_000, png
