@@ -184,6 +184,12 @@ class ConflictsPanel(QWidget):
         self.summary.setText(tr("Detecting conflicts…"))
         self.task = self.tasks.run(tr("Situation Room: detect conflicts"), work, self._show, self._failed)
 
+    def works_edited(self, *args: Any) -> None:
+        """The works changed (an edit saved): the conflicts shown are detected again, in a task; nothing when
+        no detection has been shown yet, or one is running (it reads the works as they are now)."""
+        if self.outcome is not None and self.task is None:
+            self.detect()
+
     def _failed(self, message: str) -> None:
         self.detect_button.setEnabled(True)
         self.task = None

@@ -45,6 +45,8 @@ class SituationRoomDock(QDockWidget):
         self.alerts.updated.connect(self.alerts_panel.set_alerts)
         self.alerts_panel.check_requested.connect(self.alerts.check)
         self.works_panel.store_changed.connect(lambda: self.alerts.check(opened=True))
+        # the Conflicts tab's list follows the works: an edit saved re-runs the detection it shows
+        self.works_panel.works_layers.works_changed.connect(self.conflicts_panel.works_edited)
         self.setWidget(self.tabs)
 
     def show_alerts(self) -> None:

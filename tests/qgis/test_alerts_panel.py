@@ -69,7 +69,7 @@ def test_the_tab_lists_kind_title_owner_and_date_most_pressing_first(qgis_iface)
     panel.set_alerts(found)
     assert panel.table.rowCount() == 2
     row = [panel.table.item(0, c).text() for c in range(len(COLUMNS))]
-    assert row[:4] == ["Past its end date", "Rete idrica 0", "estracom",
+    assert row[:4] == ["Past its end date", "Rete idrica 0", "Estracom",
                        (TODAY - timedelta(days=3)).isoformat()]
     assert row[4].startswith("Past its end date (") and "3 days ago" in row[4]
     assert panel.table.item(1, COLUMNS.index("kind")).text() == "Old offline copy"

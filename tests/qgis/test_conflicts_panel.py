@@ -145,3 +145,17 @@ def test_the_partners_works_in_the_shared_layers_copies_are_checked_too(panel):
     panel.detect(wait=True)
     assert with_gas not in {c.conflict_id for c in panel.outcome.conflicts}
     assert "3 works: 1 clashes" in panel.summary.text()
+
+
+def test_an_edit_saved_detects_again_the_conflicts_shown(panel):
+    panel.works_edited()
+    assert panel.task is None and panel.outcome is None  # nothing shown yet: nothing to follow
+    panel.detect(wait=True)
+    with Store.open(project_io.store_path()) as store:
+        store.delete_works([store.read_works().works[0].uid])
+    panel.works_edited()
+    deadline = time.monotonic() + 30
+    while panel.task is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert panel.outcome.works == 2
