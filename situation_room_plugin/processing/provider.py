@@ -13,8 +13,10 @@ from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
 from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
 from situation_room_plugin.processing.osm_places import OsmPlacesAlgorithm
 from situation_room_plugin.processing.refresh_sources import RefreshSourcesAlgorithm
+from situation_room_plugin.processing.report import ReportAlgorithm
 from situation_room_plugin.processing.suggest_schedule import SuggestScheduleAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
+from situation_room_plugin.processing.work_sheet import WorkSheetAlgorithm
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.resources import icon_path
 
@@ -43,5 +45,7 @@ class SituationRoomProvider(QgsProcessingProvider):
             NetworkCriticalityAlgorithm(),
             ImportFeedAlgorithm(),
             RefreshSourcesAlgorithm(),
+            ReportAlgorithm(),
+            WorkSheetAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

@@ -257,13 +257,16 @@ def _cutoff_rows(graph: RoadGraph, impact: DayImpact, by_uid: dict[str, Work], f
 
 
 def _merge(rows: list, key: str) -> list:
-    """Consecutive runs with the same values become one row from the first day to the last."""
+    """The rows of runs that follow each other with the same values become one row, from the first day of the
+    first to the last of the last; sorted by `key`, then date."""
+    def values(row: object) -> tuple:
+        return tuple((k, v) for k, v in vars(row).items() if k not in ("date_from", "date_to"))
+
     out: list = []
-    for row in rows:
+    for row in sorted(rows, key=lambda r: (repr(values(r)), r.date_from or date.min)):
         prev = out[-1] if out else None
-        same = prev is not None and {k: v for k, v in vars(prev).items() if k not in ("date_from", "date_to")} == {
-            k: v for k, v in vars(row).items() if k not in ("date_from", "date_to")}
-        if same and prev.date_to is not None and row.date_from == prev.date_to + timedelta(days=1):
+        if (prev is not None and values(prev) == values(row) and prev.date_to is not None
+                and row.date_from == prev.date_to + timedelta(days=1)):
             out[-1] = type(row)(**{**vars(prev), "date_to": row.date_to})
         else:
             out.append(row)

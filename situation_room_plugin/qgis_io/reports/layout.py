@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsLayerTree,
     QgsLayout,
     QgsLayoutExporter,
@@ -55,11 +56,11 @@ HEADER_COLOUR = QColor("#e9ecef")
 #: Relative widths of each table's columns (by table name); other tables share the width evenly.
 COLUMN_WEIGHTS = {
     "organisations": (3, 1, 1, 1, 1, 1),
-    "works": (4, 2.2, 1.8, 1.4, 2, 1.6),
-    "conflicts": (1.3, 4, 2.6, 1.8, 0.9, 1.2, 2.2),
-    "detours": (3.2, 2, 1.8, 1, 1, 1.1, 1, 1.1),
-    "cutoff": (2.5, 3.5, 1.8, 1),
-    "bus": (1, 3.5, 1.8, 1, 1, 1),
+    "works": (4, 2.2, 1.8, 1.4, 2.4, 1.6),
+    "conflicts": (1.3, 4, 2.6, 2.4, 0.9, 1.2, 2.2),
+    "detours": (3.2, 2, 2.4, 1, 1, 1.1, 1, 1.1),
+    "cutoff": (2.5, 3.5, 2.4, 1),
+    "bus": (1, 3.5, 2.4, 1, 1, 1),
     "days": (1.5, 1, 1, 1, 1, 1),
     "work": (1, 2),
 }
@@ -139,7 +140,8 @@ def _map(layout: QgsLayout, content: MapContent, x: float, y: float, w: float, h
     item.setFrameEnabled(True)
     item.setId("map")
     layout.addLayoutItem(item)
-    item.zoomToExtent(content.extent)
+    item.setExtent(content.extent)  # zoomToExtent alone, on a new item, gives an empty extent
+    item.zoomToExtent(content.extent)  # then the same area at the item's proportions
     return item
 
 
@@ -169,6 +171,7 @@ def _legend(layout: QgsLayout, map_item: QgsLayoutItemMap, layers: Sequence[QgsV
     for layer in layers:
         root.addLayer(layer)
     legend.model().setRootGroup(root)
+    legend.setLegendFilterByMapEnabled(True)  # only the organisations and kinds on the map
     legend.setResizeToContents(False)
     legend.attemptMove(QgsLayoutPoint(x, y))
     legend.attemptResize(QgsLayoutSize(w, h))
@@ -189,15 +192,18 @@ def _legend(layout: QgsLayout, map_item: QgsLayoutItemMap, layers: Sequence[QgsV
 def _table(layout: QgsLayout, table: Table, x: float, y: float, w: float, h: float, page: int,
            repeat: bool) -> QgsLayoutItemManualTable:
     """A manual table in a frame; with `repeat`, flowing over new pages until every row is shown."""
-    item = QgsLayoutItemManualTable(layout)
+    item = QgsLayoutItemManualTable.create(layout)
     columns = []
     for heading in table.headers:
         column = QgsLayoutTableColumn(heading)
         columns.append(column)
     item.setHeaders(columns)
     item.setIncludeTableHeader(True)
+    weights = COLUMN_WEIGHTS.get(table.name, ())
+    if len(weights) != len(table.headers):
+        weights = (1,) * len(table.headers)
     rows = []
-    for r, row in enumerate(table.shown_rows()):
+    for r, row in enumerate(table.shown_rows(weights.index(max(weights)))):
         cells = []
         for i, text in enumerate(row):
             cell = QgsTableCell(text)
@@ -208,9 +214,6 @@ def _table(layout: QgsLayout, table: Table, x: float, y: float, w: float, h: flo
             cells.append(cell)
         rows.append(cells)
     item.setTableContents(rows)
-    weights = COLUMN_WEIGHTS.get(table.name, ())
-    if len(weights) != len(table.headers):
-        weights = (1,) * len(table.headers)
     usable = w - 2 * item.cellMargin() * len(weights) - 0.5 * (len(weights) + 1)
     item.setColumnWidths([usable * wt / sum(weights) for wt in weights])
     item.setWrapBehavior(item.WrapBehavior.WrapText)
@@ -326,6 +329,7 @@ def export_pdf(built: BuiltLayout, path: Path) -> None:
     settings.dpi = 200
     settings.rasterizeWholeImage = False
     settings.forceVectorOutput = True
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText  # searchable, copyable
     result = exporter.exportToPdf(str(path), settings)
     if result != QgsLayoutExporter.ExportResult.Success:
         raise RuntimeError(tr("The PDF {path} could not be written: {error}").format(

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
     QgsFeature,
@@ -155,7 +156,7 @@ def copy_layer(source: QgsFeatureSource, geometry: str, name: str, context: QgsC
     transform = QgsCoordinateTransform(source.sourceCrs(), layers.project_crs(), context)
     request = QgsFeatureRequest()
     if extent is not None:
-        request.setFilterRect(transform.transformBoundingBox(extent, QgsCoordinateTransform.TransformDirection.ReverseTransform))
+        request.setFilterRect(transform.transformBoundingBox(extent, Qgis.TransformDirection.Reverse))
     names = source.fields().names()
     features = []
     for feature in source.getFeatures(request):

@@ -41,11 +41,13 @@ class Table:
         self.rows.append(list(shown))
         self.raw.append(list(raw))
 
-    def shown_rows(self) -> list[list[str]]:
-        """The rows, or one row saying there is none."""
+    def shown_rows(self, empty_column: int = 0) -> list[list[str]]:
+        """The rows, or one row saying there is none (in `empty_column`, the widest)."""
         if self.rows:
             return self.rows
-        return [[self.empty] + [""] * (len(self.headers) - 1)]
+        row = [""] * len(self.headers)
+        row[empty_column] = self.empty
+        return [row]
 
     def html(self) -> str:
         head = "".join(f"<th>{escape(h)}</th>" for h in self.headers)
