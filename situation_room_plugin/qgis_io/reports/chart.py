@@ -39,7 +39,7 @@ def impact_chart_svg(days: Sequence[DayRow]) -> str:
         y = TOP + plot_h - plot_h * t / top
         out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#dee2e6"/>')
         out.append(f'<text x="{LEFT - 8}" y="{y + 5:.1f}" text-anchor="end" fill="#495057">{t}</text>')
-    for i, day in enumerate(days):
+    for i in range(len(days)):
         x0 = LEFT + slot * i + slot * 0.1
         for k, values in enumerate(series):
             h = plot_h * values[i] / top

@@ -89,8 +89,9 @@ def read_conflicts(source: QgsFeatureSource) -> list[ConflictRow]:
     for feature in source.getFeatures():
         values = dict(zip(names, feature.attributes()))
         label = f"{layer_name} #{feature.id()}"
+        fallback_id = f"{_text(values, 'kind')}:{_text(values, 'uid_a')}:{_text(values, 'uid_b')}"
         out.append(ConflictRow(
-            _text(values, "conflict_id") or f"{_text(values, 'kind')}:{_text(values, 'uid_a')}:{_text(values, 'uid_b')}",
+            _text(values, "conflict_id") or fallback_id,
             _text(values, "kind"), _text(values, "uid_a"), _text(values, "uid_b"), _text(values, "owner_a"),
             _text(values, "owner_b"), _number(values, "severity", label) or 0.0,
             _date(values.get("overlap_start"), label, "overlap_start"),
@@ -174,7 +175,8 @@ def copy_layer(source: QgsFeatureSource, geometry: str, name: str, context: QgsC
     return layer
 
 
-def conflicts_map_layer(source: QgsFeatureSource, ids: set[str], context: QgsCoordinateTransformContext) -> QgsVectorLayer:
+def conflicts_map_layer(source: QgsFeatureSource, ids: set[str],
+                        context: QgsCoordinateTransformContext) -> QgsVectorLayer:
     """The conflicts of the report (by id) in the conflicts style."""
     def keep(values: dict[str, Any]) -> bool:
         return not ids or _text(values, "conflict_id") in ids or "conflict_id" not in values

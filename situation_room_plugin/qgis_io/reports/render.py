@@ -131,7 +131,8 @@ def write_report(report: Report, content: MapContent, output: Path, fmt: str = P
     return WrittenReport(output, write_csvs(tables, output), built.page_count, built)
 
 
-def write_sheet(sheet: WorkSheet, content: MapContent, output: Path, project: QgsProject | None = None) -> WrittenReport:
+def write_sheet(sheet: WorkSheet, content: MapContent, output: Path,
+                project: QgsProject | None = None) -> WrittenReport:
     """The work's sheet as a one-page PDF `output`, and a CSV for each of its tables."""
     project = project or QgsProject.instance()
     tables = sheet_tables(sheet)

@@ -92,7 +92,7 @@ def conflicts_table(conflicts: Sequence[ConflictRow], name: Any) -> Table:
 
 def _split_dates(table: Table, column: int) -> Table:
     """The CSV of a table with a Dates column has two, from and to (the raw rows hold both already)."""
-    table.csv_headers = table.headers[:column] + [tr("From"), tr("To")] + table.headers[column + 1:]
+    table.csv_headers = [*table.headers[:column], tr("From"), tr("To"), *table.headers[column + 1:]]
     return table
 
 
@@ -112,7 +112,7 @@ def owners_table(report: Report) -> Table:
                    tr("Open conflicts")], numeric=(1, 2, 3, 4, 5), empty=tr("No work in this period."))
     for o in report.owners:
         values = [o.works, o.closures, o.work_days, o.conflicts, o.open_conflicts]
-        table.add([o.name] + [number_text(v) for v in values], [o.name] + values)
+        table.add([o.name] + [number_text(v) for v in values], [o.name, *values])
     return table
 
 
@@ -125,7 +125,7 @@ def works_table(report: Report) -> Table:
         shown = [w.title, report.owner_name(w.owner), field_text("work_type", w.work_type),
                  field_text("status", w.status), period_text(w.start_date, w.end_date),
                  field_text("traffic_impact", w.traffic_impact)]
-        table.add(shown, shown[:4] + [w.start_date, w.end_date, shown[5]])
+        table.add(shown, [*shown[:4], w.start_date, w.end_date, shown[5]])
     return _split_dates(table, 4)
 
 
