@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
+    QgsBasicNumericFormat,
     QgsLayerTree,
     QgsLayout,
     QgsLayoutExporter,
@@ -31,6 +32,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLayoutTableColumn,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
@@ -62,7 +64,11 @@ COLUMN_WEIGHTS = {
     "cutoff": (2.5, 3.5, 2.4, 1),
     "bus": (1, 3.5, 2.4, 1, 1, 1),
     "days": (1.5, 1, 1, 1, 1, 1),
-    "work": (1, 2),
+    "work": (1, 2.7),
+    "sheet_conflicts": (1.6, 2.5, 1.8, 0.9, 1.3),
+    "sheet_detours": (1.8, 1, 1.1, 1.2, 1, 1.1),
+    "sheet_cutoff": (2.5, 1.8, 1),
+    "sheet_bus": (1, 1.8, 1, 1),
 }
 
 
@@ -140,8 +146,11 @@ def _map(layout: QgsLayout, content: MapContent, x: float, y: float, w: float, h
     item.setFrameEnabled(True)
     item.setId("map")
     layout.addLayoutItem(item)
-    item.setExtent(content.extent)  # zoomToExtent alone, on a new item, gives an empty extent
-    item.zoomToExtent(content.extent)  # then the same area at the item's proportions
+    # zoomToExtent alone, on a new item, gives an empty extent; setExtent resizes the item to the extent's
+    # proportions: set it, give the item its size back, then fit the extent in it.
+    item.setExtent(content.extent)
+    item.attemptResize(QgsLayoutSize(w, h))
+    item.zoomToExtent(content.extent)
     return item
 
 
@@ -155,6 +164,9 @@ def _scale_bar(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: float
     bar.setNumberOfSegmentsLeft(0)
     bar.applyDefaultSize(QgsUnitTypes.DistanceUnit.DistanceMeters)
     bar.setTextFormat(_text_format(7))
+    numbers = QgsBasicNumericFormat()
+    numbers.setShowThousandsSeparator(False)  # 1000 m, not an English 1,000 on an Italian map
+    bar.setNumericFormat(numbers)
     bar.setBackgroundEnabled(True)
     bar.attemptMove(QgsLayoutPoint(x, y))
     layout.addLayoutItem(bar)
@@ -172,6 +184,7 @@ def _legend(layout: QgsLayout, map_item: QgsLayoutItemMap, layers: Sequence[QgsV
         root.addLayer(layer)
     legend.model().setRootGroup(root)
     legend.setLegendFilterByMapEnabled(True)  # only the organisations and kinds on the map
+    _hide_city_markers(legend, root)
     legend.setResizeToContents(False)
     legend.attemptMove(QgsLayoutPoint(x, y))
     legend.attemptResize(QgsLayoutSize(w, h))
@@ -189,8 +202,21 @@ def _legend(layout: QgsLayout, map_item: QgsLayoutItemMap, layers: Sequence[QgsV
     return legend, root
 
 
+def _hide_city_markers(legend: QgsLayoutItemLegend, root: QgsLayerTree) -> None:
+    """The styles' "marker at city scale" sub-rules are how a footprint reads at city scale, not another
+    thing on the map: the printed legend shows each organisation and kind once."""
+    model = legend.model()
+    hidden = tr("marker at city scale")
+    for node in root.findLayers():
+        nodes = model.layerOriginalLegendNodes(node)
+        keep = [i for i, n in enumerate(nodes) if n.data(Qt.ItemDataRole.DisplayRole) != hidden]
+        if len(keep) < len(nodes):
+            QgsMapLayerLegendUtils.setLegendNodeOrder(node, keep)
+            model.refreshLayerLegend(node)
+
+
 def _table(layout: QgsLayout, table: Table, x: float, y: float, w: float, h: float, page: int,
-           repeat: bool) -> QgsLayoutItemManualTable:
+           repeat: bool, header_pt: float = HEADER_FONT_PT) -> QgsLayoutItemManualTable:
     """A manual table in a frame; with `repeat`, flowing over new pages until every row is shown."""
     item = QgsLayoutItemManualTable.create(layout)
     columns = []
@@ -217,7 +243,7 @@ def _table(layout: QgsLayout, table: Table, x: float, y: float, w: float, h: flo
     usable = w - 2 * item.cellMargin() * len(weights) - 0.5 * (len(weights) + 1)
     item.setColumnWidths([usable * wt / sum(weights) for wt in weights])
     item.setWrapBehavior(item.WrapBehavior.WrapText)
-    item.setHeaderTextFormat(_text_format(HEADER_FONT_PT, bold=True))
+    item.setHeaderTextFormat(_text_format(header_pt, bold=True))
     item.setContentTextFormat(_text_format(ROW_FONT_PT))
     item.setHeaderHAlignment(item.HeaderHAlignment.HeaderLeft)
     item.setGridStrokeWidth(0.2)
@@ -302,23 +328,26 @@ def sheet_layout(project: QgsProject, title: str, subtitle: str, content: MapCon
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(title)
+    layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Orientation.Portrait)
     width = 210.0
     _header(layout, title, subtitle, width)
     map_item = _map_block(layout, content, MARGIN, 25, width - 2 * MARGIN, 100)
-    legend, root = _legend(layout, map_item, content.legend_layers, MARGIN, 25, 50, 60)
+    legend, root = _legend(layout, map_item, content.legend_layers, MARGIN + 1, 26, 50, 40)
+    legend.setResizeToContents(True)
+    legend.adjustBoxSize()
     legend.setBackgroundEnabled(True)
     legend.setBackgroundColor(QColor(255, 255, 255, 220))
     legend.setFrameEnabled(True)
     legend.setFrameStrokeWidth(QgsLayoutMeasurement(0.2))
     keep: list[object] = [root, *content.layers]
     _label(layout, fields.title, MARGIN, 129, 80, 6, 10, bold=True)
-    keep.append(_table(layout, fields, MARGIN, 135, 84, 152, 0, repeat=False))
-    heights = (58, 32, 22, 22)
+    keep.append(_table(layout, fields, MARGIN, 135, 86, 152, 0, repeat=False))
+    heights = (52, 30, 26, 26)
     y = 129.0
     for table, h in zip(sections, heights):
-        _label(layout, table.title, 98, y, 100, 6, 10, bold=True)
-        keep.append(_table(layout, table, 98, y + 6, width - 98 - MARGIN, h, 0, repeat=False))
-        y += h + 8
+        _label(layout, table.title, 100, y, 100, 6, 10, bold=True)
+        keep.append(_table(layout, table, 100, y + 6, width - 100 - MARGIN, h, 0, repeat=False, header_pt=6.5))
+        y += h + 9
     return BuiltLayout(layout, map_item, legend, keep)
 
 

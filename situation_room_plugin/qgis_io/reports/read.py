@@ -15,8 +15,10 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSource,
+    QgsFillSymbol,
     QgsGeometry,
     QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 
@@ -198,4 +200,16 @@ def roads_map_layer(source: QgsFeatureSource, extent: QgsRectangle,
     """The roads around `extent` (EPSG:6707) in the greys of the road classes."""
     layer = copy_layer(source, "MultiLineString", tr("Roads"), context, extent=extent)
     apply_roads_style(layer)
+    return layer
+
+
+def highlight_layer(work: Work) -> QgsVectorLayer:
+    """The sheet's own work outlined on top of the works (which keep their style underneath): on a street
+    shared with other works, which footprint the sheet is about."""
+    layer = _memory_layer("MultiPolygon", work.title or tr("The work"), layers.works_fields())
+    layer.dataProvider().addFeatures([layers.work_to_feature(work, layer.fields())])
+    layer.updateExtents()
+    outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#c92a2a", "outline_width": "0.9",
+                                          "joinstyle": "round"})
+    layer.setRenderer(QgsSingleSymbolRenderer(outline))
     return layer

@@ -25,7 +25,13 @@ from situation_room_plugin.qgis_io.reports.layout import (
     report_layout,
     sheet_layout,
 )
-from situation_room_plugin.qgis_io.reports.tables import report_tables, sheet_tables, write_csvs
+from situation_room_plugin.qgis_io.reports.tables import (
+    SHEET_COLUMNS,
+    compact,
+    report_tables,
+    sheet_tables,
+    write_csvs,
+)
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.reports import NEIGHBOUR_DISTANCE_M, Report, WorkSheet
 
@@ -75,7 +81,9 @@ def report_map(report: Report, registry: OwnerRegistry, conflicts: QgsFeatureSou
         layers.insert(0, lines)
         legend.append(lines)
     if roads is not None:
-        layers.append(read.roads_map_layer(roads, extent, context))
+        around = QgsRectangle(extent)
+        around.grow(max(extent.width(), extent.height()) / 2)  # the map's proportions may show more
+        layers.append(read.roads_map_layer(roads, around, context))
     return MapContent(layers, extent, legend, osm=roads is not None and is_osm(roads))
 
 
@@ -86,10 +94,11 @@ def sheet_map(sheet: WorkSheet, registry: OwnerRegistry, roads: QgsFeatureSource
     grown = QgsRectangle(extent)
     grown.grow(NEIGHBOUR_DISTANCE_M)
     works = read.works_map_layer([sheet.work, *sheet.neighbours], registry)
-    layers = [works]
+    own = read.highlight_layer(sheet.work)
+    layers = [own, works]
     if roads is not None:
         layers.append(read.roads_map_layer(roads, grown, context))
-    return MapContent(layers, extent, [works], osm=roads is not None and is_osm(roads))
+    return MapContent(layers, extent, [own, works], osm=roads is not None and is_osm(roads))
 
 
 def report_title() -> str:
@@ -140,7 +149,8 @@ def write_sheet(sheet: WorkSheet, content: MapContent, output: Path,
     title = tr("Site sheet: {title}").format(title=work.title or work.uid)
     subtitle = tr("{owner}, {dates}").format(owner=sheet.owner_name(work.owner),
                                              dates=period_text(work.start_date, work.end_date))
-    built = sheet_layout(project, title, subtitle, content, tables[0], tables[1:])
+    printed = [compact(t, SHEET_COLUMNS[t.name]) for t in tables[1:]]
+    built = sheet_layout(project, title, subtitle, content, tables[0], printed)
     output.parent.mkdir(parents=True, exist_ok=True)
     export_pdf(built, output)
     return WrittenReport(output, write_csvs(tables, output), built.page_count, built)

@@ -215,6 +215,21 @@ def sheet_tables(sheet: WorkSheet) -> list[Table]:
             cutoff_table(sheet.network), bus_table(sheet.network)]
 
 
+#: The columns the site sheet prints of each table (its page is narrow; the CSVs keep every column): the
+#: work's own title and organisation are the sheet's, not repeated.
+SHEET_COLUMNS = {"conflicts": (0, 1, 3, 4, 5), "detours": (2, 3, 4, 5, 6, 7), "cutoff": (0, 2, 3),
+                 "bus": (0, 2, 3, 5)}
+
+
+def compact(table: Table, columns: Sequence[int]) -> Table:
+    """The table with only `columns` (for print: its CSV is the whole table's)."""
+    out = Table(f"sheet_{table.name}", table.title, [table.headers[i] for i in columns],
+                numeric=tuple(k for k, i in enumerate(columns) if i in table.numeric), empty=table.empty)
+    for row in table.rows:
+        out.add([row[i] for i in columns], [])
+    return out
+
+
 def write_csvs(tables: Sequence[Table], output: Path) -> list[Path]:
     """A CSV for every table next to `output`: report.pdf → report_conflicts.csv, report_detours.csv…"""
     return [write_csv(t, output.with_name(f"{output.stem}_{t.name}.csv")) for t in tables]
