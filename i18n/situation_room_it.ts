@@ -1587,6 +1587,10 @@
             <source>Site sheet written: {path}</source>
             <translation>Scheda di cantiere scritta: {path}</translation>
         </message>
+        <message>
+            <source>Map</source>
+            <translation>Mappa</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>
@@ -1760,16 +1764,6 @@ OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte
             <translation>Rapporto di coordinamento</translation>
         </message>
         <message>
-            <source>The coordination report of the works on the street from START_DATE to END_DATE (inclusive), built on a QGIS print layout: the map of the works by organisation and of the CONFLICTS (the layer Detect conflicts writes, with the room's decisions) with its legend and scale bar, the summary per organisation, the works, the conflicts (kind, works, organisations, dates, severity, decision), the detours and the streets cut off, the bus routes affected and the day-by-day impact chart.
-FORMAT pdf gives a multi-page PDF; html one self-contained HTML file (the map as an image). Next to OUTPUT, a CSV of every table: &lt;name&gt;_conflicts.csv, &lt;name&gt;_detours.csv…
-The detours come from DETOURS (a layer of Detour analysis) or, with ROADS, from the detour engine for every run of days with the same closures, with the streets cut off and (with GTFS) the bus routes; without ROADS the chart counts, day by day, the works on the street, the road closures and the conflicts in force.
-The report follows QGIS's language (Italian or English) and writes dates as the language does.</source>
-            <translation>Il rapporto di coordinamento dei cantieri su strada da START_DATE a END_DATE (compresi), costruito su un layout di stampa di QGIS: la mappa dei cantieri per ente e dei CONFLICTS (il layer scritto da Trova i conflitti, con le decisioni della sala) con legenda e barra di scala, il riepilogo per ente, i cantieri, i conflitti (tipo, cantieri, enti, date, gravità, decisione), le deviazioni e le strade isolate, le linee bus interessate e il grafico dell'impatto giorno per giorno.
-FORMAT pdf produce un PDF di più pagine; html un unico file HTML autosufficiente (la mappa come immagine). Accanto a OUTPUT, un CSV per ogni tabella: &lt;nome&gt;_conflicts.csv, &lt;nome&gt;_detours.csv…
-Le deviazioni vengono da DETOURS (un layer dell'Analisi delle deviazioni) oppure, con ROADS, dal motore delle deviazioni per ogni serie di giorni con le stesse chiusure, insieme alle strade isolate e (con GTFS) alle linee bus; senza ROADS il grafico conta, giorno per giorno, i cantieri su strada, le chiusure di strade e i conflitti in essere.
-Il rapporto segue la lingua di QGIS (italiano o inglese) e scrive le date come si usa in quella lingua.</translation>
-        </message>
-        <message>
             <source>Site sheet of a work</source>
             <translation>Scheda di cantiere</translation>
         </message>
@@ -1778,6 +1772,16 @@ Il rapporto segue la lingua di QGIS (italiano o inglese) e scrive le date come s
 Next to OUTPUT, a CSV of every table of the sheet.</source>
             <translation>Una pagina A4 (PDF) per il piano di cantiere del cantiere WORK_UID di WORKS, costruita su un layout di stampa di QGIS: la mappa centrata sul cantiere con i cantieri vicini (e le ROADS se indicate), tutti i campi del cantiere, i suoi conflitti con gli altri cantieri di WORKS (trovati come li trova Trova i conflitti) e, con ROADS, le sue deviazioni e le strade che isola nel primo giorno su strada (con tutte le chiusure di quel giorno) e, con GTFS, le linee bus che la sua chiusura costringe a deviare.
 Accanto a OUTPUT, un CSV per ogni tabella della scheda.</translation>
+        </message>
+        <message>
+            <source>The coordination report of the works on the street from START_DATE to END_DATE (inclusive), built on a QGIS print layout: the map of the works by organisation and of the CONFLICTS (the layer Detect conflicts writes, with the room's decisions) with its legend and scale bar, the summary per organisation, the works, the conflicts (kind, works, organisations, dates, severity, decision), the detours and the streets cut off, the bus routes affected and the day-by-day impact chart.
+FORMAT pdf gives a multi-page PDF; html one self-contained HTML file (the map as an image). Next to OUTPUT, a CSV of every table (for report.pdf: report_conflicts.csv, report_detours.csv…)
+The detours come from DETOURS (a layer of Detour analysis) or, with ROADS, from the detour engine for every run of days with the same closures, with the streets cut off and (with GTFS) the bus routes; without ROADS the chart counts, day by day, the works on the street, the road closures and the conflicts in force.
+The report follows QGIS's language (Italian or English) and writes dates as the language does.</source>
+            <translation>Il rapporto di coordinamento dei cantieri su strada da START_DATE a END_DATE (compresi), costruito su un layout di stampa di QGIS: la mappa dei cantieri per ente e dei CONFLICTS (il layer scritto da Trova i conflitti, con le decisioni della sala) con legenda e barra di scala, il riepilogo per ente, i cantieri, i conflitti (tipo, cantieri, enti, date, gravità, decisione), le deviazioni e le strade isolate, le linee bus interessate e il grafico dell'impatto giorno per giorno.
+FORMAT pdf produce un PDF di più pagine; html un unico file HTML autosufficiente (la mappa come immagine). Accanto a OUTPUT, un CSV per ogni tabella (per rapporto.pdf: rapporto_conflicts.csv, rapporto_detours.csv…)
+Le deviazioni vengono da DETOURS (un layer dell'Analisi delle deviazioni) oppure, con ROADS, dal motore delle deviazioni per ogni serie di giorni con le stesse chiusure, insieme alle strade isolate e (con GTFS) alle linee bus; senza ROADS il grafico conta, giorno per giorno, i cantieri su strada, le chiusure di strade e i conflitti in essere.
+Il rapporto segue la lingua di QGIS (italiano o inglese) e scrive le date come si usa in quella lingua.</translation>
         </message>
     </context>
     <context>

@@ -47,7 +47,7 @@ class ReportAlgorithm(SituationRoomAlgorithm):
         "organisation, the works, the conflicts (kind, works, organisations, dates, severity, decision), the "
         "detours and the streets cut off, the bus routes affected and the day-by-day impact chart.\n"
         "FORMAT pdf gives a multi-page PDF; html one self-contained HTML file (the map as an image). Next to "
-        "OUTPUT, a CSV of every table: <name>_conflicts.csv, <name>_detours.csv…\n"
+        "OUTPUT, a CSV of every table (for report.pdf: report_conflicts.csv, report_detours.csv…)\n"
         "The detours come from DETOURS (a layer of Detour analysis) or, with ROADS, from the detour engine for "
         "every run of days with the same closures, with the streets cut off and (with GTFS) the bus routes; "
         "without ROADS the chart counts, day by day, the works on the street, the road closures and the "
@@ -93,10 +93,9 @@ class ReportAlgorithm(SituationRoomAlgorithm):
             self.ROADS, tr("Road network (for the detours)"), [QgsProcessing.SourceType.TypeVectorLine],
             optional=True
         ), tr("Drivable road lines with OSM tags: drawn under the works, and the detours, streets cut off and "
-              "day-by-day closures are computed by the detour engine."), advanced=True))
+              "day-by-day closures are computed by the detour engine.")))
         self.addParameter(with_help(gtfs_parameter(), tr(
-            "The bus timetable as a GTFS zip (with ROADS): the bus routes driving along closed roads."),
-            advanced=True))
+            "The bus timetable as a GTFS zip (with ROADS): the bus routes driving along closed roads.")))
         self.addParameter(with_help(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Report"), tr("PDF (*.pdf);;HTML (*.html)")
         ), tr("The report file; the CSVs of its tables are written next to it.")))

@@ -63,7 +63,7 @@ class WorkSheetAlgorithm(SituationRoomAlgorithm):
         ), tr("Drivable road lines with OSM tags: drawn on the map, and the work's detours and the streets it "
               "cuts off are computed.")))
         self.addParameter(with_help(gtfs_parameter(), tr(
-            "The bus timetable as a GTFS zip (with ROADS): the bus lines the work makes reroute."), advanced=True))
+            "The bus timetable as a GTFS zip (with ROADS): the bus lines the work makes reroute.")))
         self.addParameter(with_help(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Site sheet"), tr("PDF (*.pdf)")
         ), tr("The sheet as a one-page PDF; the CSVs of its tables are written next to it.")))

@@ -32,6 +32,8 @@ ADVANCED = {
     "network_criticality": set(),
     "import_feed": {"IDLE_TIMEOUT", "TOTAL_TIMEOUT", "MAX_MB"},
     "refresh_sources": {"SOURCES", "DUE_ONLY"},
+    "report": set(),
+    "work_sheet": set(),
 }
 
 #: The outputs one must give: the main result; the others are optional.
@@ -45,6 +47,8 @@ REQUIRED_OUTPUTS = {
     "network_criticality": {"OUTPUT"},
     "import_feed": {"OUTPUT"},
     "refresh_sources": set(),
+    "report": {"OUTPUT"},
+    "work_sheet": {"OUTPUT"},
 }
 
 

@@ -253,3 +253,63 @@ def test_a_site_sheet_of_an_unknown_work_says_so(provider, prato_works, tmp_path
     with pytest.raises(QgsProcessingException, match="WORK_UID: no valid work of WORKS has the uid 'nessuno'"):
         processing.run("situation_room:work_sheet", {"WORKS": works_layer(prato_works), "WORK_UID": "nessuno",
                                                      "OUTPUT": str(tmp_path / "s.pdf")})
+
+
+# -- the dock's buttons ---------------------------------------------------------------------------------------
+
+
+def wait_for(task, written: list, timeout_s: float = 60.0) -> None:
+    import time
+
+    from qgis.core import QgsApplication
+
+    deadline = time.monotonic() + timeout_s
+    while not written and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    assert task is not None and written, "the report task did not end"
+
+
+def test_the_dock_writes_the_report_in_the_background_and_offers_to_open_it(
+        provider, qgis_iface, prato_works, roads_uri, tmp_path):
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    from situation_room_plugin.gui.report_actions import ReportRequest, start_report
+    from situation_room_plugin.gui.tasks import TaskRunner
+
+    bar = qgis_iface.messageBar()
+    bar.clearWidgets()
+    works = works_layer(prato_works)
+    request = ReportRequest(works, tmp_path / "dock.pdf", detect(works, tmp_path), START, END,
+                            roads=QgsVectorLayer(roads_uri, "roads", "ogr"))
+    written: list = []
+    task = start_report(qgis_iface, TaskRunner(), request, written.append)
+    wait_for(task, written)
+    assert written[0].output == tmp_path / "dock.pdf" and pdf_pages(written[0].output) == 7
+    (item,) = bar.items()
+    assert item.text() == f"Report written: {tmp_path / 'dock.pdf'}"
+    assert [b.text() for b in item.findChildren(QPushButton)] == ["Open"]
+    bar.clearWidgets()
+
+
+def test_the_dock_writes_a_site_sheet_and_says_when_the_work_is_unknown(
+        provider, qgis_iface, prato_works, tmp_path):
+    from situation_room_plugin.gui.report_actions import ReportRequest, start_work_sheet
+    from situation_room_plugin.gui.tasks import TaskRunner
+
+    from qgis.core import Qgis
+
+    bar = qgis_iface.messageBar()
+    bar.clearWidgets()
+    bar.clear_messages()  # pytest-qgis's bar keeps the pushed messages by level
+    works = works_layer(prato_works)
+    missing = start_work_sheet(qgis_iface, TaskRunner(), ReportRequest(works, tmp_path / "x.pdf", work_uid="nope"))
+    assert missing is None
+    assert bar.get_messages(Qgis.MessageLevel.Warning) == ["Situation Room:No valid work of works has the uid 'nope'."]
+    written: list = []
+    request = ReportRequest(works, tmp_path / "sheet.pdf", work_uid=prato_works[2].uid)
+    wait_for(start_work_sheet(qgis_iface, TaskRunner(), request, written.append), written)
+    assert pdf_pages(tmp_path / "sheet.pdf") == 1
+    assert "Site sheet: Gas via Elio Danesi" in pdf_text(tmp_path / "sheet.pdf")
+    assert bar.items()[0].text() == f"Site sheet written: {tmp_path / 'sheet.pdf'}"
+    bar.clearWidgets()

@@ -30,14 +30,16 @@ def report_html(title: str, subtitle: str, generated: str, map_image: QImage | N
                 tables: Sequence[Table], chart_title: str = "", chart_svg: str = "") -> str:
     """The whole document; `tables` in order, each under its title."""
     style = CSS.read_text(encoding="utf-8") if CSS.exists() else ""
-    parts = [f'<!DOCTYPE html>\n<html lang="{escape(user_locale())}">\n<head>\n<meta charset="utf-8">',
+    lang = user_locale() if user_locale().isalpha() else "en"  # "C" under a bare test or server locale
+    parts = [f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">',
              f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>",
              f"<h1>{escape(title)}</h1>", f'<p class="meta">{escape(subtitle)}<br>{escape(generated)}</p>']
     if map_image is not None:
         caption = tr("Map of the works by organisation and of the conflicts")
+        alt = tr("Map")  # outside the f-string: pylupdate5 does not look inside one
         if attribution:
             caption += f" — {attribution}"
-        parts.append(f'<figure><img alt="{escape(tr("Map"))}" src="{png_data_uri(map_image)}">'
+        parts.append(f'<figure><img alt="{escape(alt)}" src="{png_data_uri(map_image)}">'
                      f"<figcaption>{escape(caption)}</figcaption></figure>")
     for table in tables:
         parts.append(f"<h2>{escape(table.title)}</h2>")
