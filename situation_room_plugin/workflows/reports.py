@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
-from situation_room_plugin.core.detours import DayImpact, DetourEngine
+from situation_room_plugin.core.detours import DayImpact, DetourEngine, detour_geometries
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.progress import Progress, advance, scaled
 from situation_room_plugin.core.roads import RoadGraph
@@ -114,6 +115,25 @@ class NetworkImpact:
     bus: list[BusRow] = field(default_factory=list)
     computed: bool = False  # False: no road network given (the detours may come from a detours layer)
     with_bus: bool = False
+    #: What the map draws (EPSG:6707 shapely lines): each detour row's line with its status (ok, no_detour),
+    #: and the roads cut off; once each, whatever the runs of days they belong to.
+    detour_lines: list[tuple[str, Any]] = field(default_factory=list)
+    cutoff_lines: list[Any] = field(default_factory=list)
+
+
+def _lines(graph: RoadGraph, impact: DayImpact, network: NetworkImpact, only: str | None = None) -> None:
+    detours = [d for d in impact.detours if only is None or d.work_uid == only]
+    known = {(status, g.wkb) for status, g in network.detour_lines}
+    for d, line in zip(detours, detour_geometries(graph, detours)):
+        if line is not None and (d.status, line.wkb) not in known:
+            known.add((d.status, line.wkb))
+            network.detour_lines.append((d.status, line))
+    edges = graph.edge_geometries()
+    seen = {g.wkb for g in network.cutoff_lines}
+    for c in impact.cutoff:
+        if (only is None or only in c.work_uids) and edges[c.edge].wkb not in seen:
+            seen.add(edges[c.edge].wkb)
+            network.cutoff_lines.append(edges[c.edge])
 
 
 @dataclass
@@ -281,8 +301,10 @@ def network_impact(graph: RoadGraph, works: Sequence[Work], start: date, end: da
     detours, cutoff, routes = [], [], []
     runs = _runs(works, start, end)
     detour_engine = DetourEngine(graph)
+    drawn = NetworkImpact()
     for i, (first, last) in enumerate(runs):
         impact = detour_engine.day(works, first)
+        _lines(graph, impact, drawn)
         detours += _detour_rows(impact, by_uid, first, last)
         cutoff += _cutoff_rows(graph, impact, by_uid, first, last)
         if bus is not None:
@@ -292,7 +314,7 @@ def network_impact(graph: RoadGraph, works: Sequence[Work], start: date, end: da
         advance(progress, (i + 1) / len(runs))
     advance(progress, 1.0)
     return NetworkImpact(_merge(detours, "title"), _merge(cutoff, "name"), _merge(routes, "route"), True,
-                         bus is not None)
+                         bus is not None, drawn.detour_lines, drawn.cutoff_lines)
 
 
 def build_report(
@@ -372,6 +394,7 @@ def work_sheet(works: Sequence[Work], uid: str, registry: OwnerRegistry, graph: 
         impact = DetourEngine(graph).day(works, day)
         network = NetworkImpact(_detour_rows(impact, by_uid, day, day, only=uid),
                                 _cutoff_rows(graph, impact, by_uid, day, day, only=uid), [], True, bus is not None)
+        _lines(graph, impact, network, only=uid)
         closure = impact.closures.get(uid)
         if bus is not None and closure is not None:
             network.bus = [BusRow(r.route.short_name or r.route.route_id, r.route.long_name, day, day,

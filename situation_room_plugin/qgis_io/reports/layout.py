@@ -26,7 +26,6 @@ from qgis.core import (
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
-    QgsLayoutMeasurement,
     QgsLayoutMultiFrame,
     QgsLayoutPoint,
     QgsLayoutSize,
@@ -331,14 +330,8 @@ def sheet_layout(project: QgsProject, title: str, subtitle: str, content: MapCon
     layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Orientation.Portrait)
     width = 210.0
     _header(layout, title, subtitle, width)
-    map_item = _map_block(layout, content, MARGIN, 25, width - 2 * MARGIN, 100)
-    legend, root = _legend(layout, map_item, content.legend_layers, MARGIN + 1, 26, 50, 40)
-    legend.setResizeToContents(True)
-    legend.adjustBoxSize()
-    legend.setBackgroundEnabled(True)
-    legend.setBackgroundColor(QColor(255, 255, 255, 220))
-    legend.setFrameEnabled(True)
-    legend.setFrameStrokeWidth(QgsLayoutMeasurement(0.2))
+    map_item = _map_block(layout, content, MARGIN, 25, 145, 100)
+    legend, root = _legend(layout, map_item, content.legend_layers, 158, 25, width - 158 - MARGIN, 100)
     keep: list[object] = [root, *content.layers]
     _label(layout, fields.title, MARGIN, 129, 80, 6, 10, bold=True)
     keep.append(_table(layout, fields, MARGIN, 135, 86, 152, 0, repeat=False))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+import shapely
 from qgis.core import (
     Qgis,
     QgsCoordinateTransform,
@@ -15,12 +16,16 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSource,
+    QgsField,
     QgsFillSymbol,
     QgsGeometry,
+    QgsPalLayerSettings,
     QgsRectangle,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
+from qgis.PyQt.QtCore import QVariant
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.works import Work
@@ -32,7 +37,7 @@ from situation_room_plugin.qgis_io.styles import (
     apply_works_style,
 )
 from situation_room_plugin.toolbelt.i18n import tr
-from situation_room_plugin.workflows.reports import ConflictRow, DetourRow
+from situation_room_plugin.workflows.reports import ConflictRow, DetourRow, NetworkImpact
 
 #: The fields a conflicts layer must have to be reported (the others are read when present).
 CONFLICT_REQUIRED = ("kind", "uid_a", "uid_b", "severity")
@@ -148,6 +153,13 @@ def works_map_layer(works: Sequence[Work], registry: OwnerRegistry, name: str | 
     layer.updateExtents()
     apply_works_style(layer, registry)
     layer.temporalProperties().setIsActive(False)  # the report's map shows every day of the period at once
+    labeling = layer.labeling()
+    if isinstance(labeling, QgsVectorLayerSimpleLabeling):
+        # On paper the titles name the works at city scale too (the style shows them from 1:5,000, where a
+        # screen can zoom in; a printed page cannot); they still never overlap.
+        settings = QgsPalLayerSettings(labeling.settings())
+        settings.scaleVisibility = False
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     return layer
 
 
@@ -213,3 +225,30 @@ def highlight_layer(work: Work) -> QgsVectorLayer:
                                           "joinstyle": "round"})
     layer.setRenderer(QgsSingleSymbolRenderer(outline))
     return layer
+
+
+def network_layers(network: NetworkImpact) -> list[QgsVectorLayer]:
+    """The detours and cut-off roads the report computed, drawn as Detour analysis draws its outputs (detours
+    as arrows, blocked stretches dash-dot, roads cut off dashed grey); none when there are none."""
+    out = []
+    if network.detour_lines:
+        detours = _memory_layer("MultiLineString", tr("Detours"), [QgsField("status", QVariant.Type.String)])
+        detours.dataProvider().addFeatures([_line_feature(detours, g, [status])
+                                            for status, g in network.detour_lines])
+        apply_detours_style(detours, "OUTPUT_DETOURS")
+        out.append(detours)
+    if network.cutoff_lines:
+        cutoff = _memory_layer("MultiLineString", tr("Streets cut off"), [])
+        cutoff.dataProvider().addFeatures([_line_feature(cutoff, g, []) for g in network.cutoff_lines])
+        apply_detours_style(cutoff, "OUTPUT_CUTOFF")
+        out.append(cutoff)
+    return out
+
+
+def _line_feature(layer: QgsVectorLayer, line: Any, attributes: list[Any]) -> QgsFeature:
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes(attributes)
+    geometry = QgsGeometry()
+    geometry.fromWkb(shapely.to_wkb(line))
+    feature.setGeometry(geometry)
+    return feature

@@ -50,8 +50,8 @@ class WrittenReport:
     built: BuiltLayout | None = None  # the layout (its pages can be rendered as images)
 
 
-def _extent(works: list[Work], margin: float, minimum: float) -> QgsRectangle:
-    geoms = [w.geometry for w in works if w.geometry is not None]
+def _extent(works: list[Work], margin: float, minimum: float, extra: list | None = None) -> QgsRectangle:
+    geoms = [w.geometry for w in works if w.geometry is not None] + list(extra or [])
     if not geoms:
         return QgsRectangle(*PRATO_EXTENT)
     x0, y0, x1, y1 = shapely.total_bounds(geoms)
@@ -69,7 +69,7 @@ def report_map(report: Report, registry: OwnerRegistry, conflicts: QgsFeatureSou
                detours: QgsFeatureSource | None, roads: QgsFeatureSource | None,
                context: QgsCoordinateTransformContext) -> MapContent:
     """The works of the period by organisation, their conflicts, the detours layer and the roads around."""
-    extent = _extent(report.works, 0.08, 150.0)
+    extent = _extent(report.works, 0.15, 150.0)
     works = read.works_map_layer(report.works, registry)
     layers, legend = [works], [works]
     if conflicts is not None:
@@ -80,6 +80,9 @@ def report_map(report: Report, registry: OwnerRegistry, conflicts: QgsFeatureSou
         lines = read.detours_map_layer(detours, context)
         layers.insert(0, lines)
         legend.append(lines)
+    for computed in read.network_layers(report.network):
+        layers.insert(0, computed)
+        legend.append(computed)
     if roads is not None:
         around = QgsRectangle(extent)
         around.grow(max(extent.width(), extent.height()) / 2)  # the map's proportions may show more
@@ -90,15 +93,17 @@ def report_map(report: Report, registry: OwnerRegistry, conflicts: QgsFeatureSou
 def sheet_map(sheet: WorkSheet, registry: OwnerRegistry, roads: QgsFeatureSource | None,
               context: QgsCoordinateTransformContext) -> MapContent:
     """The work and its neighbours (within NEIGHBOUR_DISTANCE_M) around it, on the roads when given."""
-    extent = _extent([sheet.work], 0.5, 60.0)
+    # The work, and its detours (the sheet is where a site plan shows the way round).
+    extent = _extent([sheet.work], 0.15, 60.0, [g for _, g in sheet.network.detour_lines])
     grown = QgsRectangle(extent)
     grown.grow(NEIGHBOUR_DISTANCE_M)
     works = read.works_map_layer([sheet.work, *sheet.neighbours], registry)
     own = read.highlight_layer(sheet.work)
-    layers = [own, works]
+    network = read.network_layers(sheet.network)
+    layers = [own, *network, works]
     if roads is not None:
         layers.append(read.roads_map_layer(roads, grown, context))
-    return MapContent(layers, extent, [own, works], osm=roads is not None and is_osm(roads))
+    return MapContent(layers, extent, [own, works, *network], osm=roads is not None and is_osm(roads))
 
 
 def report_title() -> str:
