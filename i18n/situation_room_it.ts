@@ -1524,10 +1524,6 @@
             <translation>Nome</translation>
         </message>
         <message>
-            <source>Trips affected</source>
-            <translation>Corse interessate</translation>
-        </message>
-        <message>
             <source>Stops skipped</source>
             <translation>Fermate saltate</translation>
         </message>
@@ -1590,6 +1586,10 @@
         <message>
             <source>Map</source>
             <translation>Mappa</translation>
+        </message>
+        <message>
+            <source>Trips (first day)</source>
+            <translation>Corse (primo giorno)</translation>
         </message>
     </context>
     <context>

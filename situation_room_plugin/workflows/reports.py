@@ -79,7 +79,7 @@ class BusRow:
     long_name: str
     date_from: date | None
     date_to: date | None
-    trips_affected: int  # on the worst day of the run
+    trips_affected: int  # on the first day of the run (the timetable differs by weekday: see the days table)
     stops_skipped: int
     extra_m: float | None  # None: no way round on bus roads
 

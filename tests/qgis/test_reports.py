@@ -313,3 +313,22 @@ def test_the_dock_writes_a_site_sheet_and_says_when_the_work_is_unknown(
     assert "Site sheet: Gas via Elio Danesi" in pdf_text(tmp_path / "sheet.pdf")
     assert bar.items()[0].text() == f"Site sheet written: {tmp_path / 'sheet.pdf'}"
     bar.clearWidgets()
+
+
+def test_with_cap_s_timetable_the_report_lists_the_bus_routes_that_must_reroute(
+        provider, prato_works, roads_uri, shared_data, tmp_path):
+    roma = street_work(shared_data, "8054966", "Fognatura via Roma", "publiacqua", date(2016, 5, 3),
+                       date(2016, 5, 5))  # a street CAP's buses drive along
+    works = works_layer([*prato_works, roma])
+    output = tmp_path / "bus.pdf"
+    result = run_report(works, detect(works, tmp_path), output, ROADS=roads_uri,
+                        GTFS=str(shared_data / "prato" / "cap_prato_gtfs_2016.zip"))
+    bus = read_csv(tmp_path / "bus_bus.csv")
+    assert bus[0] == ["Route", "Name", "From", "To", "Trips (first day)", "Stops skipped", "Extra metres"]
+    assert bus[1:] and all(r[2:4] == ["2016-05-03", "2016-05-05"] for r in bus[1:])
+    assert "Lam Rossa" in {r[0] for r in bus[1:]} and any(int(r[4]) > 0 for r in bus[1:])
+    days = {r[0]: r for r in read_csv(tmp_path / "bus_days.csv")[1:]}
+    assert int(days["2016-05-04"][-1]) > 0 and days["2016-05-06"][-1] == "0"  # bus trips affected, per day
+    assert result["PAGE_COUNT"] == pdf_pages(output)
+    routes = pdf_text(output, result["PAGE_COUNT"] - 1)
+    assert all(r[0] in routes for r in bus[1:])

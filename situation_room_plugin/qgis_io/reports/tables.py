@@ -163,7 +163,7 @@ def bus_table(network: NetworkImpact) -> Table:
         empty = tr("Not computed: give the bus network (GTFS).")
     else:
         empty = tr("No bus route drives along a closed road.")
-    table = Table("bus", tr("Bus routes affected"), [tr("Route"), tr("Name"), tr("Dates"), tr("Trips affected"),
+    table = Table("bus", tr("Bus routes affected"), [tr("Route"), tr("Name"), tr("Dates"), tr("Trips (first day)"),
                                                      tr("Stops skipped"), tr("Extra metres")],
                   numeric=(3, 4, 5), empty=empty)
     for b in network.bus:
