@@ -87,7 +87,7 @@ class ReportAlgorithm(SituationRoomAlgorithm):
         inputs.add_date_parameter(self, self.END_DATE, tr("To"),
                                   tr("The last day of the report (inclusive), as YYYY-MM-DD in qgis_process."))
         self.addParameter(with_help(QgsProcessingParameterEnum(
-            self.FORMAT, tr("Format"), options=list(FORMATS), defaultValue=0
+            self.FORMAT, tr("Format"), options=list(FORMATS), defaultValue=FORMATS[0], usesStaticStrings=True
         ), tr("pdf: a PDF from the print layout; html: one self-contained HTML file.")))
         self.addParameter(with_help(QgsProcessingParameterFeatureSource(
             self.ROADS, tr("Road network (for the detours)"), [QgsProcessing.SourceType.TypeVectorLine],
@@ -112,7 +112,7 @@ class ReportAlgorithm(SituationRoomAlgorithm):
         if (end - start).days >= MAX_TIMELINE_DAYS:
             raise QgsProcessingException(tr("The report covers {days} days; at most {limit} are allowed").format(
                 days=(end - start).days + 1, limit=MAX_TIMELINE_DAYS))
-        fmt = FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)]
+        fmt = self.parameterAsEnumString(parameters, self.FORMAT, context) or FORMATS[0]
         output = Path(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
         if fmt == HTML and output.suffix.lower() != ".html":
             output = output.with_suffix(".html")

@@ -129,7 +129,7 @@ def read_csv(path: Path) -> list[list[str]]:
 
 def run_report(works, conflicts, output: Path, **extra):
     params = {"WORKS": works, "CONFLICTS": conflicts, "START_DATE": START.isoformat(),
-              "END_DATE": END.isoformat(), "FORMAT": 0, "OUTPUT": str(output), **extra}
+              "END_DATE": END.isoformat(), "FORMAT": "pdf", "OUTPUT": str(output), **extra}
     return processing.run("situation_room:report", params)
 
 
@@ -197,7 +197,7 @@ def test_every_table_of_the_report_has_its_csv_with_iso_dates_and_no_formula(
 def test_the_html_report_is_one_file_with_the_map_and_every_table(provider, prato_works, tmp_path):
     works = works_layer(prato_works)
     conflicts = detect(works, tmp_path)
-    result = run_report(works, conflicts, tmp_path / "report.html", FORMAT=1)
+    result = run_report(works, conflicts, tmp_path / "report.html", FORMAT="html")
     html = Path(result["OUTPUT"]).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'src="data:image/png;base64,' in html
     for title in ("Summary per organisation", "Conflicts", "Detours", "Streets cut off", "Bus routes affected",
@@ -332,3 +332,15 @@ def test_with_cap_s_timetable_the_report_lists_the_bus_routes_that_must_reroute(
     assert result["PAGE_COUNT"] == pdf_pages(output)
     routes = pdf_text(output, result["PAGE_COUNT"] - 1)
     assert all(r[0] in routes for r in bus[1:])
+
+
+def test_a_period_without_works_gives_a_report_that_says_so(provider, prato_works, tmp_path):
+    works = works_layer(prato_works)
+    output = tmp_path / "empty.pdf"
+    result = run_report(works, detect(works, tmp_path), output, START_DATE="2017-01-01", END_DATE="2017-01-31")
+    assert result["WORK_COUNT"] == 0 and result["CONFLICT_COUNT"] == 0
+    assert result["PAGE_COUNT"] == 7 == pdf_pages(output)
+    text = pdf_text(output)
+    assert "No work in this period." in text and "No conflict in this period." in text
+    days = read_csv(tmp_path / "empty_days.csv")
+    assert len(days) == 32 and {tuple(r[1:]) for r in days[1:]} == {("0", "0", "0")}
