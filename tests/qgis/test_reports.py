@@ -294,10 +294,10 @@ def test_the_dock_writes_the_report_in_the_background_and_offers_to_open_it(
 
 def test_the_dock_writes_a_site_sheet_and_says_when_the_work_is_unknown(
         provider, qgis_iface, prato_works, tmp_path):
+    from qgis.core import Qgis
+
     from situation_room_plugin.gui.report_actions import ReportRequest, start_work_sheet
     from situation_room_plugin.gui.tasks import TaskRunner
-
-    from qgis.core import Qgis
 
     bar = qgis_iface.messageBar()
     bar.clearWidgets()
