@@ -1591,6 +1591,10 @@
             <source>Trips (first day)</source>
             <translation>Corse (primo giorno)</translation>
         </message>
+        <message>
+            <source>Page {page} of {pages}</source>
+            <translation>Pagina {page} di {pages}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

@@ -19,7 +19,7 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QPushButton
 
 from situation_room_plugin.core.errors import SituationRoomError
-from situation_room_plugin.core.progress import Progress, scaled
+from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import RoadGraph
 from situation_room_plugin.core.transit import BusNetwork
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
@@ -36,7 +36,7 @@ from situation_room_plugin.qgis_io.reports.render import (
 )
 from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.workflows.network import bus_network, project_graph
-from situation_room_plugin.workflows.reports import PeriodError, build_report, work_sheet
+from situation_room_plugin.workflows.reports import PeriodError, build_report, check_period, work_sheet
 
 LOG = logging.getLogger(__name__)
 
@@ -132,17 +132,16 @@ def start_report(iface: Any, tasks: TaskRunner, request: ReportRequest,
     except SituationRoomError as error:  # a road layer or GTFS that cannot be read: its message
         _warn(iface, error_message(error))
         return None
-    if end < start:
+    try:
+        check_period(start, end)
+    except PeriodError:
         _warn(iface, tr("The report ends on {end}, before it starts ({start}).").format(
-            end=end.isoformat(), start=start.isoformat()))
+            end=end.isoformat(), start=start.isoformat()) if end < start
+            else tr("The period of the report is too long."))
         return None
 
     def work(progress: Progress) -> Any:
-        try:
-            return build_report(works, conflicts, start, end, registry, graph, bus, detours,
-                                scaled(progress, 0.0, 1.0))
-        except PeriodError:
-            raise ValueError(tr("The period of the report is too long.")) from None
+        return build_report(works, conflicts, start, end, registry, graph, bus, detours, progress)
 
     def finish(report: Any) -> WrittenReport:
         content = report_map(report, registry, request.conflicts, request.detours, request.roads, context)

@@ -148,7 +148,7 @@ def test_the_italian_report_has_the_map_the_tables_and_the_chart_of_the_period(
                      "Strade isolate", "Linee bus interessate", "Impatto giorno per giorno",
                      "Rete idrica via Cimabue", "Fibra via Cimabue", "Gas via Elio Danesi",
                      "Publiacqua", "Estracom", "Toscana Energia", "01/05/2016", "14/05/2016",
-                     "© OpenStreetMap contributors (ODbL)"):
+                     "© OpenStreetMap contributors (ODbL)", "Pagina 1 di 7", "Pagina 7 di 7"):
         assert expected in text, expected
     # The resurfacing in July is not on the street in the period: not among the works, but its dig-once
     # opportunity with the gas work of the period is among the conflicts.

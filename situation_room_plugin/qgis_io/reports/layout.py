@@ -317,7 +317,17 @@ def report_layout(project: QgsProject, title: str, subtitle: str, content: MapCo
     picture.setId("chart")
     layout.addLayoutItem(picture)
     keep.append(folder)
+    _page_numbers(layout, title, width, height)
     return BuiltLayout(layout, map_item, legend, keep)
+
+
+def _page_numbers(layout: QgsLayout, title: str, width: float, height: float) -> None:
+    """The title and "Page n of N" at the foot of every page (once the tables have added theirs)."""
+    count = layout.pageCollection().pageCount()
+    for page in range(count):
+        _label(layout, title, MARGIN, height - 7, width / 2, 5, 7, page=page)
+        _label(layout, tr("Page {page} of {pages}").format(page=page + 1, pages=count), width / 2, height - 7,
+               width / 2 - MARGIN, 5, 7, page=page, align=Qt.AlignmentFlag.AlignRight)
 
 
 def sheet_layout(project: QgsProject, title: str, subtitle: str, content: MapContent, fields: Table,
