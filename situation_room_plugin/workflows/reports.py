@@ -18,7 +18,7 @@ from situation_room_plugin.core.progress import Progress, advance, scaled
 from situation_room_plugin.core.roads import RoadGraph
 from situation_room_plugin.core.transit import BusNetwork
 from situation_room_plugin.core.works import INACTIVE_STATUSES, TrafficImpact, Work
-from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS, impact_timeline
+from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS, day_detours, impact_timeline
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,9 @@ def _merge(rows: list, key: str) -> list:
 def network_impact(graph: RoadGraph, works: Sequence[Work], start: date, end: date,
                    bus: BusNetwork | None = None, progress: Progress | None = None) -> NetworkImpact:
     """The detours of every work closing roads in the period, the streets cut off and the bus routes to
-    reroute, computed once for each run of days with the same closures (every closure of the day together)."""
+    reroute, computed once for each run of days with the same closures (every closure of the day together),
+    as workflows.detours.day_detours computes a day, with one engine for all the runs (it keeps each work's
+    closure and stretches)."""
     by_uid = {w.uid: w for w in works}
     detours, cutoff, routes = [], [], []
     runs = _runs(works, start, end)
@@ -391,7 +393,7 @@ def work_sheet(works: Sequence[Work], uid: str, registry: OwnerRegistry, graph: 
     network = NetworkImpact()
     if graph is not None and closes_road(work):
         day = work.start_date
-        impact = DetourEngine(graph).day(works, day)
+        impact = day_detours(graph, works, day).impact  # every closure of that day together
         network = NetworkImpact(_detour_rows(impact, by_uid, day, day, only=uid),
                                 _cutoff_rows(graph, impact, by_uid, day, day, only=uid), [], True, bus is not None)
         _lines(graph, impact, network, only=uid)
