@@ -344,3 +344,19 @@ def test_a_period_without_works_gives_a_report_that_says_so(provider, prato_work
     assert "No work in this period." in text and "No conflict in this period." in text
     days = read_csv(tmp_path / "empty_days.csv")
     assert len(days) == 32 and {tuple(r[1:]) for r in days[1:]} == {("0", "0", "0")}
+
+
+def test_a_detours_layer_of_detour_analysis_is_listed_per_work_and_drawn(provider, prato_works, roads_uri, tmp_path):
+    works = works_layer(prato_works)
+    detours = processing.run("situation_room:detour_analysis", {
+        "ROADS": roads_uri, "WORKS": works, "DATE": "2016-05-04", "OUTPUT_DETOURS": "memory:"})["OUTPUT_DETOURS"]
+    rows = {f["title"]: f for f in detours.getFeatures()}
+    result = run_report(works, detect(works, tmp_path), tmp_path / "layer.html", FORMAT="html", DETOURS=detours)
+    table = {r[0]: r for r in read_csv(tmp_path / "layer_detours.csv")[1:]}
+    assert set(table) == set(rows) == {"Rete idrica via Cimabue", "Gas via Elio Danesi"}
+    cimabue = table["Rete idrica via Cimabue"]
+    assert cimabue[2:4] == ["", ""]  # the layer holds one day, and does not say which
+    assert float(cimabue[6]) == pytest.approx(rows["Rete idrica via Cimabue"]["extra_m"], abs=0.001)
+    assert table["Gas via Elio Danesi"][5] == "2"  # its two stretches have no way round
+    html = Path(result["OUTPUT"]).read_text(encoding="utf-8")
+    assert "<td>Gas via Elio Danesi</td><td>Toscana Energia</td>" in html
