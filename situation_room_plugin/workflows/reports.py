@@ -38,6 +38,7 @@ class ConflictRow:
     note: str = ""
     title_a: str = ""
     title_b: str = ""
+    gap_days: int | None = None  # days between the two (a dig-once opportunity), when they do not overlap
 
     def involves(self, uid: str) -> bool:
         return uid in (self.uid_a, self.uid_b)
@@ -369,7 +370,7 @@ NEIGHBOUR_DISTANCE_M = 300.0
 def conflict_rows(found: Sequence[engine.Conflict]) -> list[ConflictRow]:
     """The engine's conflicts as report rows, open (a sheet made from the works alone has no decisions)."""
     return [ConflictRow(c.conflict_id, c.kind, c.uid_a, c.uid_b, c.owner_a, c.owner_b, c.severity, c.overlap_start,
-                        c.overlap_end, "open", "", c.title_a, c.title_b) for c in found]
+                        c.overlap_end, "open", "", c.title_a, c.title_b, c.gap_days) for c in found]
 
 
 def work_sheet(works: Sequence[Work], uid: str, registry: OwnerRegistry, graph: RoadGraph | None = None,

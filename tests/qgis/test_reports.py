@@ -153,7 +153,9 @@ def test_the_italian_report_has_the_map_the_tables_and_the_chart_of_the_period(
     # The resurfacing in July is not on the street in the period: not among the works, but its dig-once
     # opportunity with the gas work of the period is among the conflicts.
     assert "Asfaltatura via Elio Danesi" not in pdf_text(output, 2)
-    assert "Coordinamento" in pdf_text(output, 3) and "Asfaltatura via Elio Danesi" in pdf_text(output, 3)
+    conflicts_page = pdf_text(output, 3)
+    assert "Coordinamento" in conflicts_page and "Asfaltatura via Elio Danesi" in conflicts_page
+    assert "a 50 giorni di distanza" in conflicts_page  # from 12 May to 1 July: dig once
     assert "Interferenza" in text and "Aperto" in text  # the clash, the room's decision
     # The clash of the two works on Via Cimabue, on the days they are both there.
     assert "06/05/2016 – 10/05/2016" in text

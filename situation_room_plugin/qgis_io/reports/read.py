@@ -86,6 +86,11 @@ def _number(values: dict[str, Any], name: str, label: str) -> float | None:
             record=label, field=name, value=value)) from None
 
 
+def _int(values: dict[str, Any], name: str, label: str) -> int | None:
+    number = _number(values, name, label)
+    return None if number is None else int(number)
+
+
 def read_conflicts(source: QgsFeatureSource) -> list[ConflictRow]:
     """The conflicts of a layer written by Detect conflicts (its decisions included). Raises
     ReportInputError naming the layer's missing fields, or the feature with an unreadable value."""
@@ -104,7 +109,7 @@ def read_conflicts(source: QgsFeatureSource) -> list[ConflictRow]:
             _date(values.get("overlap_start"), label, "overlap_start"),
             _date(values.get("overlap_end"), label, "overlap_end"),
             _text(values, "status") or "open", _text(values, "note"), _text(values, "title_a"),
-            _text(values, "title_b"),
+            _text(values, "title_b"), _int(values, "gap_days", label),
         ))
     return out
 

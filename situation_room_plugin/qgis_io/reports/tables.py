@@ -83,7 +83,10 @@ def conflicts_table(conflicts: Sequence[ConflictRow], name: Any) -> Table:
                   empty=tr("No conflict in this period."))
     for c in conflicts:
         works, owners = _works_text(c, name)
-        table.add([kind_text(c.kind), works, owners, period_text(c.overlap_start, c.overlap_end),
+        dates = period_text(c.overlap_start, c.overlap_end)
+        if not dates and c.gap_days is not None:  # a dig-once opportunity: how far apart the two are
+            dates = tr("{days} days apart").format(days=c.gap_days)
+        table.add([kind_text(c.kind), works, owners, dates,
                    number_text(c.severity), decision_text(c.status), c.note],
                   [kind_text(c.kind), works, owners, c.overlap_start, c.overlap_end, c.severity,
                    decision_text(c.status), c.note])
