@@ -71,19 +71,18 @@ def prato_works(shared_data) -> list[Work]:
 
 @pytest.fixture
 def italian():
+    """QGIS in Italian: its interface language (what the plugin follows) and our translation loaded."""
+    from qgis.core import QgsApplication
+
     from situation_room_plugin.toolbelt import i18n
 
     translator = i18n.install_translator("it")
     if translator is None:
         pytest.fail("situation_room_it.qm is not built: run `python tools/i18n.py release` (make test does)")
-    original = i18n.user_locale
-    i18n.user_locale = lambda: "it"  # QGIS in Italian: the labels module asks it for the date style
-    import situation_room_plugin.qgis_io.reports.labels as report_labels
-
-    report_labels.user_locale = i18n.user_locale
+    previous = QgsApplication.instance().translation()
+    QgsApplication.setTranslation("it")
     yield
-    report_labels.user_locale = original
-    i18n.user_locale = original
+    QgsApplication.setTranslation(previous)
     i18n.remove_translator(translator)
 
 
