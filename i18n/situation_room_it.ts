@@ -1595,6 +1595,10 @@
             <source>Page {page} of {pages}</source>
             <translation>Pagina {page} di {pages}</translation>
         </message>
+        <message>
+            <source>{title} (continued)</source>
+            <translation>{title} (segue)</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

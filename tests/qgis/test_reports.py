@@ -219,6 +219,7 @@ def test_a_long_conflicts_table_flows_over_more_pages(provider, shared_data, tmp
     assert result["CONFLICT_COUNT"] == 91
     assert result["PAGE_COUNT"] == pdf_pages(tmp_path / "many.pdf") >= 9  # the conflicts over 3 pages or more
     text = pdf_text(tmp_path / "many.pdf")
+    assert "Conflicts (continued)" in pdf_text(tmp_path / "many.pdf", 4)
     assert text.count("Allaccio 12 ↔ Allaccio 13") + text.count("Allaccio 13 ↔ Allaccio 12") == 1
 
 

@@ -302,7 +302,11 @@ def report_layout(project: QgsProject, title: str, subtitle: str, content: MapCo
         page = layout.pageCollection().pageCount()
         _pages(layout, 1, landscape=True)
         _label(layout, table.title, MARGIN, 8, width - 2 * MARGIN, 8, 13, bold=True, page=page)
-        keep.append(_table(layout, table, MARGIN, 18, width - 2 * MARGIN, height - 18 - MARGIN, page, repeat=True))
+        item = _table(layout, table, MARGIN, 18, width - 2 * MARGIN, height - 18 - MARGIN, page, repeat=True)
+        for k in range(1, item.frameCount()):  # the pages the table flowed onto
+            _label(layout, tr("{title} (continued)").format(title=table.title), MARGIN, 8, width - 2 * MARGIN,
+                   8, 13, bold=True, page=item.frame(k).page())
+        keep.append(item)
     page = layout.pageCollection().pageCount()
     _pages(layout, 1, landscape=True)
     _label(layout, chart_title, MARGIN, 8, width - 2 * MARGIN, 8, 13, bold=True, page=page)
