@@ -1599,6 +1599,10 @@
             <source>{title} (continued)</source>
             <translation>{title} (segue)</translation>
         </message>
+        <message>
+            <source>… {count} more rows in {file}</source>
+            <translation>… altre {count} righe in {file}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

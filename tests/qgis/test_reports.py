@@ -362,3 +362,16 @@ def test_a_detours_layer_of_detour_analysis_is_listed_per_work_and_drawn(provide
     assert table["Gas via Elio Danesi"][5] == "2"  # its two stretches have no way round
     html = Path(result["OUTPUT"]).read_text(encoding="utf-8")
     assert "<td>Gas via Elio Danesi</td><td>Toscana Energia</td>" in html
+
+
+def test_a_site_sheet_with_more_conflicts_than_its_page_holds_sends_to_the_csv(provider, shared_data, tmp_path):
+    works = [street_work(shared_data, CIMABUE, f"Allaccio {i}", "publiacqua", START, END,
+                         work_type="new_connection") for i in range(14)]
+    output = tmp_path / "sheet.pdf"
+    result = processing.run("situation_room:work_sheet", {"WORKS": works_layer(works), "WORK_UID": works[0].uid,
+                                                          "OUTPUT": str(output)})
+    assert result["CONFLICT_COUNT"] == 13 and pdf_pages(output) == 1
+    assert len(read_csv(tmp_path / "sheet_conflicts.csv")) == 14  # the header and every conflict
+    text = pdf_text(output)
+    assert "… 10 more rows in sheet_conflicts.csv" in " ".join(text.split())  # the cell wraps its words
+    assert text.count("Allaccio 0 ↔") == 3

@@ -353,7 +353,11 @@ def sheet_layout(project: QgsProject, title: str, subtitle: str, content: MapCon
     y = 129.0
     for table, h in zip(sections, heights):
         _label(layout, table.title, 100, y, 100, 6, 10, bold=True)
-        keep.append(_table(layout, table, 100, y + 6, width - 100 - MARGIN, h, 0, repeat=False, header_pt=6.5))
+        if table.rows:
+            keep.append(_table(layout, table, 100, y + 6, width - 100 - MARGIN, h, 0, repeat=False,
+                               header_pt=6.5))
+        else:  # a narrow table's first column is no place for a sentence
+            _label(layout, table.empty, 100, y + 7, width - 100 - MARGIN, h, ROW_FONT_PT)
         y += h + 9
     return BuiltLayout(layout, map_item, legend, keep)
 

@@ -27,6 +27,7 @@ from situation_room_plugin.qgis_io.reports.layout import (
 )
 from situation_room_plugin.qgis_io.reports.tables import (
     SHEET_COLUMNS,
+    SHEET_ROWS,
     compact,
     report_tables,
     sheet_tables,
@@ -154,7 +155,8 @@ def write_sheet(sheet: WorkSheet, content: MapContent, output: Path,
     title = tr("Site sheet: {title}").format(title=work.title or work.uid)
     subtitle = tr("{owner}, {dates}").format(owner=sheet.owner_name(work.owner),
                                              dates=period_text(work.start_date, work.end_date))
-    printed = [compact(t, SHEET_COLUMNS[t.name]) for t in tables[1:]]
+    printed = [compact(t, SHEET_COLUMNS[t.name], SHEET_ROWS[t.name], f"{output.stem}_{t.name}.csv")
+               for t in tables[1:]]
     built = sheet_layout(project, title, subtitle, content, tables[0], printed)
     output.parent.mkdir(parents=True, exist_ok=True)
     export_pdf(built, output)

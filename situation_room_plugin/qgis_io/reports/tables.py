@@ -222,14 +222,23 @@ def sheet_tables(sheet: WorkSheet) -> list[Table]:
 #: work's own title and organisation are the sheet's, not repeated.
 SHEET_COLUMNS = {"conflicts": (0, 1, 3, 4, 5), "detours": (2, 3, 4, 5, 6, 7), "cutoff": (0, 2, 3),
                  "bus": (0, 2, 3, 5)}
+#: The rows each of them has room for on the sheet; past it, the last row says how many more the CSV has.
+SHEET_ROWS = {"conflicts": 4, "detours": 2, "cutoff": 2, "bus": 2}
 
 
-def compact(table: Table, columns: Sequence[int]) -> Table:
-    """The table with only `columns` (for print: its CSV is the whole table's)."""
+def compact(table: Table, columns: Sequence[int], rows: int | None = None, csv_name: str = "") -> Table:
+    """The table with only `columns` and at most `rows` rows (for print: its CSV is the whole table)."""
     out = Table(f"sheet_{table.name}", table.title, [table.headers[i] for i in columns],
                 numeric=tuple(k for k, i in enumerate(columns) if i in table.numeric), empty=table.empty)
-    for row in table.rows:
+    shown = table.rows if rows is None or len(table.rows) <= rows else table.rows[:rows - 1]
+    for row in shown:
         out.add([row[i] for i in columns], [])
+    if len(shown) < len(table.rows):
+        more = [""] * len(columns)
+        widest = max(range(len(columns)), key=lambda k: len(out.rows[0][k]) if out.rows else 0)
+        more[widest] = tr(
+            "… {count} more rows in {file}").format(count=len(table.rows) - len(shown), file=csv_name)
+        out.add(more, [])
     return out
 
 
