@@ -1603,6 +1603,10 @@
             <source>… {count} more rows in {file}</source>
             <translation>… altre {count} righe in {file}</translation>
         </message>
+        <message>
+            <source>The report {path} could not be written: {error}</source>
+            <translation>Impossibile scrivere il rapporto {path}: {error}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

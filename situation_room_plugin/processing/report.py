@@ -31,6 +31,10 @@ from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS
 from situation_room_plugin.workflows.reports import build_report
 
 
+def cannot_write(path: Path, error: BaseException) -> str:
+    return tr("The report {path} could not be written: {error}").format(path=path, error=error)
+
+
 def gtfs_parameter() -> QgsProcessingParameterFile:
     return QgsProcessingParameterFile(inputs.GTFS, tr("Bus network (GTFS zip)"),
                                       QgsProcessingParameterFile.Behavior.File, "zip", optional=True)
@@ -136,7 +140,10 @@ class ReportAlgorithm(SituationRoomAlgorithm):
                               scaled(progress, 0.2, 0.8))
         content = report_map(report, registry, conflicts_source, detours_source, roads_source,
                              context.transformContext())
-        written = write_report(report, content, output, fmt, context.project())
+        try:
+            written = write_report(report, content, output, fmt, context.project())
+        except (OSError, RuntimeError) as error:
+            raise QgsProcessingException(cannot_write(output, error)) from error
         progress(1.0)
         feedback.pushInfo(tr("Report of {works} works and {conflicts} conflicts written to {path} ({pages} pages)")
                           .format(works=len(report.works), conflicts=len(report.conflicts), path=written.output,

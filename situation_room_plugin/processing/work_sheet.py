@@ -21,7 +21,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.report import gtfs_parameter
+from situation_room_plugin.processing.report import cannot_write, gtfs_parameter
 from situation_room_plugin.qgis_io.project import owner_registry
 from situation_room_plugin.qgis_io.reports.render import sheet_map, write_sheet
 from situation_room_plugin.toolbelt.i18n import tr
@@ -89,7 +89,10 @@ class WorkSheetAlgorithm(SituationRoomAlgorithm):
                                           work.start_date)
         sheet = work_sheet(works, uid, registry, graph, bus, progress=scaled(progress, 0.4, 0.8))
         content = sheet_map(sheet, registry, roads_source, context.transformContext())
-        written = write_sheet(sheet, content, output, context.project())
+        try:
+            written = write_sheet(sheet, content, output, context.project())
+        except (OSError, RuntimeError) as error:
+            raise QgsProcessingException(cannot_write(output, error)) from error
         progress(1.0)
         feedback.pushInfo(tr("Site sheet of «{title}» written to {path}").format(title=sheet.work.title,
                                                                                path=written.output))

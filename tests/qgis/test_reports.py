@@ -229,6 +229,9 @@ def test_a_report_names_the_dates_and_the_layer_that_cannot_make_one(provider, p
     works = works_layer(prato_works)
     with pytest.raises(QgsProcessingException, match="END_DATE 2016-04-01 is before START_DATE 2016-05-01"):
         run_report(works, detect(works, tmp_path), tmp_path / "r.pdf", END_DATE="2016-04-01")
+    (tmp_path / "a_file").write_text("", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="The report .*a_file/r.pdf could not be written"):
+        run_report(works, detect(works, tmp_path), tmp_path / "a_file" / "r.pdf")
     not_conflicts = QgsVectorLayer("Polygon?crs=EPSG:6707&field=name:string", "zone", "memory")
     with pytest.raises(QgsProcessingException, match="zone: not a conflicts layer, it has no field kind, uid_a"):
         run_report(works, not_conflicts, tmp_path / "r.pdf")
