@@ -1185,15 +1185,15 @@
         </message>
         <message>
             <source>Network maintenance</source>
-            <translation>Manutenzione rete</translation>
+            <translation>Manutenzione della rete</translation>
         </message>
         <message>
             <source>New connection</source>
-            <translation>Nuovo allacciamento</translation>
+            <translation>Nuovo allaccio</translation>
         </message>
         <message>
             <source>Resurfacing</source>
-            <translation>Rifacimento asfalto</translation>
+            <translation>Riasfaltatura</translation>
         </message>
         <message>
             <source>Road construction</source>
@@ -1459,6 +1459,434 @@
             <source>Record</source>
             <translation>Registro</translation>
         </message>
+        <message>
+            <source>Choose the works, the conflicts layer and the period of the report.</source>
+            <translation>Scegliere i cantieri, il layer dei conflitti e il periodo del rapporto.</translation>
+        </message>
+        <message>
+            <source>The report ends on {end}, before it starts ({start}).</source>
+            <translation>Il rapporto finisce il {end}, prima di cominciare ({start}).</translation>
+        </message>
+        <message>
+            <source>The period of the report is too long.</source>
+            <translation>Il periodo del rapporto è troppo lungo.</translation>
+        </message>
+        <message>
+            <source>Coordination report</source>
+            <translation>Rapporto di coordinamento</translation>
+        </message>
+        <message>
+            <source>Report written: {path}</source>
+            <translation>Rapporto scritto: {path}</translation>
+        </message>
+        <message>
+            <source>No valid work of {layer} has the uid '{uid}'.</source>
+            <translation>Nessun cantiere valido di {layer} ha l'uid '{uid}'.</translation>
+        </message>
+        <message>
+            <source>Site sheet</source>
+            <translation>Scheda di cantiere</translation>
+        </message>
+        <message>
+            <source>Site sheet written: {path}</source>
+            <translation>Scheda di cantiere scritta: {path}</translation>
+        </message>
+        <message>
+            <source>The report {path} could not be written: {error}</source>
+            <translation>Impossibile scrivere il rapporto {path}: {error}</translation>
+        </message>
+        <message>
+            <source>The works, in any CRS, with the fields of the works schema (see Validate works): those on the street in the period are reported.</source>
+            <translation>I cantieri, in qualsiasi sistema di riferimento, con i campi dello schema dei cantieri (vedi Valida i cantieri): il rapporto riguarda quelli su strada nel periodo.</translation>
+        </message>
+        <message>
+            <source>Conflicts (from Detect conflicts)</source>
+            <translation>Conflitti (da Trova i conflitti)</translation>
+        </message>
+        <message>
+            <source>The conflicts layer Detect conflicts writes (kind, uid_a, uid_b, severity, overlap dates, status, note, titles): those in force in the period are reported, with the room's decisions.</source>
+            <translation>Il layer dei conflitti scritto da Trova i conflitti (kind, uid_a, uid_b, severity, date di sovrapposizione, status, note, titoli): il rapporto riporta quelli in essere nel periodo, con le decisioni della sala.</translation>
+        </message>
+        <message>
+            <source>Detours (from Detour analysis)</source>
+            <translation>Deviazioni (dall'Analisi delle deviazioni)</translation>
+        </message>
+        <message>
+            <source>A detours layer of Detour analysis: drawn on the map and listed per work.</source>
+            <translation>Un layer delle deviazioni dell'Analisi delle deviazioni: disegnato sulla mappa ed elencato per cantiere.</translation>
+        </message>
+        <message>
+            <source>The first day of the report, as YYYY-MM-DD in qgis_process.</source>
+            <translation>Il primo giorno del rapporto, come AAAA-MM-GG in qgis_process.</translation>
+        </message>
+        <message>
+            <source>The last day of the report (inclusive), as YYYY-MM-DD in qgis_process.</source>
+            <translation>L'ultimo giorno del rapporto (compreso), come AAAA-MM-GG in qgis_process.</translation>
+        </message>
+        <message>
+            <source>Format</source>
+            <translation>Formato</translation>
+        </message>
+        <message>
+            <source>pdf: a PDF from the print layout; html: one self-contained HTML file.</source>
+            <translation>pdf: un PDF dal layout di stampa; html: un unico file HTML autosufficiente.</translation>
+        </message>
+        <message>
+            <source>Road network (for the detours)</source>
+            <translation>Rete stradale (per le deviazioni)</translation>
+        </message>
+        <message>
+            <source>Drivable road lines with OSM tags: drawn under the works, and the detours, streets cut off and day-by-day closures are computed by the detour engine.</source>
+            <translation>Linee stradali percorribili con tag OSM: disegnate sotto i cantieri; le deviazioni, le strade isolate e le chiusure giorno per giorno sono calcolate dal motore delle deviazioni.</translation>
+        </message>
+        <message>
+            <source>The bus timetable as a GTFS zip (with ROADS): the bus routes driving along closed roads.</source>
+            <translation>L'orario dei bus come zip GTFS (con ROADS): le linee bus che percorrono strade chiuse.</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>Rapporto</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf);;HTML (*.html)</source>
+            <translation>PDF (*.pdf);;HTML (*.html)</translation>
+        </message>
+        <message>
+            <source>The report file; the CSVs of its tables are written next to it.</source>
+            <translation>Il file del rapporto; i CSV delle sue tabelle sono scritti accanto.</translation>
+        </message>
+        <message>
+            <source>The report covers {days} days; at most {limit} are allowed</source>
+            <translation>Il rapporto copre {days} giorni; ne sono ammessi al massimo {limit}</translation>
+        </message>
+        <message>
+            <source>Report of {works} works and {conflicts} conflicts written to {path} ({pages} pages)</source>
+            <translation>Rapporto di {works} cantieri e {conflicts} conflitti scritto in {path} ({pages} pagine)</translation>
+        </message>
+        <message>
+            <source>The works, in any CRS, with the fields of the works schema: the work of the sheet and those it may conflict with.</source>
+            <translation>I cantieri, in qualsiasi sistema di riferimento, con i campi dello schema dei cantieri: il cantiere della scheda e quelli con cui può entrare in conflitto.</translation>
+        </message>
+        <message>
+            <source>Work uid</source>
+            <translation>Uid del cantiere</translation>
+        </message>
+        <message>
+            <source>The uid of the work of the sheet.</source>
+            <translation>L'uid del cantiere della scheda.</translation>
+        </message>
+        <message>
+            <source>Drivable road lines with OSM tags: drawn on the map, and the work's detours and the streets it cuts off are computed.</source>
+            <translation>Linee stradali percorribili con tag OSM: disegnate sulla mappa; si calcolano le deviazioni del cantiere e le strade che isola.</translation>
+        </message>
+        <message>
+            <source>The bus timetable as a GTFS zip (with ROADS): the bus lines the work makes reroute.</source>
+            <translation>L'orario dei bus come zip GTFS (con ROADS): le linee bus che il cantiere costringe a deviare.</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>The sheet as a one-page PDF; the CSVs of its tables are written next to it.</source>
+            <translation>La scheda come PDF di una pagina; i CSV delle sue tabelle sono scritti accanto.</translation>
+        </message>
+        <message>
+            <source>WORK_UID: no valid work of WORKS has the uid '{uid}'</source>
+            <translation>WORK_UID: nessun cantiere valido di WORKS ha l'uid '{uid}'</translation>
+        </message>
+        <message>
+            <source>Site sheet of «{title}» written to {path}</source>
+            <translation>Scheda di cantiere di «{title}» scritta in {path}</translation>
+        </message>
+        <message>
+            <source>Works on the street</source>
+            <translation>Cantieri su strada</translation>
+        </message>
+        <message>
+            <source>Road closures</source>
+            <translation>Chiusure di strade</translation>
+        </message>
+        <message>
+            <source>Map of the works by organisation and of the conflicts</source>
+            <translation>Mappa dei cantieri per ente e dei conflitti</translation>
+        </message>
+        <message>
+            <source>Map</source>
+            <translation>Mappa</translation>
+        </message>
+        <message>
+            <source>Identifier</source>
+            <translation>Identificativo</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Inizio</translation>
+        </message>
+        <message>
+            <source>End</source>
+            <translation>Fine</translation>
+        </message>
+        <message>
+            <source>Working hours</source>
+            <translation>Orario di lavoro</translation>
+        </message>
+        <message>
+            <source>Traffic</source>
+            <translation>Traffico</translation>
+        </message>
+        <message>
+            <source>Direction closed</source>
+            <translation>Senso chiuso</translation>
+        </message>
+        <message>
+            <source>Permit</source>
+            <translation>Autorizzazione</translation>
+        </message>
+        <message>
+            <source>Earliest start</source>
+            <translation>Inizio non prima del</translation>
+        </message>
+        <message>
+            <source>Latest end</source>
+            <translation>Fine entro il</translation>
+        </message>
+        <message>
+            <source>Updated</source>
+            <translation>Aggiornato</translation>
+        </message>
+        <message>
+            <source>Updated by</source>
+            <translation>Aggiornato da</translation>
+        </message>
+        <message>
+            <source>Digitised direction</source>
+            <translation>Senso di digitalizzazione</translation>
+        </message>
+        <message>
+            <source>Against the digitised direction</source>
+            <translation>Senso opposto alla digitalizzazione</translation>
+        </message>
+        <message>
+            <source>{start} – {end}</source>
+            <translation>{start} – {end}</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>sì</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>no</translation>
+        </message>
+        <message>
+            <source>Legend</source>
+            <translation>Legenda</translation>
+        </message>
+        <message>
+            <source>Generated on {moment}</source>
+            <translation>Generato il {moment}</translation>
+        </message>
+        <message>
+            <source>{title} (continued)</source>
+            <translation>{title} (segue)</translation>
+        </message>
+        <message>
+            <source>Page {page} of {pages}</source>
+            <translation>Pagina {page} di {pages}</translation>
+        </message>
+        <message>
+            <source>The PDF {path} could not be written: {error}</source>
+            <translation>Impossibile scrivere il PDF {path}: {error}</translation>
+        </message>
+        <message>
+            <source>{record}: {field} '{value}' is not a date (expected YYYY-MM-DD)</source>
+            <translation>{record}: {field} '{value}' non è una data (atteso AAAA-MM-GG)</translation>
+        </message>
+        <message>
+            <source>{layer}: not a {what} layer, it has no field {fields}</source>
+            <translation>{layer}: non è un layer di {what}, manca il campo {fields}</translation>
+        </message>
+        <message>
+            <source>{record}: {field} '{value}' is not a number</source>
+            <translation>{record}: {field} '{value}' non è un numero</translation>
+        </message>
+        <message>
+            <source>conflicts</source>
+            <translation>conflitti</translation>
+        </message>
+        <message>
+            <source>detours</source>
+            <translation>deviazioni</translation>
+        </message>
+        <message>
+            <source>The work</source>
+            <translation>Il cantiere</translation>
+        </message>
+        <message>
+            <source>Streets cut off</source>
+            <translation>Strade isolate</translation>
+        </message>
+        <message>
+            <source>Road works coordination report</source>
+            <translation>Rapporto di coordinamento dei cantieri</translation>
+        </message>
+        <message>
+            <source>Works on the street from {start} to {end}: {works} works, {conflicts} conflicts</source>
+            <translation>Cantieri su strada dal {start} al {end}: {works} cantieri, {conflicts} conflitti</translation>
+        </message>
+        <message>
+            <source>Impact day by day</source>
+            <translation>Impatto giorno per giorno</translation>
+        </message>
+        <message>
+            <source>Site sheet: {title}</source>
+            <translation>Scheda di cantiere: {title}</translation>
+        </message>
+        <message>
+            <source>{owner}, {dates}</source>
+            <translation>{owner}, {dates}</translation>
+        </message>
+        <message>
+            <source>Organisations</source>
+            <translation>Enti</translation>
+        </message>
+        <message>
+            <source>Decision</source>
+            <translation>Decisione</translation>
+        </message>
+        <message>
+            <source>No conflict in this period.</source>
+            <translation>Nessun conflitto nel periodo.</translation>
+        </message>
+        <message>
+            <source>Summary per organisation</source>
+            <translation>Riepilogo per ente</translation>
+        </message>
+        <message>
+            <source>Days on the street</source>
+            <translation>Giorni su strada</translation>
+        </message>
+        <message>
+            <source>Open conflicts</source>
+            <translation>Conflitti aperti</translation>
+        </message>
+        <message>
+            <source>No work in this period.</source>
+            <translation>Nessun cantiere nel periodo.</translation>
+        </message>
+        <message>
+            <source>Blocked stretches</source>
+            <translation>Tratti bloccati</translation>
+        </message>
+        <message>
+            <source>Without a way round</source>
+            <translation>Senza alternativa</translation>
+        </message>
+        <message>
+            <source>Longest detour (m)</source>
+            <translation>Deviazione più lunga (m)</translation>
+        </message>
+        <message>
+            <source>Extra time (s)</source>
+            <translation>Tempo in più (s)</translation>
+        </message>
+        <message>
+            <source>Road cut off (m)</source>
+            <translation>Strada isolata (m)</translation>
+        </message>
+        <message>
+            <source>No work closes a road in this period.</source>
+            <translation>Nessun cantiere chiude strade nel periodo.</translation>
+        </message>
+        <message>
+            <source>No detours: give the road network (or a detours layer) to compute them.</source>
+            <translation>Nessuna deviazione: indicare la rete stradale (o un layer delle deviazioni) per calcolarle.</translation>
+        </message>
+        <message>
+            <source>Street</source>
+            <translation>Strada</translation>
+        </message>
+        <message>
+            <source>Works responsible</source>
+            <translation>Cantieri responsabili</translation>
+        </message>
+        <message>
+            <source>Length (m)</source>
+            <translation>Lunghezza (m)</translation>
+        </message>
+        <message>
+            <source>No street is cut off.</source>
+            <translation>Nessuna strada isolata.</translation>
+        </message>
+        <message>
+            <source>Not computed: give the road network.</source>
+            <translation>Non calcolato: indicare la rete stradale.</translation>
+        </message>
+        <message>
+            <source>(unnamed road)</source>
+            <translation>(strada senza nome)</translation>
+        </message>
+        <message>
+            <source>Not computed: give the road network and the bus network (GTFS).</source>
+            <translation>Non calcolato: indicare la rete stradale e la rete bus (GTFS).</translation>
+        </message>
+        <message>
+            <source>Not computed: give the bus network (GTFS).</source>
+            <translation>Non calcolato: indicare la rete bus (GTFS).</translation>
+        </message>
+        <message>
+            <source>No bus route drives along a closed road.</source>
+            <translation>Nessuna linea bus percorre una strada chiusa.</translation>
+        </message>
+        <message>
+            <source>Bus routes affected</source>
+            <translation>Linee bus interessate</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>Linea</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Nome</translation>
+        </message>
+        <message>
+            <source>Trips (first day)</source>
+            <translation>Corse (primo giorno)</translation>
+        </message>
+        <message>
+            <source>Stops skipped</source>
+            <translation>Fermate saltate</translation>
+        </message>
+        <message>
+            <source>Extra metres</source>
+            <translation>Metri in più</translation>
+        </message>
+        <message>
+            <source>no way round</source>
+            <translation>nessuna alternativa</translation>
+        </message>
+        <message>
+            <source>Extra metres of detours</source>
+            <translation>Metri in più delle deviazioni</translation>
+        </message>
+        <message>
+            <source>Bus trips affected</source>
+            <translation>Corse bus interessate</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>Campo</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Valore</translation>
+        </message>
+        <message>
+            <source>… {count} more rows in {file}</source>
+            <translation>… altre {count} righe in {file}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>
@@ -1662,6 +2090,30 @@ Import a feed of works (kind 4, WZDx) reads the file back into the same works.</
 Ogni cantiere è un evento stradale work-zone che ha come id l'uid del cantiere (una nuova esportazione mantiene gli id), con titolo, descrizione, ente (una fonte di dati per ente), primo e ultimo giorno nell'ora di Roma, vehicle_impact ricavato da traffic_impact e tipo di lavoro. I cantieri con traffic_impact all-lanes-open e quelli completati o annullati vengono esclusi e contati (SKIPPED_COUNT).
 Con ROADS, un evento stradale segue le strade che l'area di cantiere chiude (come le chiude l'analisi delle deviazioni), con i loro nomi e, dove OSM le indica, le loro corsie; un cantiere su tratti separati diventa un evento stradale per tratto, collegati in sequenza. Senza ROADS, segue la linea mediana dell'area di cantiere.
 Importa una fonte di cantieri (tipo 4, WZDx) rilegge il file ritrovando gli stessi cantieri.</translation>
+        </message>
+        <message>
+            <source>Coordination report</source>
+            <translation>Rapporto di coordinamento</translation>
+        </message>
+        <message>
+            <source>The coordination report of the works on the street from START_DATE to END_DATE (inclusive), built on a QGIS print layout: the map of the works by organisation and of the CONFLICTS (the layer Detect conflicts writes, with the room's decisions) with its legend and scale bar, the summary per organisation, the works, the conflicts (kind, works, organisations, dates, severity, decision), the detours and the streets cut off, the bus routes affected and the day-by-day impact chart.
+FORMAT pdf gives a multi-page PDF; html one self-contained HTML file (the map as an image). Next to OUTPUT, a CSV of every table (for report.pdf: report_conflicts.csv, report_detours.csv…)
+The detours come from DETOURS (a layer of Detour analysis) or, with ROADS, from the detour engine for every run of days with the same closures, with the streets cut off and (with GTFS) the bus routes; without ROADS the chart counts, day by day, the works on the street, the road closures and the conflicts in force.
+The report follows QGIS's language (Italian or English) and writes dates as the language does.</source>
+            <translation>Il rapporto di coordinamento dei cantieri su strada da START_DATE a END_DATE (compresi), costruito su un layout di stampa di QGIS: la mappa dei cantieri per ente e dei CONFLICTS (il layer scritto da Trova i conflitti, con le decisioni della sala) con legenda e barra di scala, il riepilogo per ente, i cantieri, i conflitti (tipo, cantieri, enti, date, gravità, decisione), le deviazioni e le strade isolate, le linee bus interessate e il grafico dell'impatto giorno per giorno.
+FORMAT pdf produce un PDF di più pagine; html un unico file HTML autosufficiente (la mappa come immagine). Accanto a OUTPUT, un CSV per ogni tabella (per rapporto.pdf: rapporto_conflicts.csv, rapporto_detours.csv…)
+Le deviazioni vengono da DETOURS (un layer dell'Analisi delle deviazioni) oppure, con ROADS, dal motore delle deviazioni per ogni serie di giorni con le stesse chiusure, insieme alle strade isolate e (con GTFS) alle linee bus; senza ROADS il grafico conta, giorno per giorno, i cantieri su strada, le chiusure di strade e i conflitti in essere.
+Il rapporto segue la lingua di QGIS (italiano o inglese) e scrive le date come si usa in quella lingua.</translation>
+        </message>
+        <message>
+            <source>Site sheet of a work</source>
+            <translation>Scheda di cantiere</translation>
+        </message>
+        <message>
+            <source>One A4 page (PDF) for the site plan of the work WORK_UID of WORKS, built on a QGIS print layout: the map zoomed on the work with the works around it (and the ROADS when given), every field of the work, its conflicts with the other works of WORKS (found as Detect conflicts finds them), and with ROADS its detours and the streets it cuts off on its first day on the street (with every closure of that day) and, with GTFS, the bus lines its closure makes reroute.
+Next to OUTPUT, a CSV of every table of the sheet.</source>
+            <translation>Una pagina A4 (PDF) per il piano di cantiere del cantiere WORK_UID di WORKS, costruita su un layout di stampa di QGIS: la mappa centrata sul cantiere con i cantieri vicini (e le ROADS se indicate), tutti i campi del cantiere, i suoi conflitti con gli altri cantieri di WORKS (trovati come li trova Trova i conflitti) e, con ROADS, le sue deviazioni e le strade che isola nel primo giorno su strada (con tutte le chiusure di quel giorno) e, con GTFS, le linee bus che la sua chiusura costringe a deviare.
+Accanto a OUTPUT, un CSV per ogni tabella della scheda.</translation>
         </message>
     </context>
     <context>

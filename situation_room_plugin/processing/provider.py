@@ -16,8 +16,10 @@ from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
 from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
 from situation_room_plugin.processing.osm_places import OsmPlacesAlgorithm
 from situation_room_plugin.processing.refresh_sources import RefreshSourcesAlgorithm
+from situation_room_plugin.processing.report import ReportAlgorithm
 from situation_room_plugin.processing.suggest_schedule import SuggestScheduleAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
+from situation_room_plugin.processing.work_sheet import WorkSheetAlgorithm
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.toolbelt.resources import icon_path
 
@@ -49,5 +51,7 @@ class SituationRoomProvider(QgsProcessingProvider):
             RefreshSourcesAlgorithm(),
             ExportWzdxAlgorithm(),
             ExportCifsAlgorithm(),
+            ReportAlgorithm(),
+            WorkSheetAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

@@ -35,6 +35,8 @@ ADVANCED = {
     "refresh_sources": {"SOURCES", "DUE_ONLY"},
     "export_wzdx": set(),
     "export_cifs": set(),
+    "report": set(),
+    "work_sheet": set(),
 }
 
 #: The outputs one must give: the main result; the others are optional.
@@ -51,6 +53,8 @@ REQUIRED_OUTPUTS = {
     "refresh_sources": set(),
     "export_wzdx": {"OUTPUT"},
     "export_cifs": {"OUTPUT"},
+    "report": {"OUTPUT"},
+    "work_sheet": {"OUTPUT"},
 }
 
 
