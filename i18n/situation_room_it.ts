@@ -1616,58 +1616,6 @@
             <translation>Mappa</translation>
         </message>
         <message>
-            <source>Identifier</source>
-            <translation>Identificativo</translation>
-        </message>
-        <message>
-            <source>Start</source>
-            <translation>Inizio</translation>
-        </message>
-        <message>
-            <source>End</source>
-            <translation>Fine</translation>
-        </message>
-        <message>
-            <source>Working hours</source>
-            <translation>Orario di lavoro</translation>
-        </message>
-        <message>
-            <source>Traffic</source>
-            <translation>Traffico</translation>
-        </message>
-        <message>
-            <source>Direction closed</source>
-            <translation>Senso chiuso</translation>
-        </message>
-        <message>
-            <source>Permit</source>
-            <translation>Autorizzazione</translation>
-        </message>
-        <message>
-            <source>Earliest start</source>
-            <translation>Inizio non prima del</translation>
-        </message>
-        <message>
-            <source>Latest end</source>
-            <translation>Fine entro il</translation>
-        </message>
-        <message>
-            <source>Updated</source>
-            <translation>Aggiornato</translation>
-        </message>
-        <message>
-            <source>Updated by</source>
-            <translation>Aggiornato da</translation>
-        </message>
-        <message>
-            <source>Digitised direction</source>
-            <translation>Senso di digitalizzazione</translation>
-        </message>
-        <message>
-            <source>Against the digitised direction</source>
-            <translation>Senso opposto alla digitalizzazione</translation>
-        </message>
-        <message>
             <source>{start} – {end}</source>
             <translation>{start} – {end}</translation>
         </message>

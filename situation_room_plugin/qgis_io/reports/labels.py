@@ -6,60 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from situation_room_plugin.core.works import FIELDS, ClosedDirection, FieldKind, TrafficImpact, WorkType
+from situation_room_plugin.core.works import FIELDS, FieldKind
 from situation_room_plugin.toolbelt.i18n import tr, user_locale
-from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels, work_status_labels
+from situation_room_plugin.toolbelt.labels import (
+    choice_labels,
+    conflict_kind_labels,
+    decision_status_labels,
+    work_field_labels,
+)
 
 
 def field_labels() -> dict[str, str]:
-    """A label for every field of the works schema (core/works.py FIELDS): the sheet lists them all."""
-    labels = {
-        "uid": tr("Identifier"), "title": tr("Title"), "description": tr("Description"),
-        "owner": tr("Organisation"), "work_type": tr("Type of work"), "status": tr("Status"),
-        "start_date": tr("Start"), "end_date": tr("End"), "daily_hours": tr("Working hours"),
-        "night_work": tr("Night work"), "traffic_impact": tr("Traffic"), "closed_direction": tr("Direction closed"),
-        "excavation": tr("Excavation"), "permit_ref": tr("Permit"), "contact": tr("Contact"),
-        "earliest_start": tr("Earliest start"), "latest_end": tr("Latest end"), "created_at": tr("Created"),
-        "updated_at": tr("Updated"), "revision": tr("Revision"), "updated_by": tr("Updated by"),
-        "source": tr("Source"),
-    }
-    return {spec.name: labels.get(spec.name, spec.name) for spec in FIELDS}
-
-
-def work_type_labels() -> dict[str, str]:
-    return {
-        WorkType.EXCAVATION.value: tr("Excavation"),
-        WorkType.NETWORK_MAINTENANCE.value: tr("Network maintenance"),
-        WorkType.NEW_CONNECTION.value: tr("New connection"),
-        WorkType.RESURFACING.value: tr("Resurfacing"),
-        WorkType.ROAD_CONSTRUCTION.value: tr("Road construction"),
-        WorkType.EVENT.value: tr("Event"),
-        WorkType.OTHER.value: tr("Other"),
-    }
-
-
-def traffic_impact_labels() -> dict[str, str]:
-    return {
-        TrafficImpact.ALL_LANES_CLOSED.value: tr("Road closed"),
-        TrafficImpact.SOME_LANES_CLOSED.value: tr("Some lanes closed"),
-        TrafficImpact.ALTERNATING_ONE_WAY.value: tr("Alternating one-way"),
-        TrafficImpact.ALL_LANES_OPEN.value: tr("All lanes open"),
-        TrafficImpact.UNKNOWN.value: tr("Unknown"),
-    }
-
-
-def closed_direction_labels() -> dict[str, str]:
-    return {
-        ClosedDirection.BOTH.value: tr("Both directions"),
-        ClosedDirection.FORWARD.value: tr("Digitised direction"),
-        ClosedDirection.BACKWARD.value: tr("Against the digitised direction"),
-    }
-
-
-def choice_labels() -> dict[str, dict[str, str]]:
-    """The labels of the values of each choice field of the schema."""
-    return {"work_type": work_type_labels(), "status": work_status_labels(),
-            "traffic_impact": traffic_impact_labels(), "closed_direction": closed_direction_labels()}
+    """A label for every field of the works schema: the form's (toolbelt/labels.py), the sheet lists them all."""
+    return work_field_labels()
 
 
 def italian() -> bool:
@@ -115,7 +74,7 @@ def field_text(name: str, value: Any, owner_name: Any = None) -> str:
     if name == "owner" and owner_name is not None:
         return owner_name(value)
     if spec is not None and spec.kind == FieldKind.CHOICE:
-        return choice_labels().get(name, {}).get(value, str(value))
+        return choice_labels(name).get(value, str(value))
     if spec is not None and spec.kind == FieldKind.BOOL:
         return yes_no(bool(value))
     if isinstance(value, datetime):
