@@ -70,10 +70,10 @@ def prepare_geopackage(folder: Path) -> tuple[Path, Path]:
     return path, project.write_project(layers, folder / PROJECT)
 
 
-def prepare_postgis(folder: Path, pg_port: int) -> tuple[postgres.Cluster, Path]:
-    """The cluster in `folder`/postgres started on `pg_port`, the platform schema in its database (made when
-    missing), and the project."""
-    cluster = postgres.start_cluster(pg_port, folder / "postgres")
+def prepare_postgis(folder: Path, pg_port: int, pg_folder: Optional[Path] = None) -> tuple[postgres.Cluster, Path]:
+    """The cluster in `pg_folder` (by default `folder`/postgres; the `postgres` user must reach it) started on
+    `pg_port`, the platform schema in its database (made when missing), and the project in `folder`."""
+    cluster = postgres.start_cluster(pg_port, pg_folder or folder / "postgres")
     try:
         present = cluster.psql(f"SELECT to_regclass('public.{schema.WORKS.name}') IS NOT NULL").stdout.strip()
         if present != "t":
@@ -117,7 +117,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 @contextlib.contextmanager
 def running(folder: Path, acl: Path, kind: str = "gpkg", port: Optional[int] = None,
-            pg_port: Optional[int] = None) -> Iterator[Platform]:
+            pg_port: Optional[int] = None, pg_folder: Optional[Path] = None) -> Iterator[Platform]:
     """The platform started from `folder` (made when missing; data kept across runs) with the users of `acl`;
     everything it started is stopped on leaving. Needs a QgsApplication (the project is written with PyQGIS)."""
     if kind not in KINDS:
@@ -129,7 +129,7 @@ def running(folder: Path, acl: Path, kind: str = "gpkg", port: Optional[int] = N
     if kind == "gpkg":
         geopackage, project_path = prepare_geopackage(folder)
     else:
-        cluster, project_path = prepare_postgis(folder, pg_port or free_port())
+        cluster, project_path = prepare_postgis(folder, pg_port or free_port(), pg_folder)
     port = port or free_port()
     try:
         process, log = start_mapserver(project_path, folder, port, acl)
