@@ -19,9 +19,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE / "server_plugins"), str(HERE.parent)]
 
 from qgis.core import QgsApplication  # noqa: E402 - after the paths
-
 from situation_room_acl.users import AccessConfig  # noqa: E402
 from situation_room_platform import server  # noqa: E402
+
 from situation_room_plugin.core.owners import PRATO_OWNERS  # noqa: E402
 
 

@@ -18,7 +18,7 @@ POSTGIS_CONTROL = Path("/usr/share/postgresql/15/extension/postgis.control")
 DEBIAN_PACKAGES = ("postgresql-15", "postgresql-15-postgis-3")
 
 
-class PostgresUnavailable(RuntimeError):
+class PostgresUnavailableError(RuntimeError):
     """PostgreSQL 15 or PostGIS is not installed, or the cluster would not start (the message says which)."""
 
 
@@ -81,7 +81,8 @@ def start_cluster(port: int, folder: Path | None = None, database: str = "situat
     Without `folder`, a new one under the system's temporary folder (the `postgres` user must reach it)."""
     missing = missing_packages()
     if missing:
-        raise PostgresUnavailable(f"PostgreSQL 15 with PostGIS is not installed: apt-get install {' '.join(missing)}")
+        raise PostgresUnavailableError(
+            f"PostgreSQL 15 with PostGIS is not installed: apt-get install {' '.join(missing)}")
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="situation-room-pg-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -105,4 +106,5 @@ def _run(command: list[str], what: str, log: Path | None = None) -> None:
     result = subprocess.run(_as_server_user(command), capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
         tail = log.read_text()[-2000:] if log is not None and log.exists() else ""
-        raise PostgresUnavailable(f"{what} failed: {result.stderr.strip() or result.stdout.strip()} {tail}".strip())
+        why = result.stderr.strip() or result.stdout.strip()
+        raise PostgresUnavailableError(f"{what} failed: {why} {tail}".strip())

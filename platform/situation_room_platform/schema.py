@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from situation_room_plugin.core.works import PROJECT_CRS
+from situation_room_plugin.processing.detour_analysis import DETOUR_FIELDS
 from situation_room_plugin.qgis_io import gpkg
 from situation_room_plugin.qgis_io import schema as store_schema
 from situation_room_plugin.qgis_io.conflict_layers import CONFLICT_FIELDS
-from situation_room_plugin.processing.detour_analysis import DETOUR_FIELDS
 
 #: The EPSG code of every geometry (core.works.PROJECT_CRS, EPSG:6707).
 SRID = store_schema.SRS_ID

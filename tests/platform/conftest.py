@@ -53,7 +53,7 @@ def cluster() -> Iterator[postgres.Cluster]:
     folder = postgres_folder()
     try:
         started = postgres.start_cluster(free_port(), folder)
-    except postgres.PostgresUnavailable as error:
+    except postgres.PostgresUnavailableError as error:
         shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"PostgreSQL could not be started here: {error}")
     try:

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from situation_room_platform import schema
 
 from situation_room_plugin.core.works import FIELD_NAMES
 from situation_room_plugin.qgis_io import gpkg
-from situation_room_platform import schema
 
 _DATABASES = itertools.count()
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """The database refused the statement (the message is the database's)."""
 
 
@@ -33,7 +33,7 @@ class GeoPackageDb:
         try:
             return self.conn.execute(sql).fetchall()
         except sqlite3.DatabaseError as error:
-            raise Refused(str(error)) from error
+            raise RefusedError(str(error)) from error
 
 
 class PostgisDb:
@@ -47,7 +47,7 @@ class PostgisDb:
         try:
             out = self.cluster.psql(sql).stdout
         except subprocess.CalledProcessError as error:
-            raise Refused(error.stderr) from error
+            raise RefusedError(error.stderr) from error
         return [tuple(_value(v) for v in line.split("|")) for line in out.splitlines() if line]
 
 
@@ -102,7 +102,7 @@ def test_an_insert_gets_revision_one_a_sequence_number_and_a_time(db):
 def test_an_update_must_raise_the_revision_by_exactly_one(db):
     insert_work(db, "w-1")
     for wrong in ("revision", "revision + 2", "revision - 1", "NULL"):
-        with pytest.raises(Refused, match="revision"):
+        with pytest.raises(RefusedError, match="revision"):
             db.run(f"UPDATE works SET title = 'Cambiato', revision = {wrong} WHERE uid = 'w-1'")
     assert stamps(db, "w-1")[0] == 1 and stamps(db, "w-1")[5] == "Rete idrica"
     db.run("UPDATE works SET title = 'Cambiato', revision = 2 WHERE uid = 'w-1'")
@@ -132,21 +132,21 @@ def test_the_sequence_is_one_for_every_table(db):
 
 def test_the_owner_of_a_record_cannot_change(db):
     insert_work(db, "w-1")
-    with pytest.raises(Refused, match="owner"):
+    with pytest.raises(RefusedError, match="owner"):
         db.run("UPDATE works SET owner = 'estracom', revision = 2 WHERE uid = 'w-1'")
     assert stamps(db, "w-1")[4] == "publiacqua" and stamps(db, "w-1")[0] == 1
 
 
 def test_a_uid_is_inserted_once(db):
     insert_work(db, "w-1")
-    with pytest.raises(Refused):
+    with pytest.raises(RefusedError):
         insert_work(db, "w-1", title="Ancora")
     assert db.run("SELECT count(*) FROM works") == [(1,)]
 
 
 def test_records_are_deleted_by_a_tombstone_never_for_real(db):
     insert_work(db, "w-1")
-    with pytest.raises(Refused, match="tombstone"):
+    with pytest.raises(RefusedError, match="tombstone"):
         db.run("DELETE FROM works WHERE uid = 'w-1'")
     seq = stamps(db, "w-1")[1]
     db.run(f"UPDATE works SET deleted = {'true' if isinstance(db, PostgisDb) else 1}, revision = 2 "
@@ -156,14 +156,14 @@ def test_records_are_deleted_by_a_tombstone_never_for_real(db):
 
 
 def test_a_record_needs_an_owner(db):
-    with pytest.raises(Refused):
+    with pytest.raises(RefusedError):
         db.run("INSERT INTO works (uid, title) VALUES ('w-1', 'Senza ente')")
 
 
 def test_the_published_results_have_the_same_rules(db):
     db.run("INSERT INTO published_conflicts (conflict_id, kind, uid_a, uid_b, owner, severity) "
            "VALUES ('c-1', 'clash', 'a', 'b', 'comune', 40)")
-    with pytest.raises(Refused, match="revision"):
+    with pytest.raises(RefusedError, match="revision"):
         db.run("UPDATE published_conflicts SET severity = 50 WHERE conflict_id = 'c-1'")
     db.run("INSERT INTO published_detours (uid, work_uid, owner, extra_m) VALUES ('d-1', 'a', 'comune', 120)")
     db.run("UPDATE published_detours SET extra_m = 130, revision = 2 WHERE uid = 'd-1'")

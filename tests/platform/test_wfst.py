@@ -7,12 +7,11 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
-
 from situation_room_platform import postgres, server
+
 from tests.platform.conftest import COMUNE, ESTRACOM, PUBLIACQUA, postgres_folder, write_access_file
 from tests.platform.wfst import delete_by_id, features, insert, transaction, update
 
@@ -29,7 +28,7 @@ def platform(request, qgis_app, tmp_path_factory, access_file) -> Iterator[serve
         with server.running(tmp_path_factory.mktemp(f"platform-{kind}"), access_file, kind,
                             pg_folder=pg_folder) as started:
             yield started
-    except postgres.PostgresUnavailable as error:
+    except postgres.PostgresUnavailableError as error:
         pytest.skip(f"PostgreSQL could not be started here: {error}")
     finally:
         if pg_folder is not None:
@@ -216,3 +215,24 @@ def test_decisions_are_edited_by_their_owner_and_results_only_by_the_comune(plat
     assert allowed.total("Inserted") == 1, allowed.text
     assert features(ows(platform), "conflict_decisions", COMUNE)[conflict]["note"] == "Sentiti"
     assert features(ows(platform), "published_conflicts", PUBLIACQUA)[conflict]["severity"] == 40
+
+
+def test_a_second_update_of_the_same_record_in_one_request_matches_nothing(platform):
+    uid = new_work(platform)
+    answer = transaction(ows(platform),
+                         update("works", "uid", uid, 1, {"title": "Primo", "revision": 2}),
+                         update("works", "uid", uid, 2, {"title": "Secondo", "revision": 3}),
+                         auth=PUBLIACQUA)
+    assert answer.total("Updated") == 1 and not answer.messages, answer.text
+    record = work(platform, uid)
+    assert (record["title"], record["revision"]) == ("Primo", 2)
+
+
+def test_a_value_that_does_not_fit_its_column_refuses_the_whole_update(platform):
+    uid = new_work(platform)
+    answer = transaction(ows(platform), update("works", "uid", uid, 1, {"title": "Mai", "revision": "due"}),
+                         auth=PUBLIACQUA)
+    assert answer.status == 200 and answer.total("Updated") == 0, answer.text
+    assert answer.messages == ["Property conversion error on layer 'works'"]
+    record = work(platform, uid)
+    assert (record["title"], record["revision"]) == ("Rete idrica", 1)
