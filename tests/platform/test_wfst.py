@@ -236,3 +236,12 @@ def test_a_value_that_does_not_fit_its_column_refuses_the_whole_update(platform)
     assert answer.messages == ["Property conversion error on layer 'works'"]
     record = work(platform, uid)
     assert (record["title"], record["revision"]) == ("Rete idrica", 1)
+
+
+def test_an_organisation_cannot_take_another_ones_work_by_naming_itself_its_owner(platform):
+    uid = new_work(platform, owner="estracom", auth=ESTRACOM)
+    answer = transaction(ows(platform), update("works", "uid", uid, 1, {"owner": "publiacqua", "title": "Mio",
+                                                                        "revision": 2}), auth=PUBLIACQUA)
+    assert answer.total("Updated") == 0
+    assert answer.messages == ["Feature modify permission denied on layer 'works'"], answer.text
+    assert work(platform, uid)["owner"] == "estracom"
