@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qgis.PyQt.QtCore import QVariant
+
 from situation_room_plugin.core.works import PROJECT_CRS
 from situation_room_plugin.processing.detour_analysis import DETOUR_FIELDS
 from situation_room_plugin.qgis_io import gpkg
@@ -49,6 +51,9 @@ SERVER_COLUMN_NAMES = tuple(name for name, _ in SERVER_COLUMNS)
 _VARIANT_SQL = {"QString": "TEXT", "double": "REAL", "QDate": "DATE", "int": "INTEGER"}
 #: GeoPackage type names of the Python types of the detours output (detour_analysis.DETOUR_FIELDS).
 _PYTHON_SQL = {str: "TEXT", float: "REAL", int: "INTEGER"}
+
+#: Detour output fields renamed on the platform: the output's `owner` is the work's, the record's is the publisher.
+_DETOUR_RENAMED = {"owner": "work_owner"}
 
 #: The conflict_decisions columns the platform shares (the others are each client's own bookkeeping).
 _DECISION_COLUMNS = ("conflict_id", "kind", "uid_a", "uid_b", "status", "note")
@@ -90,12 +95,6 @@ def _with_server_columns(columns: Sequence[tuple[str, str]], key: str) -> tuple[
     return tuple(out)
 
 
-def _variant_type_name(kind: object) -> str:
-    from qgis.PyQt.QtCore import QVariant
-
-    return QVariant.typeToName(kind)
-
-
 WORKS = PlatformTable("works", "uid", _with_server_columns(store_schema.WORK_COLUMNS, "uid"), "MULTIPOLYGON",
                       f"Works (cantieri) of every organisation, in {PROJECT_CRS}")
 DECISIONS = PlatformTable(
@@ -105,13 +104,14 @@ DECISIONS = PlatformTable(
     None, "Decisions on conflicts between works: status and note")
 CONFLICTS = PlatformTable(
     "published_conflicts", "conflict_id",
-    _with_server_columns([(name, _VARIANT_SQL[_variant_type_name(kind)]) for name, kind in CONFLICT_FIELDS],
+    _with_server_columns([(name, _VARIANT_SQL[QVariant.typeToName(kind)]) for name, kind in CONFLICT_FIELDS],
                          "conflict_id"),
     "MULTIPOLYGON", "Conflicts as the Comune published them", editors="comune")
 DETOURS = PlatformTable(
     "published_detours", "uid",
     _with_server_columns([("uid", "TEXT"), ("day", "DATE"),
-                          *((name, _PYTHON_SQL[kind]) for name, kind in DETOUR_FIELDS if name != "owner")], "uid"),
+                          *((_DETOUR_RENAMED.get(name, name), _PYTHON_SQL[kind]) for name, kind in DETOUR_FIELDS)],
+                         "uid"),
     "MULTILINESTRING", "Detours as the Comune published them (one row a blocked stretch and day)", editors="comune")
 
 TABLES: tuple[PlatformTable, ...] = (WORKS, DECISIONS, CONFLICTS, DETOURS)

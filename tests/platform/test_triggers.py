@@ -92,6 +92,18 @@ def test_the_works_table_has_every_work_field_and_the_server_columns():
         assert "UNIQUE" in dict(table.columns)[table.key], table.name
 
 
+def test_the_published_tables_carry_every_field_of_the_conflicts_and_detours_outputs():
+    from situation_room_plugin.processing.detour_analysis import DETOUR_FIELDS
+    from situation_room_plugin.qgis_io.conflict_layers import CONFLICT_FIELDS
+
+    conflicts = dict(schema.CONFLICTS.columns)
+    assert [name for name, _ in CONFLICT_FIELDS] == list(schema.CONFLICTS.column_names[:len(CONFLICT_FIELDS)])
+    assert (conflicts["severity"], conflicts["overlap_start"], conflicts["gap_days"]) == ("REAL", "DATE", "INTEGER")
+    detours = set(schema.DETOURS.column_names)
+    assert {"work_owner" if name == "owner" else name for name, _ in DETOUR_FIELDS} <= detours
+    assert schema.DETOURS.geometry_type == "MULTILINESTRING" and schema.CONFLICTS.geometry_type == "MULTIPOLYGON"
+
+
 def test_an_insert_gets_revision_one_a_sequence_number_and_a_time(db):
     insert_work(db, "w-1")
     revision, seq, updated_at, deleted, owner, _ = stamps(db, "w-1")
