@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsProject, QgsVectorLayer
+from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsProject, QgsRectangle, QgsVectorLayer
 
 from situation_room_platform.schema import SRID, TABLES, PlatformTable
+from situation_room_plugin.core.works import AREA_OF_USE
 
 #: The layer property that tells the access-control plugin who edits (server_plugins/situation_room_acl).
 EDITORS_PROPERTY = "situation_room/editors"
@@ -37,12 +38,17 @@ def write_project(layers: list[QgsVectorLayer], path: Path, title: str = "Situat
     layer QGIS could not open."""
     project = QgsProject()
     project.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{SRID}"))
+    project.setTrustLayerMetadata(True)  # QGIS Server takes the extents written here and does not scan tables
     by_name = {t.name: t for t in TABLES}
     ids = []
     for layer in layers:
         if not layer.isValid():
             raise ValueError(f"{layer.name()}: QGIS cannot open the layer {layer.source()}")
         layer.setCustomProperty(EDITORS_PROPERTY, by_name[layer.name()].editors)
+        if layer.isSpatial():
+            # the extent clients are told (GetCapabilities): the works' area of use, not that of the (empty) tables
+            # at writing time, which QGIS Server would announce as 0 0 0 0 forever
+            layer.setExtent(QgsRectangle(*AREA_OF_USE))
         project.addMapLayer(layer)
         ids.append(layer.id())
     project.writeEntry("WFSLayers", "/", ids)

@@ -4,6 +4,7 @@ tombstones; the access control lets an organisation edit only its own works, the
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -245,3 +246,13 @@ def test_an_organisation_cannot_take_another_ones_work_by_naming_itself_its_owne
     assert answer.total("Updated") == 0
     assert answer.messages == ["Feature modify permission denied on layer 'works'"], answer.text
     assert work(platform, uid)["owner"] == "estracom"
+
+
+def test_the_capabilities_announce_the_works_area_of_use_around_prato(platform):
+    answer = requests.get(ows(platform), params={"SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetCapabilities"},
+                          auth=PUBLIACQUA, timeout=60)
+    corners = re.search(r"<Name>works</Name>.*?<ows:LowerCorner>(\S+) (\S+)</ows:LowerCorner>\s*"
+                        r"<ows:UpperCorner>(\S+) (\S+)</ows:UpperCorner>", answer.text, re.S)
+    west, south, east, north = (float(v) for v in corners.groups())
+    assert west < 11.09 < east and south < 43.88 < north  # Prato
+    assert east - west < 15  # Italy's zone, not the world
