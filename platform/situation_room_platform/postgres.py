@@ -93,6 +93,8 @@ def start_cluster(port: int, folder: Path | None = None, database: str = "situat
     if not (cluster.data / "PG_VERSION").exists():
         _run([str(BIN / "initdb"), "-D", str(cluster.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
               "--locale=C.UTF-8"], "initdb")
+    # a cluster of this folder left running (its start script was killed) is stopped, to start on `port`
+    cluster.stop()
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
     _run([str(BIN / "pg_ctl"), "-D", str(cluster.data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
          "pg_ctl start", log)
