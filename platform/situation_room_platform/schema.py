@@ -69,7 +69,8 @@ class PlatformTable:
     columns: tuple[tuple[str, str], ...]
     geometry_type: str | None
     description: str
-    #: Who may edit it besides the owner's organisation: "owner" (each its own) or "comune" (results).
+    #: Who edits it: "owner" (each organisation its records, the Comune's users every record) or "comune" (only
+    #: the Comune's users: the published results). The access-control plugin reads it from the project.
     editors: str = "owner"
 
     @property
