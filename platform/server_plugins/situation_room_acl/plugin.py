@@ -96,8 +96,10 @@ class AuthenticationFilter(QgsServerFilter):
 
 
 class OwnerAccessControl(QgsAccessControlFilter):
-    """Edit rights by organisation: the owner's organisation edits its records, the Comune's users all; a
-    record's owner is what the feature says before and after the change (QGIS Server asks for both)."""
+    """Edit rights by organisation: the owner's organisation edits its records, the Comune's users all. QGIS
+    Server 3.22 asks allowToEdit with the stored feature before an Update (so naming oneself owner of another's
+    record does not pass) and with the new feature for an Insert; a change of owner is refused by the database's
+    trigger."""
 
     def __init__(self, iface: QgsServerInterface, users: Users) -> None:
         super().__init__(iface)
