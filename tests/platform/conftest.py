@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ for _path in (ROOT / "platform", ROOT / "platform" / "server_plugins"):
         sys.path.insert(0, str(_path))
 
 from situation_room_acl.users import AccessConfig  # noqa: E402 - platform/ is on the path from here
-from situation_room_platform import postgres  # noqa: E402
+from situation_room_platform import postgres, server  # noqa: E402
 from situation_room_platform.server import free_port  # noqa: E402
 
 #: (user, organisation, password) of the test access file.
@@ -61,3 +62,24 @@ def cluster() -> Iterator[postgres.Cluster]:
     finally:
         started.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=["gpkg", "postgis"])
+def platform(request: pytest.FixtureRequest, qgis_app: Any, tmp_path_factory: pytest.TempPathFactory,
+             access_file: Path) -> Iterator[server.Platform]:
+    """The platform running on 127.0.0.1, on a GeoPackage and on PostGIS (one server each for the session)."""
+    kind = request.param
+    pg_folder = None
+    if kind == "postgis":
+        if postgres.missing_packages():
+            pytest.skip(f"PostgreSQL 15 with PostGIS is not installed ({' '.join(postgres.missing_packages())})")
+        pg_folder = postgres_folder()
+    try:
+        with server.running(tmp_path_factory.mktemp(f"platform-{kind}"), access_file, kind,
+                            pg_folder=pg_folder) as started:
+            yield started
+    except postgres.PostgresUnavailableError as error:
+        pytest.skip(f"PostgreSQL could not be started here: {error}")
+    finally:
+        if pg_folder is not None:
+            shutil.rmtree(pg_folder, ignore_errors=True)

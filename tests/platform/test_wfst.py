@@ -5,35 +5,14 @@ tombstones; the access control lets an organisation edit only its own works, the
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import requests
-from situation_room_platform import postgres, server
+from situation_room_platform import server
 
-from tests.platform.conftest import COMUNE, ESTRACOM, PUBLIACQUA, postgres_folder, write_access_file
+from tests.platform.conftest import COMUNE, ESTRACOM, PUBLIACQUA, write_access_file
 from tests.platform.wfst import delete_by_id, features, insert, transaction, update
-
-
-@pytest.fixture(scope="module", params=["gpkg", "postgis"])
-def platform(request, qgis_app, tmp_path_factory, access_file) -> Iterator[server.Platform]:
-    kind = request.param
-    pg_folder = None
-    if kind == "postgis":
-        if postgres.missing_packages():
-            pytest.skip(f"PostgreSQL 15 with PostGIS is not installed ({' '.join(postgres.missing_packages())})")
-        pg_folder = postgres_folder()
-    try:
-        with server.running(tmp_path_factory.mktemp(f"platform-{kind}"), access_file, kind,
-                            pg_folder=pg_folder) as started:
-            yield started
-    except postgres.PostgresUnavailableError as error:
-        pytest.skip(f"PostgreSQL could not be started here: {error}")
-    finally:
-        if pg_folder is not None:
-            shutil.rmtree(pg_folder, ignore_errors=True)
 
 
 def ows(platform: server.Platform) -> str:
