@@ -37,4 +37,4 @@ def test_the_plugin_reads_the_platforms_works_with_an_authcfg_and_nothing_withou
     with Store.open(tmp_path / "other.gpkg") as store:
         refused = feeds.refresh(replace(source, authcfg=""), store, OwnerRegistry())
     assert not refused.ok
-    assert "401" in refused.error and "authcfg" in refused.error, refused.error
+    assert "401" in str(refused.error) and "authcfg" in str(refused.error), refused.error
