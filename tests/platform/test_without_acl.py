@@ -23,6 +23,9 @@ def test_deletes_are_refused_by_qgis_server_by_filter_and_by_the_trigger_by_id(q
                                      "</wfs:Delete>", auth=None)
         assert by_filter.total("Deleted") == 0
         assert by_filter.messages == ["No feature ids to do WFS deletes on layer 'works'"], by_filter.text
+        old = transaction(url, f'<wfs:Delete typeName="works"><ogc:Filter>{equal("uid", uid)}</ogc:Filter>'
+                               "</wfs:Delete>", auth=None, version="1.0.0")
+        assert "<ERROR/>" in old.text and "<Locator>Delete:works</Locator>" in old.text, old.text
         fid = features(url, "works", None)[uid]["_id"]
         by_id = transaction(url, delete_by_id("works", fid), auth=None)
         assert by_id.total("Deleted") == 0
