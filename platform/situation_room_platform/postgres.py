@@ -54,11 +54,13 @@ class Cluster:
         """A QGIS postgres provider connection string (without table)."""
         return f"dbname='{self.database}' host=127.0.0.1 port={self.port} user='{self.user}' sslmode=disable"
 
+    def _psql(self, database: str) -> list[str]:
+        return [str(BIN / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                "-p", str(self.port), "-U", self.user, "-d", database]
+
     def psql(self, sql: str, *, check: bool = True) -> subprocess.CompletedProcess:
         """Run SQL with psql (stops at the first error when `check`); the output is unaligned, tuples only."""
-        command = ["psql", "-X", "-q", "-A", "-t",
-                   "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user,
-                   "-d", self.database]
+        command = self._psql(self.database)
         result = subprocess.run(command, input=sql, capture_output=True, text=True, timeout=120)
         if check and result.returncode != 0:
             raise subprocess.CalledProcessError(result.returncode, command, result.stdout, result.stderr)
@@ -66,9 +68,8 @@ class Cluster:
 
     def psql_admin(self, sql: str) -> subprocess.CompletedProcess:
         """One statement on the maintenance database `postgres` (to create the platform's database)."""
-        command = ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port),
-                   "-U", self.user, "-d", "postgres", "-c", sql]
-        return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
+        return subprocess.run([*self._psql("postgres"), "-c", sql], capture_output=True, text=True, check=True,
+                              timeout=60)
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -77,7 +78,8 @@ class Cluster:
 
 
 def start_cluster(port: int, folder: Path | None = None, database: str = "situation_room") -> Cluster:
-    """initdb (when the folder holds no cluster yet), start on 127.0.0.1:`port`, create `database` with PostGIS.
+    """initdb (when the folder holds no cluster yet), start on 127.0.0.1:`port`, create `database` when missing
+    (the schema script, schema.postgis_sql, adds the PostGIS extension).
     Without `folder`, a new one under the system's temporary folder (the `postgres` user must reach it)."""
     missing = missing_packages()
     if missing:
