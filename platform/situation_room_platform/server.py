@@ -91,7 +91,7 @@ def start_mapserver(project_path: Path, folder: Path, port: int, acl: Path) -> t
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QGIS_SERVER_LOG_LEVEL": "1",
            "QGIS_SERVER_LOG_STDERR": "1", "QGIS_PLUGINPATH": str(SERVER_PLUGINS),
            "SITUATION_ROOM_ACL": str(acl.resolve()), "QGIS_CUSTOM_CONFIG_PATH": str(folder / "server-profile"),
-           "QGIS_SERVER_PARALLEL_RENDERING": "0"}
+           "QGIS_SERVER_PARALLEL_RENDERING": "0", "OGR_SQLITE_PRAGMA": "busy_timeout=10000"}
     with log.open("a") as out:
         process = subprocess.Popen(["qgis_mapserver", "-p", str(project_path), f"127.0.0.1:{port}"], stdout=out,
                                    stderr=subprocess.STDOUT, env=env)
