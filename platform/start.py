@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.dir.resolve() / args.platform
     folder.mkdir(parents=True, exist_ok=True)
+    if args.acl is not None and not args.acl.is_file():
+        print(f"{args.acl}: no such access file (make one with: PYTHONPATH=platform/server_plugins "
+              f"python3 -m situation_room_acl.users add {args.acl} USER ORGANISATION)", file=sys.stderr)
+        return 2
     acl = args.acl or folder / "acl.json"
     if not acl.exists():
         demo_access_file(acl)

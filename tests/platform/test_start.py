@@ -47,3 +47,12 @@ def test_start_serves_the_platform_until_ctrl_c_and_keeps_the_data(tmp_path):
         stopped = True
     assert stopped, "qgis_mapserver still answers after Ctrl-C"
     assert (tmp_path / "gpkg" / "platform.gpkg").is_file()
+
+
+def test_start_refuses_an_access_file_that_is_not_there_naming_it(tmp_path):
+    missing = tmp_path / "nowhere.json"
+    result = subprocess.run([sys.executable, str(ROOT / "platform" / "start.py"), "--dir", str(tmp_path),
+                             "--acl", str(missing)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"{missing}: no such access file" in result.stderr and "situation_room_acl.users add" in result.stderr
+    assert not missing.exists() and not (tmp_path / "gpkg" / "platform.gpkg").exists()

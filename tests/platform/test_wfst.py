@@ -153,6 +153,17 @@ def test_anonymous_reading_when_allowed_is_still_no_editing(platform, access_fil
     assert work(platform, uid)["title"] == "Rete idrica"
 
 
+def test_an_unreadable_access_file_refuses_every_request_saying_so(platform, access_file):
+    access_file.write_text("{not json", encoding="utf-8")
+    try:
+        answer = requests.get(ows(platform), params={"SERVICE": "WFS", "REQUEST": "GetCapabilities"},
+                              auth=PUBLIACQUA, timeout=60)
+    finally:
+        write_access_file(access_file)
+    assert answer.status_code == 500 and "access file cannot be read" in answer.text, answer.text
+    assert "cannot read the access file" in platform.log.read_text()  # the log names the file and the problem
+
+
 def test_a_work_is_deleted_by_a_tombstone_and_a_real_delete_is_refused(platform):
     uid = new_work(platform)
     fid = work(platform, uid)["_id"]
