@@ -5,7 +5,7 @@ conflict_decisions, the results columns those of the conflicts and detours outpu
 but the server columns.
 
 Every table carries the server columns (SERVER_COLUMNS) and the same triggers:
-- UPDATE is refused unless new.revision = old.revision + 1, and refused when it changes owner; it stamps
+- UPDATE is refused unless new.revision = old.revision + 1, and refused when it changes owner or the key; it stamps
   updated_at (UTC) and server_seq (one sequence for all tables, so a client asks "every change after N");
 - INSERT sets revision to 1 when null, deleted to 0 when null, and stamps updated_at and server_seq;
 - DELETE is refused: a work is deleted by a tombstone (deleted = 1, revision + 1), which the other clients see;
@@ -136,7 +136,7 @@ def geopackage_triggers(table_: PlatformTable) -> list[str]:
     SQLite cannot assign NEW in a BEFORE trigger, so the stamps are written by an AFTER trigger with an inner
     UPDATE; the counter's `stamping` flag, set around that inner UPDATE, keeps the checks from firing on it
     (and a client cannot set it: the counter table is not published)."""
-    name = table_.name
+    name, key = table_.name, table_.key
     stamp = (f"UPDATE {SEQUENCE} SET value = value + 1, stamping = 1; "
              f'UPDATE "{name}" SET server_seq = (SELECT value FROM {SEQUENCE}), updated_at = {_NOW_SQLITE}'
              "{extra} WHERE fid = NEW.fid; "
@@ -149,6 +149,9 @@ def geopackage_triggers(table_: PlatformTable) -> list[str]:
         f'''CREATE TRIGGER "{name}_sr_owner" BEFORE UPDATE OF owner ON "{name}"
           WHEN {not_stamping} AND NEW.owner IS NOT OLD.owner
           BEGIN SELECT RAISE(ABORT, 'owner: the owner of a record cannot change'); END''',
+        f'''CREATE TRIGGER "{name}_sr_key" BEFORE UPDATE OF "{key}" ON "{name}"
+          WHEN {not_stamping} AND NEW."{key}" IS NOT OLD."{key}"
+          BEGIN SELECT RAISE(ABORT, '{key}: the key of a record cannot change'); END''',
         f'''CREATE TRIGGER "{name}_sr_delete" BEFORE DELETE ON "{name}"
           BEGIN SELECT RAISE(ABORT, 'delete: records are deleted by a tombstone (deleted = 1, revision + 1)'); END''',
         f'''CREATE TRIGGER "{name}_sr_stamp_update" AFTER UPDATE ON "{name}" WHEN {not_stamping}
@@ -208,6 +211,10 @@ BEGIN
     RAISE EXCEPTION 'owner: the owner of a record cannot change (% to %)', OLD.owner, NEW.owner
       USING ERRCODE = 'insufficient_privilege';
   END IF;
+  -- the key column is the trigger's argument (uid, conflict_id): one function for every table
+  IF to_jsonb(NEW) ->> TG_ARGV[0] IS DISTINCT FROM to_jsonb(OLD) ->> TG_ARGV[0] THEN
+    RAISE EXCEPTION '%: the key of a record cannot change', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege';
+  END IF;
   NEW.server_seq := nextval('{SEQUENCE}');
   NEW.updated_at := clock_timestamp();
   RETURN NEW;
@@ -246,8 +253,9 @@ def postgis_sql(schema_name: str = "public") -> str:
         if table_.geometry_type:
             parts.append(f'CREATE INDEX "{name}_geom" ON "{name}" USING gist (geom);')
         for event in ("update", "insert", "delete"):
+            argument = f"'{table_.key}'" if event == "update" else ""
             parts.append(f'CREATE TRIGGER "{name}_sr_{event}" BEFORE {event.upper()} ON "{name}" '
-                         f"FOR EACH ROW EXECUTE FUNCTION sr_before_{event}();")
+                         f"FOR EACH ROW EXECUTE FUNCTION sr_before_{event}({argument});")
     return "\n".join(parts) + "\n"
 
 

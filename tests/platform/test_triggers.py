@@ -149,6 +149,17 @@ def test_the_owner_of_a_record_cannot_change(db):
     assert stamps(db, "w-1")[4] == "publiacqua" and stamps(db, "w-1")[0] == 1
 
 
+def test_the_key_of_a_record_cannot_change(db):
+    insert_work(db, "w-1")
+    with pytest.raises(RefusedError, match="uid"):
+        db.run("UPDATE works SET uid = 'w-2', revision = 2 WHERE uid = 'w-1'")
+    db.run("INSERT INTO conflict_decisions (conflict_id, kind, uid_a, uid_b, owner) VALUES ('c-1', 'clash', 'a', "
+           "'b', 'comune')")
+    with pytest.raises(RefusedError, match="conflict_id"):
+        db.run("UPDATE conflict_decisions SET conflict_id = 'c-2', revision = 2 WHERE conflict_id = 'c-1'")
+    assert db.run("SELECT uid, revision FROM works") == [("w-1", 1)]
+
+
 def test_a_uid_is_inserted_once(db):
     insert_work(db, "w-1")
     with pytest.raises(RefusedError):
@@ -188,5 +199,5 @@ def test_the_geopackage_triggers_need_no_spatialite(tmp_path):
     triggers = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
                                                "AND name LIKE '%_sr_%'")]
     conn.close()
-    assert len(triggers) == 5 * len(schema.TABLES)
+    assert len(triggers) == 6 * len(schema.TABLES)
     assert not any("ST_" in sql or "spatialite" in sql.lower() for sql in triggers)

@@ -13,7 +13,7 @@ import requests
 from situation_room_platform import server
 
 from tests.platform.conftest import COMUNE, ESTRACOM, PUBLIACQUA, write_access_file
-from tests.platform.wfst import delete_by_id, features, insert, transaction, update
+from tests.platform.wfst import changes_after, delete_by_id, features, insert, transaction, update
 
 
 def ows(platform: server.Platform) -> str:
@@ -263,3 +263,25 @@ def test_the_capabilities_announce_the_works_area_of_use_around_prato(platform):
     west, south, east, north = (float(v) for v in corners.groups())
     assert west < 11.09 < east and south < 43.88 < north  # Prato
     assert east - west < 15  # Italy's zone, not the world
+
+
+def test_a_client_pulls_every_change_after_the_last_sequence_number_it_saw_in_order(platform):
+    kept, changed, tombstoned = new_work(platform), new_work(platform), new_work(platform)
+    seen = max(record["server_seq"] for record in features(ows(platform), "works", COMUNE).values())
+    transaction(ows(platform), update("works", "uid", tombstoned, 1, {"deleted": 1, "revision": 2}), auth=PUBLIACQUA)
+    added = new_work(platform)
+    transaction(ows(platform), update("works", "uid", changed, 1, {"title": "Cambiato", "revision": 2}),
+                auth=PUBLIACQUA)
+    changes = changes_after(ows(platform), "works", seen, COMUNE)
+    assert [record["uid"] for record in changes] == [tombstoned, added, changed]
+    assert changes[0]["deleted"] is True and changes[2]["title"] == "Cambiato"
+    assert kept not in {record["uid"] for record in changes}
+    assert changes_after(ows(platform), "works", changes[-1]["server_seq"], COMUNE) == []
+
+
+def test_the_uid_of_a_work_cannot_change(platform):
+    uid = new_work(platform)
+    answer = transaction(ows(platform), update("works", "uid", uid, 1, {"uid": str(uuid.uuid4()), "revision": 2}),
+                         auth=PUBLIACQUA)
+    assert answer.total("Updated") == 0 and any("key of a record" in m for m in answer.messages), answer.text
+    assert work(platform, uid)["revision"] == 1

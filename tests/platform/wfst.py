@@ -79,3 +79,15 @@ def features(url: str, typename: str, auth: Optional[tuple[str, str]]) -> dict[s
         properties = {**feature["properties"], "_id": feature["id"], "_geometry": feature.get("geometry")}
         out[properties.get("uid") or properties.get("conflict_id")] = properties
     return out
+
+
+def changes_after(url: str, typename: str, server_seq: int, auth: Optional[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The records changed after `server_seq` (inserted, updated, tombstoned), in the order of their changes: a
+    GetFeature with an OGC filter on server_seq, sorted by it."""
+    filter_xml = ("<Filter><PropertyIsGreaterThan><PropertyName>server_seq</PropertyName>"
+                  f"<Literal>{server_seq}</Literal></PropertyIsGreaterThan></Filter>")
+    answer = requests.get(url, params={"SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
+                                       "TYPENAME": typename, "OUTPUTFORMAT": "GeoJSON", "FILTER": filter_xml,
+                                       "SORTBY": "server_seq ASC"}, auth=auth, timeout=60)
+    answer.raise_for_status()
+    return [feature["properties"] for feature in answer.json()["features"]]
