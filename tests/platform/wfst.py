@@ -81,13 +81,14 @@ def features(url: str, typename: str, auth: Optional[tuple[str, str]]) -> dict[s
     return out
 
 
-def changes_after(url: str, typename: str, server_seq: int, auth: Optional[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The records changed after `server_seq` (inserted, updated, tombstoned), in the order of their changes: a
-    GetFeature with an OGC filter on server_seq, sorted by it."""
-    filter_xml = ("<Filter><PropertyIsGreaterThan><PropertyName>server_seq</PropertyName>"
-                  f"<Literal>{server_seq}</Literal></PropertyIsGreaterThan></Filter>")
+def changes_after(url: str, typename: str, server_seq: int, auth: Optional[tuple[str, str]],
+                  order: str = "ASC") -> list[dict[str, Any]]:
+    """The records changed after `server_seq` (inserted, updated, tombstoned), in the order of their changes.
+    QGIS Server 3.22 ignores SORTBY when the request has an OGC FILTER; with EXP_FILTER (a QGIS expression) it
+    sorts."""
     answer = requests.get(url, params={"SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
-                                       "TYPENAME": typename, "OUTPUTFORMAT": "GeoJSON", "FILTER": filter_xml,
-                                       "SORTBY": "server_seq ASC"}, auth=auth, timeout=60)
+                                       "TYPENAME": typename, "OUTPUTFORMAT": "GeoJSON",
+                                       "EXP_FILTER": f"server_seq > {int(server_seq)}",
+                                       "SORTBY": f"server_seq {order}"}, auth=auth, timeout=60)
     answer.raise_for_status()
     return [feature["properties"] for feature in answer.json()["features"]]
