@@ -89,3 +89,4 @@ bench: setup
 
 clean:
 	rm -rf $(DIST) build .pytest_cache i18n/*.qm
+include platform/platform.mk
