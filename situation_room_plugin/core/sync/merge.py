@@ -104,7 +104,7 @@ def merge_work(base: Work | None, mine: Work | None, theirs: Work, theirs_delete
     """Merge mine (None: deleted here) and theirs (the server copy, `theirs_deleted` for a tombstone) against
     their common base (None when there is none: then every difference is a conflict)."""
     uid = theirs.uid
-    if mine is not None and mine.uid != uid or base is not None and base.uid != uid:
+    if (mine is not None and mine.uid != uid) or (base is not None and base.uid != uid):
         raise ValueError(f"the merge of {uid} was given another work")
     if mine is None or theirs_deleted:
         return _merge_delete(base, mine, theirs, theirs_deleted, tolerance_m)

@@ -104,7 +104,8 @@ def request_for(op: Op, collection: str, base: Work | None = None, crs: str = PR
         work = applied(base, op)
         revision = op.base_revision + 1
     assert work is not None  # not a delete
-    body = json.dumps(work_feature(dataclasses.replace(work, revision=revision), op.op_id, False, crs), ensure_ascii=False).encode("utf-8")
+    feature = work_feature(dataclasses.replace(work, revision=revision), op.op_id, False, crs)
+    body = json.dumps(feature, ensure_ascii=False).encode("utf-8")
     if op.kind is OpKind.CREATE:
         return Request("POST", items, body, _headers(crs))
     return Request("PUT", f"{items}/{quote(op.uid, safe='')}", body, _headers(crs))
@@ -132,7 +133,7 @@ def read_reply(op: Op, status: int | None, body: bytes | None = None) -> Reply:
     text = _message(status, body)
     if status is None:
         return Reply(ReplyVerdict.UNCLEAR, text)
-    if op.kind is OpKind.CREATE and status in (200, 201) or op.kind is not OpKind.CREATE and status in (200, 204):
+    if (op.kind is OpKind.CREATE and status in (200, 201)) or (op.kind is not OpKind.CREATE and status in (200, 204)):
         return Reply(ReplyVerdict.LANDED, text)
     if status in (400, 401, 403, 405, 422) and not any(w in text.lower() for w in _DUPLICATE_WORDS):
         return Reply(ReplyVerdict.REFUSED, text)

@@ -55,7 +55,7 @@ def arrival(base: ServerCopy | None, changed_here: bool, in_flight: bool, copy: 
     if in_flight:
         return Arrival.WAIT
     if base is not None and (copy.revision < base.revision
-                             or copy.revision == base.revision and copy.deleted == base.deleted):
+                             or (copy.revision == base.revision and copy.deleted == base.deleted)):
         return Arrival.SAME
     if base is None and copy.deleted and not changed_here:
         return Arrival.SAME  # never seen, already gone
