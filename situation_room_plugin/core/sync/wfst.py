@@ -306,8 +306,8 @@ def _summary(root: ET.Element, http_status: int | None, head: str) -> Answer:
     messages = {}
     for element in root.iter():
         if _local(element.tag) == "Action":
-            message = " ".join(t.strip() for e in element.iter() if _local(e.tag) == "Message" for t in [e.text or ""])
-            messages[element.get("locator", "")] = message
+            texts = [e.text or "" for e in element.iter() if _local(e.tag) == "Message"]
+            messages[element.get("locator", "")] = " ".join(" ".join(texts).split())
     inserted, updated, deleted = (_total(root, n) for n in ("totalInserted", "totalUpdated", "totalDeleted"))
     counts = ", ".join(f"{n} {v}" for n, v in (("inserted", inserted), ("updated", updated),
                                                ("deleted", deleted)) if v is not None)
