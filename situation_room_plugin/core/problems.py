@@ -274,7 +274,7 @@ TEMPLATES: dict[str, str] = {
     ),
     # Synchronisation (the record is the outbox op or the work's uid)
     "sync_bad_transition": QT_TRANSLATE_NOOP(
-        "Problems", "The outbox cannot do '{value}' with an operation that is {state}."
+        "Problems", "The outbox cannot do '{value}' with an operation in state {state}."
     ),
     "sync_edit_deleted": QT_TRANSLATE_NOOP(
         "Problems", "The work was deleted here and is waiting to be sent: it cannot be changed ({value})."
