@@ -145,7 +145,7 @@ class Server:
     def _answer(self, version: str | None, results: list[tuple[str, str, int, str]]) -> bytes:
         if version == "1.0.0":
             failed = [r for r in results if r[3]]
-            status = "SUCCESS" if not failed else "FAILED" if len(failed) == len(results) else "PARTIAL"
+            status = "SUCCESS" if not failed else "ERROR" if len(failed) == len(results) else "PARTIAL"
             inserts = "".join(f'<InsertResult handle="{h}"><ogc:FeatureId fid="works.{n}"/></InsertResult>'
                               for n, (k, h, c, e) in enumerate(results) if k == "insert" and c)
             detail = f"<Locator>{failed[0][1]}</Locator><Message>{failed[0][3]}</Message>" if failed else ""

@@ -198,3 +198,18 @@ def test_a_pull_page_asks_for_server_seq_above_a_value_in_order_and_capped():
     assert test.findtext(tag(OGC, "PropertyName")) == "server_seq" and test.findtext(tag(OGC, "Literal")) == "1234"
     assert params["SORTBY"] == "server_seq ASC" and params["MAXFEATURES"] == "500"
     assert params["VERSION"] == "1.0.0"
+
+
+# What QGIS Server 3.22 answered (measured in-process, a GeoPackage layer with a unique index on uid) when a
+# create was sent a second time: 1.0 says ERROR where the standard says FAILED, and neither says why.
+QGIS_10_DUPLICATE = b"""<WFS_TransactionResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+ xmlns="http://www.opengis.net/wfs" version="1.0.0" xmlns:ogc="http://www.opengis.net/ogc">
+ <TransactionResult><Status><ERROR/></Status><Locator>3d54e46b-d250-45b4-9df2-03f5072e3848</Locator>
+ <Message>Insert features failed on layer 'works'</Message></TransactionResult></WFS_TransactionResponse>"""
+
+
+def test_qgis_servers_1_0_error_status_is_read_as_a_failure_of_its_locator():
+    answer = wfst.parse_answer(QGIS_10_DUPLICATE)
+    assert answer.status == "ERROR" and not answer.fids
+    assert answer.messages == {"3d54e46b-d250-45b4-9df2-03f5072e3848": "Insert features failed on layer 'works'"}
+    assert not wfst.is_clear(answer, [ob.create_op(work(2, box(30, 0), 0, 3))])

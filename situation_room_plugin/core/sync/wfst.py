@@ -68,7 +68,11 @@ def _tag(namespace: str, name: str) -> str:
 
 
 def format_value(value: Any) -> str | None:
-    """A value as WFS text (None stays None: the field is left out of an Insert, set NULL by an Update)."""
+    """A value as WFS text (None stays None: the field is left out of an Insert, set NULL by an Update).
+
+    Date-times are written to the millisecond, but QGIS Server 3.22 keeps whole seconds of them (measured on a
+    GeoPackage layer, whatever the spelling): the base copy of a work is the one read back or pulled, not
+    the one sent."""
     if value is None:
         return None
     if isinstance(value, Enum):
@@ -243,7 +247,7 @@ class Answer:
     inserted: int | None = None
     updated: int | None = None
     deleted: int | None = None
-    #: 1.0's SUCCESS, FAILED or PARTIAL.
+    #: 1.0's SUCCESS, FAILED or PARTIAL (QGIS Server says ERROR for FAILED).
     status: str = ""
     #: The server's messages about failed actions, by their locator (the op id given as handle).
     messages: Mapping[str, str] = field(default_factory=dict)
@@ -323,7 +327,7 @@ def _status(root: ET.Element, http_status: int | None, head: str) -> Answer:
             continue
         for element in result.iter():
             local = _local(element.tag)
-            if local in ("SUCCESS", "FAILED", "PARTIAL"):
+            if local in ("SUCCESS", "FAILED", "PARTIAL", "ERROR"):  # QGIS Server writes ERROR for FAILED
                 status = local
         locator = _child_text(result, "Locator").strip() or result.get("handle", "")
         message = " ".join(_child_text(result, "Message").split())
