@@ -9,6 +9,7 @@ import pytest
 import shapely
 
 from situation_room_plugin.core.sync import merge as mg
+from situation_room_plugin.core.sync import outbox as ob
 from situation_room_plugin.core.sync.merge import GEOMETRY, KEEP_MINE, KEEP_THEIRS, WHOLE, CaseKind, edit
 from situation_room_plugin.core.sync.outbox import OpKind, SyncError
 from tests.unit.works_builder import box, day, work
@@ -107,3 +108,16 @@ def test_without_a_base_every_difference_is_a_conflict_and_agreement_is_not():
     theirs = changed(mine, revision=5, title="Loro")
     result = mg.merge_work(None, mine, theirs)
     assert [c.field for c in result.conflicts] == ["title"]
+
+
+def test_a_decision_changed_on_both_sides_merges_its_status_and_note_like_a_work():
+    base = {"status": "open", "note": ""}
+    mine = {"status": "acknowledged", "note": "Sentito Publiacqua"}
+    theirs = {"status": "resolved", "note": ""}
+    merged, conflicts = mg.merge_values(base, mine, theirs, ob.DECISION_FIELDS)
+    assert merged["note"] == "Sentito Publiacqua" and [c.field for c in conflicts] == ["status"]
+    result = mg.resolve_values(merged, conflicts, {"status": KEEP_THEIRS})
+    op = ob.decision_op("clash:a:b", theirs, result, base_revision=3)
+    assert op.fields == {"note": "Sentito Publiacqua"} and op.base_revision == 3
+    with pytest.raises(SyncError, match="clash:a:b"):
+        mg.resolve_values(merged, conflicts, {}, record="conflict clash:a:b")

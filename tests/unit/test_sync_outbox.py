@@ -4,6 +4,7 @@ before a push become one op, and the diff of two versions of a work."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 
 import pytest
 import shapely
@@ -153,5 +154,13 @@ def test_applying_an_op_gives_the_work_the_server_will_hold():
     target = edited(base, title="A", geometry=box(5, 5))
     result = ob.applied(base, ob.update_op(base, target))
     assert result.title == "A" and result.geometry.equals(box(5, 5))
-    created = ob.applied(None, ob.create_op(target))
-    assert created == dataclasses.replace(target, revision=1, updated_at=None, updated_by="")
+    op = ob.create_op(target)
+    created = ob.applied(None, op)
+    assert created == dataclasses.replace(target, revision=1, created_at=op.created_at, updated_by="")
+
+
+def test_a_work_created_without_a_creation_time_takes_the_ops():
+    moment = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+    assert ob.create_op(work(2, box(0, 0), 0, 3), now=moment).fields["created_at"] == moment
+    earlier = datetime(2026, 11, 30, tzinfo=timezone.utc)
+    assert ob.create_op(work(2, box(0, 0), 0, 3, created_at=earlier), now=moment).fields["created_at"] == earlier

@@ -11,6 +11,7 @@ import pytest
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.sync import outbox as ob
 from situation_room_plugin.core.sync import pull
+from situation_room_plugin.core.sync import settle as st
 from situation_room_plugin.core.sync.outbox import OpState, SyncError
 from situation_room_plugin.core.sync.pull import Arrival
 from situation_room_plugin.core.sync.settle import ServerCopy, Verdict, server_copy, settle
@@ -137,3 +138,14 @@ def test_what_a_pulled_copy_means(base_rev, copy_rev, deleted, changed, flying_,
     here = None if base_rev is None else copy_of(dataclasses.replace(base(), revision=base_rev))
     copy = copy_of(dataclasses.replace(base(), revision=copy_rev), deleted=deleted)
     assert pull.arrival(here, changed, flying_, copy) is expected
+
+
+def test_a_decision_settles_like_a_work():
+    op = ob.sent(ob.decision_op("clash:a:b", {"status": "open", "note": ""}, {"status": "resolved", "note": ""}, 2))
+    landed = st.decision_copy({"conflict_id": "clash:a:b", "revision": "3", "status": "resolved", "note": "",
+                               "server_seq": 9, "last_op_id": op.op_id, "deleted": 0})
+    moved = st.decision_copy({"conflict_id": "clash:a:b", "revision": "4", "status": "accepted"})
+    assert settle([op], {"clash:a:b": landed})[0].verdict is Verdict.LANDED
+    assert settle([op], {"clash:a:b": moved})[0].verdict is Verdict.CONFLICT
+    with pytest.raises(SyncError, match="revision"):
+        st.decision_copy({"conflict_id": "clash:a:b"})

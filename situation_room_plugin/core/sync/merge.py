@@ -11,7 +11,7 @@ op that brings the server to the result.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -108,15 +108,9 @@ def merge_work(base: Work | None, mine: Work | None, theirs: Work, theirs_delete
         raise ValueError(f"the merge of {uid} was given another work")
     if mine is None or theirs_deleted:
         return _merge_delete(base, mine, theirs, theirs_deleted, tolerance_m)
-    values: dict[str, Any] = {}
-    conflicts = []
-    for name in SYNCED_FIELDS:
-        b = getattr(base, name) if base is not None else _NO_BASE
-        m, t = getattr(mine, name), getattr(theirs, name)
-        value, conflict = _three_way(b, m, t, lambda x, y: x == y)
-        values[name] = value
-        if conflict:
-            conflicts.append(FieldConflict(name, None if b is _NO_BASE else b, m, t))
+    values, found = merge_values(base.attributes() if base is not None else None, mine.attributes(),
+                                 theirs.attributes(), SYNCED_FIELDS)
+    conflicts = list(found)
     b_geometry = base.geometry if base is not None else _NO_BASE
 
     def same(x: Any, y: Any) -> bool:
@@ -128,6 +122,36 @@ def merge_work(base: Work | None, mine: Work | None, theirs: Work, theirs_delete
                                        theirs.geometry))
     merged = dataclasses.replace(theirs, **values, geometry=geometry)
     return Merge(uid, base, mine, theirs, False, merged, tuple(conflicts), CaseKind.FIELDS if conflicts else None)
+
+
+def merge_values(base: Mapping[str, Any] | None, mine: Mapping[str, Any], theirs: Mapping[str, Any],
+                 names: Iterable[str]) -> tuple[dict[str, Any], tuple[FieldConflict, ...]]:
+    """The three-way merge of plain values (a work's fields, a decision's status and note): the merged values
+    (theirs where they conflict) and the conflicts."""
+    values: dict[str, Any] = {}
+    conflicts = []
+    for name in names:
+        b = base.get(name) if base is not None else _NO_BASE
+        m, t = mine.get(name), theirs.get(name)
+        value, conflict = _three_way(b, m, t, lambda x, y: x == y)
+        values[name] = value
+        if conflict:
+            conflicts.append(FieldConflict(name, None if b is _NO_BASE else b, m, t))
+    return values, tuple(conflicts)
+
+
+def resolve_values(merged: Mapping[str, Any], conflicts: Iterable[FieldConflict],
+                   resolutions: Mapping[str, Resolution], record: str = "") -> dict[str, Any]:
+    """`merged` with each conflict resolved (SyncError naming `record` and the field of one without a choice):
+    for a decision, whose op is then `outbox.decision_op(conflict_id, theirs, result, theirs_revision)`."""
+    result = dict(merged)
+    for conflict in conflicts:
+        if conflict.field not in resolutions:
+            raise SyncError.of("sync_unresolved", record=record, field=conflict.field)
+        resolution = resolutions[conflict.field]
+        result[conflict.field] = {Choice.MINE: conflict.mine, Choice.THEIRS: conflict.theirs}.get(
+            resolution.choice, resolution.value)
+    return result
 
 
 def _three_way(base: Any, mine: Any, theirs: Any, same: Any) -> tuple[Any, bool]:

@@ -272,9 +272,14 @@ def diff_works(base: Work, new: Work, tolerance_m: float = GEOMETRY_TOLERANCE_M
 
 
 def create_op(work: Work, now: datetime | None = None) -> Op:
-    """The op of a work created here: every synced value, and the footprint."""
-    changes = {name: Delta(None, getattr(work, name)) for name in SYNCED_FIELDS if getattr(work, name) is not None}
-    return new_op(OpKind.CREATE, work.uid, 0, changes, Delta(None, work.geometry), now=now)
+    """The op of a work created here: every synced value, and the footprint. A work without a creation time
+    is given the op's (the server has nothing else to keep, and a copy read back without one would take the
+    time of its reading)."""
+    moment = now or datetime.now(timezone.utc)
+    values = {name: getattr(work, name) for name in SYNCED_FIELDS}
+    values["created_at"] = values["created_at"] or moment
+    changes = {name: Delta(None, value) for name, value in values.items() if value is not None}
+    return new_op(OpKind.CREATE, work.uid, 0, changes, Delta(None, work.geometry), now=moment)
 
 
 def update_op(base: Work, new: Work, now: datetime | None = None, tolerance_m: float = GEOMETRY_TOLERANCE_M

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from situation_room_plugin.core.sync.settle import ServerCopy
+from situation_room_plugin.core.sync.settle import Copy
 
 #: server_seq values read again below the cursor at each pull.
 SAFETY_WINDOW = 100
@@ -24,7 +24,7 @@ def first_after(cursor: int, window: int = SAFETY_WINDOW) -> int:
     return max(0, cursor - window)
 
 
-def next_after(after: int, page: Iterable[ServerCopy]) -> int | None:
+def next_after(after: int, page: Iterable[Copy]) -> int | None:
     """The server_seq the next page starts after; None when this page was empty (the pull is done)."""
     seqs = [copy.server_seq for copy in page]
     if not seqs:
@@ -35,7 +35,7 @@ def next_after(after: int, page: Iterable[ServerCopy]) -> int | None:
     return last
 
 
-def new_cursor(cursor: int, pulled: Iterable[ServerCopy]) -> int:
+def new_cursor(cursor: int, pulled: Iterable[Copy]) -> int:
     """The cursor after a pull: the highest server_seq seen (never lower than before)."""
     return max([cursor, *(copy.server_seq for copy in pulled)])
 
@@ -49,7 +49,7 @@ class Arrival(str, Enum):
     WAIT = "wait"  # an op of the work is in flight: its push settles it first
 
 
-def arrival(base: ServerCopy | None, changed_here: bool, in_flight: bool, copy: ServerCopy) -> Arrival:
+def arrival(base: Copy | None, changed_here: bool, in_flight: bool, copy: Copy) -> Arrival:
     """What a pulled copy means, given the base copy kept here (None: none), whether the work has local
     changes waiting (pending or refused ops) and whether one of its ops is in flight."""
     if in_flight:

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Union
 
 from shapely.geometry.base import BaseGeometry
 
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Severity, format_message
 from situation_room_plugin.core.sync.outbox import (
+    DECISION_FIELDS,
     Op,
     OpKind,
     OpState,
@@ -89,6 +90,26 @@ class ServerCopy:
 
 
 @dataclass(frozen=True)
+class DecisionCopy:
+    """A decision on a conflict as the server holds it: its values (DECISION_FIELDS) and the server's columns."""
+
+    conflict_id: str
+    revision: int
+    values: Mapping[str, Any] = field(default_factory=dict)
+    server_seq: int = 0
+    last_op_id: str = ""
+    deleted: bool = False
+
+    @property
+    def uid(self) -> str:
+        return self.conflict_id
+
+
+#: What settling and pulling read of a record read back: its key, revision, last op and tombstone.
+Copy = Union[ServerCopy, DecisionCopy]
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What became of one op: its verdict, the op in its new state, why, and the server copy read back."""
 
@@ -96,7 +117,7 @@ class Outcome:
     op: Op
     reason: str
     params: dict[str, Any] = field(default_factory=dict)
-    copy: ServerCopy | None = None
+    copy: Copy | None = None
 
     @property
     def message(self) -> str:
@@ -108,13 +129,13 @@ class Outcome:
 TRANSIENT_WORDS = ("database is locked", "busy", "deadlock", "could not serialize", "timeout", "timed out")
 
 
-def settle(ops: Sequence[Op], copies: Mapping[str, ServerCopy], refusals: Mapping[str, str] | None = None,
+def settle(ops: Sequence[Op], copies: Mapping[str, Copy], refusals: Mapping[str, str] | None = None,
            answer: str = "") -> list[Outcome]:
     """The outcome of each op sent (in flight), from the server copies read back by uid after the answer.
 
     `refusals` are the server's messages about single ops (by op id, from the answer's locators); `answer`
     is what the answer said as a whole (a timeout, HTTP 500...), kept as the op's last answer when it goes
-    back to pending.
+    back to pending. Works and decisions settle alike (`copies` by uid, or by conflict id).
     """
     refusals = refusals or {}
     outcomes = []
@@ -126,7 +147,7 @@ def settle(ops: Sequence[Op], copies: Mapping[str, ServerCopy], refusals: Mappin
     return outcomes
 
 
-def _settle_one(op: Op, copy: ServerCopy | None, refusal: str, answer: str) -> Outcome:
+def _settle_one(op: Op, copy: Copy | None, refusal: str, answer: str) -> Outcome:
     def outcome(verdict: Verdict, reason: str, **params: Any) -> Outcome:
         params = {"base": op.base_revision, **params}
         if copy is not None:
@@ -182,6 +203,22 @@ def server_copy(record: Mapping[str, Any], geometry: BaseGeometry | None, owners
     return ServerCopy(work, seq or 0, str(record.get("last_op_id") or ""), bool(deleted))
 
 
-def landed_bases(outcomes: Iterable[Outcome]) -> dict[str, ServerCopy]:
+def decision_copy(record: Mapping[str, Any], ref: str = "") -> DecisionCopy:
+    """A decision read back (conflict_id, the decision's fields and the server's columns); SyncError naming the
+    record when its key or revision is missing or its tombstone flag unreadable."""
+    label = f"{ref or 'server'} conflict {record.get('conflict_id', '?')}"
+    revision = parse_int(record.get("revision"))
+    key = str(record.get("conflict_id") or "").strip()
+    deleted = parse_bool(record.get("deleted")) if record.get("deleted") not in (None, "") else False
+    if not key or revision is None or deleted is None:
+        what = "conflict_id: missing" if not key else "revision: missing" if revision is None else \
+            f"deleted: {record.get('deleted')!r}"
+        raise SyncError.of("sync_bad_server_copy", record=label, value=what)
+    values = {name: record.get(name) for name in DECISION_FIELDS}
+    return DecisionCopy(key, revision, values, parse_int(record.get("server_seq")) or 0,
+                        str(record.get("last_op_id") or ""), bool(deleted))
+
+
+def landed_bases(outcomes: Iterable[Outcome]) -> dict[str, Copy]:
     """The new base copy of each work whose op landed (by uid)."""
     return {o.op.uid: o.copy for o in outcomes if o.verdict is Verdict.LANDED and o.copy is not None}
