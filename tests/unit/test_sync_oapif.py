@@ -65,7 +65,9 @@ def test_a_footprint_sent_in_crs84_comes_back_to_the_same_metres():
 
 @pytest.mark.parametrize(("kind", "status", "body", "verdict"), [
     ("create", 201, b"", ReplyVerdict.LANDED),
-    ("update", 204, b"", ReplyVerdict.LANDED),
+    ("update", 204, b"", ReplyVerdict.UNCLEAR),  # pygeoapi says 204 to a PUT of an item it does not have
+    ("create", 500, b'{"code": "NoApplicableCode", "description": "generic error (check logs)"}',
+     ReplyVerdict.UNCLEAR),  # pygeoapi 0.21's answer to a second POST of one uid
     ("delete", 200, b"", ReplyVerdict.LANDED),
     ("create", 409, b'{"code": "Conflict", "description": "item already exists"}', ReplyVerdict.UNCLEAR),
     ("create", 500, b'{"description": "UNIQUE constraint failed: works.uid"}', ReplyVerdict.UNCLEAR),
@@ -88,3 +90,20 @@ def test_a_refusal_keeps_the_servers_description():
     op = ob.delete_op(server_work())
     assert oapif.read_reply(op, 403, b'{"description": "not your work"}').text == "HTTP 403: not your work"
     assert oapif.read_reply(op, 502, b"<html>Bad Gateway</html>").text == "HTTP 502: <html>Bad Gateway</html>"
+
+
+def test_a_replace_is_trusted_only_when_the_server_is_known_to_check_the_item():
+    base = server_work()
+    op = ob.update_op(base, dataclasses.replace(base, title="x"))
+    assert oapif.read_reply(op, 204, b"", trust_replace=True).verdict is ReplyVerdict.LANDED
+
+
+def test_a_delete_can_be_a_put_of_the_tombstone_for_a_server_that_would_remove_the_item():
+    base = server_work()
+    op = ob.delete_op(base)
+    request = oapif.request_for(op, "works", base, delete_by_put=True)
+    assert (request.method, request.path) == ("PUT", f"/collections/works/items/{base.uid}")
+    props = json.loads(request.body)["properties"]
+    assert (props["deleted"], props["revision"], props["last_op_id"]) == (True, 7, op.op_id)
+    with pytest.raises(SyncError):
+        oapif.request_for(op, "works", None, delete_by_put=True)

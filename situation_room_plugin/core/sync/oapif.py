@@ -5,7 +5,8 @@ A create is a POST of the work as a GeoJSON Feature carrying its uid (also its i
 the whole work at /items/{uid} (Part 4's replace: the server copy with the op's changes applied), with
 revision + 1 and last_op_id, so that the server's revision trigger refuses a copy that moved on; a delete
 is a DELETE (the server keeps a tombstone). As with WFS-T, an unclear answer (no answer, a 5xx, a
-duplicate-insert 409, a 404 or 412 on a replace) is settled by reading the work back (settle.py).
+duplicate-insert 409 or 500, a 404 or 412 on a replace, and any answer to a PUT: pygeoapi says 204 to a PUT of
+an item it does not have) is settled by reading the work back (settle.py).
 """
 
 from __future__ import annotations
@@ -89,12 +90,23 @@ def _headers(crs: str) -> dict[str, str]:
     return {"Content-Type": "application/geo+json", "Content-Crs": f"<{_CRS_URIS[crs]}>"}
 
 
-def request_for(op: Op, collection: str, base: Work | None = None, crs: str = PROJECT_CRS) -> Request:
+def request_for(op: Op, collection: str, base: Work | None = None, crs: str = PROJECT_CRS,
+                delete_by_put: bool = False) -> Request:
     """The request that pushes `op`; an update needs `base`, the server copy at the op's base revision
-    (a PUT replaces the whole work)."""
+    (a PUT replaces the whole work).
+
+    A delete is a DELETE, for a server that keeps a tombstone itself; `delete_by_put` writes the tombstone
+    with a PUT instead (deleted = true, revision + 1, last_op_id: it needs `base` too), for a server that
+    would remove the item (pygeoapi's providers do): the other clients' pulls would never see it go."""
     items = f"/collections/{quote(collection, safe='')}/items"
-    if op.kind is OpKind.DELETE:
+    if op.kind is OpKind.DELETE and not delete_by_put:
         return Request("DELETE", f"{items}/{quote(op.uid, safe='')}")
+    if op.kind is OpKind.DELETE:
+        if base is None or base.revision != op.base_revision:
+            raise SyncError.of("sync_no_base", record=f"uid {op.uid}", value=op.op_id)
+        feature = work_feature(dataclasses.replace(base, revision=op.base_revision + 1), op.op_id, True, crs)
+        return Request("PUT", f"{items}/{quote(op.uid, safe='')}", json.dumps(feature, ensure_ascii=False).encode(),
+                       _headers(crs))
     if op.kind is OpKind.CREATE:
         work = applied(None, op)
         revision = 1
@@ -126,14 +138,19 @@ class Reply:
 _DUPLICATE_WORDS = ("unique", "duplicate", "already exists", "constraint")
 
 
-def read_reply(op: Op, status: int | None, body: bytes | None = None) -> Reply:
-    """What the server's answer to the request of `op` says: landed (201 to a POST, 200 or 204 to a PUT or
-    DELETE), refused (400, 401, 403, 405, 422: the server's message is kept), or unclear (no answer, a 5xx, a
-    duplicate 409, a 404 or 412 of the work, anything else)."""
+def read_reply(op: Op, status: int | None, body: bytes | None = None, trust_replace: bool = False) -> Reply:
+    """What the server's answer to the request of `op` says: landed (201 to a POST, 200 or 204 to a DELETE),
+    refused (400, 401, 403, 405, 422: the server's message is kept), or unclear (no answer, a 5xx, a duplicate
+    409, a 404 or 412 of the work, anything else).
+
+    A 200 or 204 to a PUT is unclear too unless `trust_replace`: pygeoapi 0.21 (TinyDB provider, measured)
+    answers 204 to a PUT of an item it does not have, and writes nothing; a PUT is settled by reading back."""
     text = _message(status, body)
     if status is None:
         return Reply(ReplyVerdict.UNCLEAR, text)
-    if (op.kind is OpKind.CREATE and status in (200, 201)) or (op.kind is not OpKind.CREATE and status in (200, 204)):
+    landed = {OpKind.CREATE: (200, 201), OpKind.DELETE: (200, 204),
+              OpKind.UPDATE: (200, 204) if trust_replace else ()}[op.kind]
+    if status in landed:
         return Reply(ReplyVerdict.LANDED, text)
     if status in (400, 401, 403, 405, 422) and not any(w in text.lower() for w in _DUPLICATE_WORDS):
         return Reply(ReplyVerdict.REFUSED, text)
