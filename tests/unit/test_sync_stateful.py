@@ -270,6 +270,11 @@ class Client:
         self.outbox = [o for o in self.outbox if o.op_id != op.op_id]
         self.bases[op.uid] = copy
         rest = [o for o in self.outbox if o.uid == op.uid]
+        if not rest and reason == "landed":  # what the user sees here is what the server now holds
+            if copy.deleted:
+                assert op.uid not in self.local, (self.name, op)
+            else:
+                assert same_values(self.local[op.uid], copy.work), (self.name, op, self.local[op.uid], copy.work)
         if rest:  # a later change waits: made against what this op wrote
             self.outbox = [ob.rebased(o, copy.work) or o if o.uid == op.uid else o for o in self.outbox]
         elif copy.deleted:
