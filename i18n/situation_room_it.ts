@@ -1721,6 +1721,10 @@ OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte
             <source>The outbox cannot do '{value}' with an operation in state {state}.</source>
             <translation>La coda di invio non può eseguire '{value}' su un'operazione nello stato {state}.</translation>
         </message>
+        <message>
+            <source>The work has a conflict with the server's copy to resolve first (keep mine, keep theirs or a value).</source>
+            <translation>Il cantiere ha un conflitto con la copia del server da risolvere prima (tieni la mia versione, tieni la loro o indica un valore).</translation>
+        </message>
     </context>
     <context>
         <name>Sync</name>

@@ -286,6 +286,10 @@ TEMPLATES: dict[str, str] = {
     "sync_unresolved": QT_TRANSLATE_NOOP(
         "Problems", "The conflict on '{field}' has no choice yet (keep mine, keep theirs or a value)."
     ),
+    "sync_conflict_open": QT_TRANSLATE_NOOP(
+        "Problems", "The work has a conflict with the server's copy to resolve first (keep mine, keep theirs or "
+        "a value)."
+    ),
     "sync_bad_server_copy": QT_TRANSLATE_NOOP(
         "Problems", "The server's copy of the work cannot be read: {value}."
     ),

@@ -28,6 +28,7 @@ from situation_room_plugin.core.sync import pull as pl
 from situation_room_plugin.core.sync import settle as st_
 from situation_room_plugin.core.sync import wfst
 from situation_room_plugin.core.sync.outbox import SYNCED_FIELDS, OpKind, OpState
+from situation_room_plugin.core.sync.replica import Replica
 from situation_room_plugin.core.sync.settle import ServerCopy, Verdict
 from situation_room_plugin.core.sync.wfst import OGC, WFS, Target
 from situation_room_plugin.core.works import FIELD_NAMES, Status, Work
@@ -211,114 +212,79 @@ def same_values(a: Work, b: Work) -> bool:
     return all(getattr(a, n) == getattr(b, n) for n in SYNCED_FIELDS) and ob.same_geometry(a.geometry, b.geometry)
 
 
+class CheckedReplica(Replica):
+    """The replica, its merges checked against the plain reference as they happen."""
+
+    def _merge(self, copy: ServerCopy) -> mg.Merge | None:
+        uid = copy.uid
+        case = self.cases.get(uid)
+        base = case.base if case is not None else (self.bases[uid].work if uid in self.bases else None)
+        mine = self.local.get(uid)
+        merge = mg.merge_work(base, mine, copy.work, copy.deleted)
+        check_merge(base, mine, copy.work, copy.deleted, merge)
+        opened = super()._merge(copy)
+        if merge.clean:  # a clean merge is what the user now sees
+            assert opened is None
+            if merge.merged is None:
+                assert uid not in self.local
+            else:
+                assert same_values(self.local[uid], merge.merged)
+        return opened
+
+
 class Client:
     def __init__(self, name: str, version: str, policy: mg.Resolution) -> None:
         self.name, self.target, self.policy = name, Target(version=version), policy
-        self.local: dict[str, Work] = {}
-        self.bases: dict[str, ServerCopy] = {}
-        self.outbox: list[ob.Op] = []
-        self.cursor = 0
+        self.replica = CheckedReplica()
         self.acknowledged: list[tuple[ob.Op, str]] = []  # (op, reason)
 
-    def changed_here(self, uid: str) -> bool:
-        return any(op.uid == uid and op.state is not OpState.ACKNOWLEDGED for op in self.outbox)
+    @property
+    def local(self) -> dict[str, Work]:
+        return self.replica.local
 
-    def edit(self, op: ob.Op | None) -> None:
-        if op is not None:
-            self.outbox = ob.record_edit(self.outbox, op)
-
-    # -- push ------------------------------------------------------------------------------------------
     def push(self, server: Server, faults: list[str]) -> None:
-        for index, batch in enumerate(wfst.batches(ob.sendable(self.outbox), max_actions=3)):
-            flying = [ob.sent(op) for op in batch]
-            self._replace({op.op_id: op for op in flying})
+        replica = self.replica
+        for index, batch in enumerate(wfst.batches(replica.to_send(), max_actions=3)):
+            flying = replica.sent(batch)
             fault = faults[index % len(faults)] if faults else "none"
             body, status = server.transaction(wfst.transaction(flying, self.target), fault)
             answer = wfst.parse_answer(body, status)
             if wfst.is_clear(answer, flying):
-                for op in flying:
-                    self._landed(op, self._expected_copy(op), "landed")
+                replica.landed_clearly(flying)
+                self._landed(server, [(op, "landed") for op in flying])
                 continue
             copies = {c.uid: c for params in wfst.by_uids([op.uid for op in flying], self.target)
                       for c in server.get_feature(params)}
-            for outcome in st_.settle(flying, copies, answer.messages, answer.text):
-                self._settled(outcome, server)
+            outcomes = st_.settle(flying, copies, answer.messages, answer.text)
+            committed = {c.op_id for c in server.history}
+            for outcome in outcomes:  # a change on the server is never reported otherwise
+                assert outcome.verdict is Verdict.LANDED or outcome.op.op_id not in committed, outcome
+            self._resolve(replica.settled(outcomes))
+            self._landed(server, [(o.op, o.reason) for o in outcomes if o.verdict is Verdict.LANDED])
 
-    def _expected_copy(self, op: ob.Op) -> ServerCopy:
-        base = self.bases.get(op.uid)
-        work = ob.applied(base.work if base else None, op) or base.work
-        return ServerCopy(dataclasses.replace(work, revision=op.base_revision + 1), 0, op.op_id,
-                          op.kind is OpKind.DELETE)
-
-    def _replace(self, by_id: dict[str, ob.Op]) -> None:
-        self.outbox = [by_id.get(op.op_id, op) for op in self.outbox]
-
-    def _settled(self, outcome: st_.Outcome, server: Server) -> None:
-        if outcome.verdict is not Verdict.LANDED:  # a change on the server is never reported otherwise
-            assert outcome.op.op_id not in {c.op_id for c in server.history}, outcome
-        if outcome.verdict is Verdict.LANDED:
-            copy = outcome.copy or ServerCopy(self.bases[outcome.op.uid].work, 0, "", True)
-            self._landed(outcome.op, copy, outcome.reason)
-        elif outcome.verdict is Verdict.CONFLICT:
-            self._replace({outcome.op.op_id: outcome.op})
-            self._merge(outcome.copy)
-        else:
-            self._replace({outcome.op.op_id: outcome.op})
-
-    def _landed(self, op: ob.Op, copy: ServerCopy, reason: str) -> None:
-        self.acknowledged.append((op, reason))
-        self.outbox = [o for o in self.outbox if o.op_id != op.op_id]
-        self.bases[op.uid] = copy
-        rest = [o for o in self.outbox if o.uid == op.uid]
-        if not rest and reason == "landed":  # what the user sees here is what the server now holds
-            if copy.deleted:
+    def _landed(self, server: Server, landed: list[tuple[ob.Op, str]]) -> None:
+        """What the user sees of a work whose change landed, with nothing queued behind, is what the server
+        holds (an edit lost on the way would show here)."""
+        self.acknowledged += landed
+        for op, _ in landed:
+            if self.replica.changed_here(op.uid):
+                continue
+            row = server.rows.get(op.uid)
+            if row is None or row.deleted:
                 assert op.uid not in self.local, (self.name, op)
             else:
-                assert same_values(self.local[op.uid], copy.work), (self.name, op, self.local[op.uid], copy.work)
-        if rest:  # a later change waits: made against what this op wrote
-            self.outbox = [ob.rebased(o, copy.work) or o if o.uid == op.uid else o for o in self.outbox]
-        elif copy.deleted:
-            self.local.pop(op.uid, None)
-        else:
-            self.local[op.uid] = copy.work
+                assert same_values(self.local[op.uid], server.copy(op.uid).work), (self.name, op)
 
-    def _merge(self, copy: ServerCopy) -> None:
-        uid = copy.uid
-        base = self.bases.get(uid)
-        merge = mg.merge_work(base.work if base else None, self.local.get(uid), copy.work, copy.deleted)
-        check_merge(base.work if base else None, self.local.get(uid), copy.work, copy.deleted, merge)
-        result = mg.resolve(merge, {c.field: self.policy for c in merge.conflicts})
-        op = mg.push_op(merge, result)
-        self.outbox = [o for o in self.outbox if o.uid != uid]
-        self.bases[uid] = copy
-        if result is None:
-            self.local.pop(uid, None)
-        else:
-            self.local[uid] = dataclasses.replace(result, revision=copy.revision)
-        self.edit(op)
+    def _resolve(self, cases: list[mg.Merge]) -> None:
+        for case in cases:
+            self.replica.resolve(case.uid, {c.field: self.policy for c in case.conflicts})
 
-    # -- pull ------------------------------------------------------------------------------------------
     def pull(self, server: Server, window: int = 3, page: int = 4) -> None:
-        after: int | None = pl.first_after(self.cursor, window)
-        seen: list[ServerCopy] = []
+        after: int | None = pl.first_after(self.replica.cursor, window)
         while after is not None:
             copies = server.get_feature(wfst.pull_page(after, page, self.target))
-            seen += copies
-            for copy in copies:
-                self._arrived(copy)
+            self._resolve(self.replica.pulled(copies))
             after = pl.next_after(after, copies)
-        self.cursor = pl.new_cursor(self.cursor, seen)
-
-    def _arrived(self, copy: ServerCopy) -> None:
-        uid = copy.uid
-        arrival = pl.arrival(self.bases.get(uid), self.changed_here(uid), False, copy)
-        if arrival is pl.Arrival.MERGE:
-            self._merge(copy)
-        elif arrival in (pl.Arrival.NEW, pl.Arrival.UPDATED):
-            self.bases[uid], self.local[uid] = copy, copy.work
-        elif arrival is pl.Arrival.DELETED:
-            self.bases[uid] = copy
-            self.local.pop(uid, None)
 
 
 TITLES = st.sampled_from(["Scavo via Roma", "Rete gas viale Piave", "Fibra piazza Duomo", "Rifacimento"])
@@ -349,8 +315,7 @@ class TwoClients(RuleBasedStateMachine):
         new = Work(uid=str(uid), title=title, owner="publiacqua", work_type="excavation", status="planned",
                    start_date=day(0), end_date=day(5), created_at=self.moment, updated_at=self.moment,
                    geometry=box(x * 20, 0))
-        client.local[new.uid] = new
-        client.edit(ob.create_op(new, now=self.moment))
+        client.replica.create(new, now=self.moment)
 
     @rule(c=st.integers(0, 1), n=st.integers(0, 50), title=TITLES, status=STATUSES, days=st.integers(0, 9),
           move=st.sampled_from([None, 0.0, 0.004, 3.0]), which=st.sets(st.sampled_from(["t", "s", "e", "g"]),
@@ -370,9 +335,7 @@ class TwoClients(RuleBasedStateMachine):
             values["end_date"] = before.start_date + timedelta(days=days)
         if "g" in which and move is not None:
             values["geometry"] = box(float(days) * 20 + move, 30.0)
-        after = dataclasses.replace(before, **values)
-        client.local[uid] = after
-        client.edit(ob.update_op(before, after, now=self.moment))
+        client.replica.update(dataclasses.replace(before, **values), now=self.moment)
 
     @rule(n=st.integers(0, 50), titles=st.tuples(TITLES, TITLES), status=STATUSES, days=st.integers(0, 9))
     def edit_on_both(self, n, titles, status, days):
@@ -385,8 +348,7 @@ class TwoClients(RuleBasedStateMachine):
         for client, title, values in zip(self.clients, titles, ({"status": status}, {"end_date": day(days)})):
             before = client.local[uid]
             after = dataclasses.replace(before, title=title, **values)
-            client.local[uid] = after
-            client.edit(ob.update_op(before, after, now=self.moment))
+            client.replica.update(after, now=self.moment)
 
     @rule(c=st.integers(0, 1), n=st.integers(0, 50))
     def delete(self, c, n):
@@ -394,7 +356,7 @@ class TwoClients(RuleBasedStateMachine):
         uid = self._pick(client, n)
         if uid is None:
             return
-        client.edit(ob.delete_op(client.local.pop(uid), now=self.moment))
+        client.replica.delete(uid, now=self.moment)
 
     @rule(c=st.integers(0, 1), faults=st.lists(st.sampled_from(FAULTS), min_size=1, max_size=3))
     def push(self, c, faults):
@@ -423,7 +385,7 @@ class TwoClients(RuleBasedStateMachine):
             assert row.revision >= self.revisions.get(uid, 0)
             self.revisions[uid] = row.revision
         for client in self.clients:
-            for uid, base in client.bases.items():
+            for uid, base in client.replica.bases.items():
                 assert base.revision >= self.base_revisions.get((client.name, uid), 0), (client.name, uid)
                 self.base_revisions[client.name, uid] = base.revision
 
@@ -436,12 +398,13 @@ class TwoClients(RuleBasedStateMachine):
         self.server.forbidden.clear()
         for _ in range(6):
             for client in self.clients:
-                client.outbox = [ob.retry(op) if op.state is OpState.REFUSED else op for op in client.outbox]
+                replica = client.replica
+                replica.outbox = [ob.retry(op) if op.state is OpState.REFUSED else op for op in replica.outbox]
                 client.push(self.server, ["none"])
                 client.pull(self.server)
         live = {uid: self.server.copy(uid).work for uid, row in self.server.rows.items() if not row.deleted}
         for client in self.clients:
-            assert client.outbox == [], (client.name, client.outbox)
+            assert client.replica.outbox == [] and not client.replica.cases, client.name
             assert sorted(client.local) == sorted(live), client.name
             for uid, work in client.local.items():
                 assert same_work(work, live[uid]), (client.name, uid, work, live[uid])
