@@ -60,6 +60,7 @@ class Commit:
     uid: str
     fields: frozenset[str]
     deleted: bool | None  # set to this, or None when not set
+    revision: int
 
 
 class Server:
@@ -108,7 +109,7 @@ class Server:
             self.seq += 1
             self.rows[uid] = Row({k: v for k, v in values.items() if k not in ("revision", "last_op_id", "deleted")},
                                  geometry, 1, self.seq, values.get("last_op_id") or "", values.get("deleted") == "1")
-            self.history.append(Commit(self.seq, values.get("last_op_id") or "", uid, frozenset(values), False))
+            self.history.append(Commit(self.seq, values.get("last_op_id") or "", uid, frozenset(values), False, 1))
             return "insert", handle, 1, ""
         props: dict[str, Any] = {}
         geometry = None
@@ -140,7 +141,7 @@ class Server:
         self.seq += 1
         row.revision, row.seq, row.last_op_id = new_revision, self.seq, op_id
         self.history.append(Commit(self.seq, op_id, uid, frozenset([*props, *(["geometry"] if geometry else [])]),
-                                   None if deleted is None else deleted == "1"))
+                                   None if deleted is None else deleted == "1", new_revision))
         return "update", handle, 1, ""
 
     def _answer(self, version: str | None, results: list[tuple[str, str, int, str]]) -> bytes:
@@ -237,6 +238,7 @@ class Client:
         self.name, self.target, self.policy = name, Target(version=version), policy
         self.replica = CheckedReplica()
         self.acknowledged: list[tuple[ob.Op, str]] = []  # (op, reason)
+        self.sent_ids: set[str] = set()
 
     @property
     def local(self) -> dict[str, Work]:
@@ -245,35 +247,45 @@ class Client:
     def push(self, server: Server, faults: list[str]) -> None:
         replica = self.replica
         for index, batch in enumerate(wfst.batches(replica.to_send(), max_actions=3)):
+            seen = {op.uid: replica.local.get(op.uid) for op in batch}  # what the user sees before the push
             flying = replica.sent(batch)
             fault = faults[index % len(faults)] if faults else "none"
             body, status = server.transaction(wfst.transaction(flying, self.target), fault)
             answer = wfst.parse_answer(body, status)
             if wfst.is_clear(answer, flying):
                 replica.landed_clearly(flying)
-                self._landed(server, [(op, "landed") for op in flying])
+                self._landed(server, [(op, "landed") for op in flying], seen)
                 continue
             copies = {c.uid: c for params in wfst.by_uids([op.uid for op in flying], self.target)
                       for c in server.get_feature(params)}
             outcomes = st_.settle(flying, copies, answer.messages, answer.text)
+            self.sent_ids.update(op.op_id for op in flying)
             committed = {c.op_id for c in server.history}
             for outcome in outcomes:  # a change on the server is never reported otherwise
                 assert outcome.verdict is Verdict.LANDED or outcome.op.op_id not in committed, outcome
+                if outcome.verdict is Verdict.CONFLICT:  # only another client's change makes a conflict
+                    op = outcome.op
+                    since = [c.op_id for c in server.history if c.uid == op.uid and c.revision > op.base_revision]
+                    assert set(since) - self.sent_ids, (self.name, outcome)
             self._resolve(replica.settled(outcomes))
-            self._landed(server, [(o.op, o.reason) for o in outcomes if o.verdict is Verdict.LANDED])
+            self._landed(server, [(o.op, o.reason) for o in outcomes if o.verdict is Verdict.LANDED], seen)
 
-    def _landed(self, server: Server, landed: list[tuple[ob.Op, str]]) -> None:
-        """What the user sees of a work whose change landed, with nothing queued behind, is what the server
-        holds (an edit lost on the way would show here)."""
+    def _landed(self, server: Server, landed: list[tuple[ob.Op, str]], seen: dict[str, Work | None]) -> None:
+        """What the user saw of a work whose change landed as sent (nothing queued behind it) is what the
+        server holds now, and what the user sees after (an edit lost on the way would show here)."""
         self.acknowledged += landed
-        for op, _ in landed:
+        for op, reason in landed:
             if self.replica.changed_here(op.uid):
                 continue
             row = server.rows.get(op.uid)
             if row is None or row.deleted:
                 assert op.uid not in self.local, (self.name, op)
-            else:
-                assert same_values(self.local[op.uid], server.copy(op.uid).work), (self.name, op)
+                assert reason != "landed" or seen[op.uid] is None, (self.name, op)
+                continue
+            held = server.copy(op.uid).work
+            assert same_values(self.local[op.uid], held), (self.name, op)
+            if reason == "landed":
+                assert seen[op.uid] is not None and same_values(seen[op.uid], held), (self.name, op, seen[op.uid])
 
     def _resolve(self, cases: list[mg.Merge]) -> None:
         for case in cases:
