@@ -1764,5 +1764,9 @@ OUTPUT contiene i cantieri validi in EPSG:6707; REPORT ogni problema della fonte
             <source>no answer</source>
             <translation>nessuna risposta</translation>
         </message>
+        <message>
+            <source>The change is on the server (revision {revision}), but the server did not keep {fields}: does its layer have these fields?</source>
+            <translation>La modifica è sul server (revisione {revision}), ma il server non ha conservato {fields}: il suo layer ha questi campi?</translation>
+        </message>
     </context>
 </TS>

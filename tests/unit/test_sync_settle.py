@@ -5,6 +5,7 @@ moved on becomes a merge case. And what a pulled copy means for the local work."
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 
 import pytest
 
@@ -149,3 +150,21 @@ def test_a_decision_settles_like_a_work():
     assert settle([op], {"clash:a:b": moved})[0].verdict is Verdict.CONFLICT
     with pytest.raises(SyncError, match="revision"):
         st.decision_copy({"conflict_id": "clash:a:b"})
+
+
+def test_a_change_landed_without_some_of_its_fields_says_which_ones():
+    op = flying(ob.update_op(base(), dataclasses.replace(base(), title="A", contact="uff.tecnico@x.it",
+                                                         geometry=box(9, 9))))
+    held = dataclasses.replace(base(), title="A", revision=4)  # no contact column, footprint not written
+    (outcome,) = settle([op], {op.uid: copy_of(held, op.op_id)})
+    assert outcome.verdict is Verdict.LANDED and outcome.reason == "landed_fields_dropped"
+    assert "contact, geometry" in outcome.message
+
+
+def test_a_creation_time_kept_to_the_second_is_kept():
+    new = work(2, box(20, 0), 0, 3)
+    moment = datetime(2026, 12, 1, 8, 30, 15, 123000, tzinfo=timezone.utc)
+    op = flying(ob.create_op(new, now=moment))
+    held = dataclasses.replace(new, revision=1, created_at=moment.replace(microsecond=0))
+    (outcome,) = settle([op], {new.uid: copy_of(held, op.op_id)})
+    assert outcome.reason == "landed"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Union
 
@@ -29,6 +30,7 @@ from situation_room_plugin.core.sync.outbox import (
     acknowledged,
     not_landed,
     refused,
+    same_geometry,
 )
 from situation_room_plugin.core.works import Work, parse_bool, parse_int, work_from_record
 
@@ -41,6 +43,11 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
 
 TEMPLATES: dict[str, str] = {
     "landed": QT_TRANSLATE_NOOP("Sync", "The change is on the server (revision {revision})."),
+    "landed_fields_dropped": QT_TRANSLATE_NOOP(
+        "Sync",
+        "The change is on the server (revision {revision}), but the server did not keep {fields}: does its layer "
+        "have these fields?"
+    ),
     "landed_then_changed": QT_TRANSLATE_NOOP(
         "Sync", "The new work is on the server, and was changed there since (revision {revision})."
     ),
@@ -158,6 +165,9 @@ def _settle_one(op: Op, copy: Copy | None, refusal: str, answer: str) -> Outcome
         return Outcome(verdict, moved(op, message), reason, params, copy)
 
     if copy is not None and copy.last_op_id == op.op_id:
+        dropped = not_kept(op, copy)
+        if dropped:  # QGIS Server skips property names its layer does not have, without a word
+            return outcome(Verdict.LANDED, "landed_fields_dropped", fields=", ".join(dropped))
         return outcome(Verdict.LANDED, "landed")
     if op.kind is OpKind.CREATE:
         if copy is not None:  # a uid made here: only this op can have put it there; someone changed it since
@@ -176,6 +186,29 @@ def _settle_one(op: Op, copy: Copy | None, refusal: str, answer: str) -> Outcome
     if copy.deleted and not op.restore:  # a tombstone at our base: deleted before our base was read
         return outcome(Verdict.CONFLICT, "deleted_there")
     return _not_landed_or_refused(outcome, refusal, answer)
+
+
+#: How far a date-time read back may be from the one sent: QGIS Server 3.22 keeps whole seconds.
+DATETIME_SLACK = timedelta(seconds=1)
+
+
+def not_kept(op: Op, copy: Copy) -> list[str]:
+    """The fields (and 'geometry') of a landed op whose values the server copy does not hold (date-times within
+    DATETIME_SLACK, footprints within the tolerance): a server that skipped them."""
+    if op.kind is OpKind.DELETE:
+        return []
+    held = copy.work.attributes() if isinstance(copy, ServerCopy) else dict(copy.values)
+    dropped = [name for name, delta in op.changes.items() if not _same_value(held.get(name), delta.new)]
+    if isinstance(copy, ServerCopy) and op.geometry is not None and not same_geometry(copy.work.geometry,
+                                                                                      op.geometry.new):
+        dropped.append("geometry")
+    return dropped
+
+
+def _same_value(held: Any, sent: Any) -> bool:
+    if isinstance(held, datetime) and isinstance(sent, datetime):
+        return abs(held - sent) <= DATETIME_SLACK
+    return held == sent or (held in (None, "") and sent in (None, ""))
 
 
 def _not_landed_or_refused(outcome: Any, refusal: str, answer: str) -> Outcome:
