@@ -197,7 +197,8 @@ def test_a_pull_page_asks_for_server_seq_above_a_value_in_order_and_capped():
     test = ET.fromstring(params["FILTER"]).find(tag(OGC, "PropertyIsGreaterThan"))
     assert test.findtext(tag(OGC, "PropertyName")) == "server_seq" and test.findtext(tag(OGC, "Literal")) == "1234"
     assert params["SORTBY"] == "server_seq ASC" and params["MAXFEATURES"] == "500"
-    assert params["VERSION"] == "1.0.0"
+    assert params["VERSION"] == "1.0.0" and "STARTINDEX" not in params
+    assert wfst.pull_page(1234, 500, start_index=1000)["STARTINDEX"] == "1000"
 
 
 # What QGIS Server 3.22 answered (measured in-process, a GeoPackage layer with a unique index on uid) when a

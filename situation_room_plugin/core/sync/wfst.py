@@ -393,17 +393,21 @@ def _get_feature(target: Target, table: OpTable, filter_text: str) -> dict[str, 
             "TYPENAME": target.type_names[table], "SRSNAME": target.srs, "FILTER": filter_text}
 
 
-def pull_page(after_seq: int, page_size: int, target: Target = Target(), table: OpTable = OpTable.WORKS
-              ) -> dict[str, str]:
+def pull_page(after_seq: int, page_size: int, target: Target = Target(), table: OpTable = OpTable.WORKS,
+              start_index: int = 0) -> dict[str, str]:
     """The GetFeature parameters of one page of a pull: the records with server_seq above `after_seq`, in
-    server_seq order, at most `page_size` (MAXFEATURES; QGIS Server also pages with STARTINDEX, not used:
-    a record written during the pull moves to the end of the order, and offsets taken before would skip
-    another). The next page starts after the last server_seq of this one (see pull.py)."""
-    if page_size < 1:
-        raise ValueError("a page holds at least one record")
+    server_seq order, at most `page_size` (MAXFEATURES). The next page starts after the last server_seq of
+    this one (see pull.py), not at an offset: QGIS Server 3.22 also pages with STARTINDEX (`start_index`,
+    checked in-process), but a record written during the pull moves to the end of the order, and the offsets
+    of the pages after it would skip another record."""
+    if page_size < 1 or start_index < 0:
+        raise ValueError("a page holds at least one record, from an offset of zero or more")
     root = _filter()
     test = ET.SubElement(root, _tag(OGC, "PropertyIsGreaterThan"))
     ET.SubElement(test, _tag(OGC, "PropertyName")).text = "server_seq"
     ET.SubElement(test, _tag(OGC, "Literal")).text = str(after_seq)
-    return {**_get_feature(target, table, _filter_text(root)), "SORTBY": "server_seq ASC",
-            "MAXFEATURES": str(page_size)}
+    params = {**_get_feature(target, table, _filter_text(root)), "SORTBY": "server_seq ASC",
+              "MAXFEATURES": str(page_size)}
+    if start_index:
+        params["STARTINDEX"] = str(start_index)
+    return params
