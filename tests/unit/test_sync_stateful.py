@@ -249,6 +249,7 @@ class Client:
         for index, batch in enumerate(wfst.batches(replica.to_send(), max_actions=3)):
             seen = {op.uid: replica.local.get(op.uid) for op in batch}  # what the user sees before the push
             flying = replica.sent(batch)
+            self.sent_ids.update(op.op_id for op in flying)
             fault = faults[index % len(faults)] if faults else "none"
             body, status = server.transaction(wfst.transaction(flying, self.target), fault)
             answer = wfst.parse_answer(body, status)
@@ -259,7 +260,6 @@ class Client:
             copies = {c.uid: c for params in wfst.by_uids([op.uid for op in flying], self.target)
                       for c in server.get_feature(params)}
             outcomes = st_.settle(flying, copies, answer.messages, answer.text)
-            self.sent_ids.update(op.op_id for op in flying)
             committed = {c.op_id for c in server.history}
             for outcome in outcomes:  # a change on the server is never reported otherwise
                 assert outcome.verdict is Verdict.LANDED or outcome.op.op_id not in committed, outcome
