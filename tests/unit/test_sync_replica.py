@@ -4,6 +4,7 @@ bring new, changed and deleted works, clean merges pushed, and conflicts kept un
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 
 import pytest
 
@@ -138,3 +139,15 @@ def test_a_created_work_is_sent_once_and_its_read_back_copy_becomes_the_base():
     replica.settled(settle([op], {new.uid: copy}, {op.op_id: "Insert features failed on layer 'works'"}))
     assert replica.outbox == [] and replica.bases[new.uid] == copy
     assert ob.sendable(replica.outbox) == []
+
+
+def test_after_a_clear_answer_the_pull_brings_the_servers_own_copy_of_the_version_sent():
+    w = work(1, box(0, 0), 0, 5)
+    replica, _ = replica_with(w)
+    moment = datetime(2026, 12, 1, 8, 30, 15, 123000, tzinfo=timezone.utc)
+    replica.update(dataclasses.replace(replica.local[w.uid], title="Mio", updated_at=moment))
+    replica.landed_clearly(replica.sent(replica.to_send()))
+    assert replica.bases[w.uid].server_seq == 0
+    kept = on_server(w, 40, "op", revision=4, title="Mio", updated_at=moment.replace(microsecond=0))
+    replica.pulled([kept])
+    assert replica.bases[w.uid] == kept and replica.local[w.uid].updated_at == kept.work.updated_at

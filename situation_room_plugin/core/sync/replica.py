@@ -90,8 +90,8 @@ class Replica:
             work = ob.applied(base.work if base is not None else None, op) or (base.work if base else None)
             if work is None:
                 raise SyncError.of("sync_no_base", record=f"uid {op.uid}", value=op.op_id)
-            copy = ServerCopy(dataclasses.replace(work, revision=op.base_revision + 1),
-                              base.server_seq if base is not None else 0, op.op_id, op.kind is OpKind.DELETE)
+            copy = ServerCopy(dataclasses.replace(work, revision=op.base_revision + 1), 0, op.op_id,
+                              op.kind is OpKind.DELETE)  # server_seq 0: the pull brings the server's own
             self._landed(ob.acknowledged(op), copy)
 
     def settled(self, outcomes: Iterable[Outcome]) -> list[mg.Merge]:
@@ -164,6 +164,11 @@ class Replica:
         self._take(case, result)
         return next((op for op in self.outbox if op.uid == uid and op.state is OpState.PENDING), None)
 
+    def _server_own(self, copy: ServerCopy) -> bool:
+        """Whether `copy` is the server's own copy of the base built from a clear answer (same revision)."""
+        base = self.bases.get(copy.uid)
+        return base is not None and base.server_seq == 0 and copy.revision == base.revision and copy.server_seq > 0
+
     # -- pull --------------------------------------------------------------------------------------------
     def pulled(self, copies: Iterable[ServerCopy]) -> list[mg.Merge]:
         """One page of a pull (in server_seq order); returns the new or changed conflicts. The cursor moves on."""
@@ -182,5 +187,9 @@ class Replica:
             elif arrival is pl.Arrival.DELETED:
                 self.bases[uid] = copy
                 self.local.pop(uid, None)
+            elif arrival is pl.Arrival.SAME and self._server_own(copy):
+                self.bases[uid] = copy  # the version sent, as the server keeps it (date-times to the second)
+                if not self.changed_here(uid) and not copy.deleted:
+                    self.local[uid] = copy.work
         self.cursor = pl.new_cursor(self.cursor, copies)
         return opened
