@@ -2501,5 +2501,76 @@ Accanto a OUTPUT, un CSV per ogni tabella della scheda.</translation>
             <source>{count} records had no uid: each was given one derived from the layer and its feature id, the same at every run.</source>
             <translation>{count} record non avevano un uid: a ciascuno ne è stato dato uno derivato dal layer e dall'id dell'elemento, lo stesso a ogni esecuzione.</translation>
         </message>
+        <message>
+            <source>The outbox cannot do '{value}' with an operation in state {state}.</source>
+            <translation>La coda di invio non può eseguire '{value}' su un'operazione nello stato {state}.</translation>
+        </message>
+        <message>
+            <source>The work was deleted here and is waiting to be sent: it cannot be changed ({value}).</source>
+            <translation>Il cantiere è stato eliminato qui ed è in attesa di invio: non si può modificare ({value}).</translation>
+        </message>
+        <message>
+            <source>The work is already waiting to be created on the server.</source>
+            <translation>Il cantiere è già in attesa di essere creato sul server.</translation>
+        </message>
+        <message>
+            <source>The change {value} needs the server's copy of the work, and there is none here.</source>
+            <translation>La modifica {value} richiede la copia del cantiere presente sul server, e qui non c'è.</translation>
+        </message>
+        <message>
+            <source>The conflict on '{field}' has no choice yet (keep mine, keep theirs or a value).</source>
+            <translation>Per il conflitto su '{field}' non è stata ancora fatta una scelta (tieni la mia versione, tieni la loro o indica un valore).</translation>
+        </message>
+        <message>
+            <source>The work has a conflict with the server's copy to resolve first (keep mine, keep theirs or a value).</source>
+            <translation>Il cantiere ha un conflitto con la copia del server da risolvere prima (tieni la mia versione, tieni la loro o indica un valore).</translation>
+        </message>
+        <message>
+            <source>The server's copy of the work cannot be read: {value}.</source>
+            <translation>La copia del cantiere presente sul server non è leggibile: {value}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sync</name>
+        <message>
+            <source>The change is on the server (revision {revision}).</source>
+            <translation>La modifica è sul server (revisione {revision}).</translation>
+        </message>
+        <message>
+            <source>The change is on the server (revision {revision}), but the server did not keep {fields}: does its layer have these fields?</source>
+            <translation>La modifica è sul server (revisione {revision}), ma il server non ha conservato {fields}: il suo layer ha questi campi?</translation>
+        </message>
+        <message>
+            <source>The new work is on the server, and was changed there since (revision {revision}).</source>
+            <translation>Il nuovo cantiere è sul server, dove nel frattempo è stato modificato (revisione {revision}).</translation>
+        </message>
+        <message>
+            <source>The work was already deleted on the server.</source>
+            <translation>Il cantiere era già stato eliminato sul server.</translation>
+        </message>
+        <message>
+            <source>The change did not reach the server ({answer}): it will be sent again.</source>
+            <translation>La modifica non è arrivata al server ({answer}): sarà inviata di nuovo.</translation>
+        </message>
+        <message>
+            <source>The server refused the change: {answer}</source>
+            <translation>Il server ha rifiutato la modifica: {answer}</translation>
+        </message>
+        <message>
+            <source>The work was changed on the server (revision {revision}) after the copy this change was made on (revision {base}): the two must be merged.</source>
+            <translation>Il cantiere è stato modificato sul server (revisione {revision}) dopo la copia su cui è stata fatta questa modifica (revisione {base}): le due versioni vanno unite.</translation>
+        </message>
+        <message>
+            <source>The work was deleted on the server after the copy this change was made on (revision {base}).</source>
+            <translation>Il cantiere è stato eliminato sul server dopo la copia su cui è stata fatta questa modifica (revisione {base}).</translation>
+        </message>
+        <message>
+            <source>The work is not on the server, so the change cannot be made there.</source>
+            <translation>Il cantiere non è sul server, quindi lì la modifica non si può applicare.</translation>
+        </message>
+        <message>
+            <source>no answer</source>
+            <translation>nessuna risposta</translation>
+        </message>
     </context>
 </TS>

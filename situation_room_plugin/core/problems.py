@@ -277,6 +277,27 @@ TEMPLATES: dict[str, str] = {
         "Problems", "Field '{field}' has '{value}', text that is not valid Unicode (character {position} is a lone "
         "surrogate): the record is not written."
     ),
+    # Synchronisation (the record is the outbox op or the work's uid)
+    "sync_bad_transition": QT_TRANSLATE_NOOP(
+        "Problems", "The outbox cannot do '{value}' with an operation in state {state}."
+    ),
+    "sync_edit_deleted": QT_TRANSLATE_NOOP(
+        "Problems", "The work was deleted here and is waiting to be sent: it cannot be changed ({value})."
+    ),
+    "sync_created_twice": QT_TRANSLATE_NOOP("Problems", "The work is already waiting to be created on the server."),
+    "sync_no_base": QT_TRANSLATE_NOOP(
+        "Problems", "The change {value} needs the server's copy of the work, and there is none here."
+    ),
+    "sync_unresolved": QT_TRANSLATE_NOOP(
+        "Problems", "The conflict on '{field}' has no choice yet (keep mine, keep theirs or a value)."
+    ),
+    "sync_conflict_open": QT_TRANSLATE_NOOP(
+        "Problems", "The work has a conflict with the server's copy to resolve first (keep mine, keep theirs or "
+        "a value)."
+    ),
+    "sync_bad_server_copy": QT_TRANSLATE_NOOP(
+        "Problems", "The server's copy of the work cannot be read: {value}."
+    ),
 }
 
 
