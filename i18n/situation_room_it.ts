@@ -1835,6 +1835,66 @@
             <source>… {count} more rows in {file}</source>
             <translation>… altre {count} righe in {file}</translation>
         </message>
+        <message>
+            <source>Reports</source>
+            <translation>Rapporti</translation>
+        </message>
+        <message>
+            <source>What the reports show</source>
+            <translation>Cosa mostrano i rapporti</translation>
+        </message>
+        <message>
+            <source>Roads (detours, cut-off streets)</source>
+            <translation>Strade (deviazioni, strade isolate)</translation>
+        </message>
+        <message>
+            <source>GTFS (*.zip)</source>
+            <translation>GTFS (*.zip)</translation>
+        </message>
+        <message>
+            <source>PDF (print layout)</source>
+            <translation>PDF (layout di stampa)</translation>
+        </message>
+        <message>
+            <source>HTML (web page)</source>
+            <translation>HTML (pagina web)</translation>
+        </message>
+        <message>
+            <source>Write the coordination report…</source>
+            <translation>Scrivi il rapporto di coordinamento…</translation>
+        </message>
+        <message>
+            <source>Map of the works by organisation and their conflicts, the conflicts with their decisions, detours, cut-off streets, bus routes, a summary per organisation and the day-by-day impact; a CSV of every table beside it</source>
+            <translation>Mappa dei cantieri per ente e dei loro conflitti, i conflitti con le decisioni prese, deviazioni, strade isolate, linee bus, un riepilogo per ente e l'impatto giorno per giorno; accanto, un CSV per ogni tabella</translation>
+        </message>
+        <message>
+            <source>One page for the site plan of the work selected on the map: its map, data, conflicts, detour and bus lines.</source>
+            <translation>Una pagina per il piano di cantiere del cantiere selezionato sulla mappa: mappa, dati, conflitti, deviazione e linee bus.</translation>
+        </message>
+        <message>
+            <source>Write the site sheet of the selected work…</source>
+            <translation>Scrivi la scheda del cantiere selezionato…</translation>
+        </message>
+        <message>
+            <source>Choose the works layer first.</source>
+            <translation>Scegli prima il layer dei cantieri.</translation>
+        </message>
+        <message>
+            <source>HTML (*.html)</source>
+            <translation>HTML (*.html)</translation>
+        </message>
+        <message>
+            <source>Writing {file}…</source>
+            <translation>Scrittura di {file}…</translation>
+        </message>
+        <message>
+            <source>Select one work on the map (in the works layer chosen above) first.</source>
+            <translation>Seleziona prima un cantiere sulla mappa (nel layer dei cantieri scelto sopra).</translation>
+        </message>
+        <message>
+            <source>Written: {path}</source>
+            <translation>Scritto: {path}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

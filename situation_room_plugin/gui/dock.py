@@ -10,6 +10,7 @@ from situation_room_plugin.gui.alerts_panel import AlertMonitor, AlertsPanel
 from situation_room_plugin.gui.conflicts_panel import ConflictsPanel
 from situation_room_plugin.gui.detours_panel import DetoursPanel
 from situation_room_plugin.gui.draw_tools import DrawController
+from situation_room_plugin.gui.reports_panel import ReportsPanel
 from situation_room_plugin.gui.scheduler import RefreshScheduler
 from situation_room_plugin.gui.sources_panel import SourcesPanel
 from situation_room_plugin.gui.tasks import TaskRunner
@@ -38,6 +39,8 @@ class SituationRoomDock(QDockWidget):
         self.tabs.addTab(self.detours_panel, tr("Detours"))
         self.sources_panel = SourcesPanel(iface, self.tabs, scheduler or RefreshScheduler(tasks, self))
         self.tabs.addTab(self.sources_panel, tr("Shared layers"))
+        self.reports_panel = ReportsPanel(iface, self.tabs, tasks)
+        self.tabs.addTab(self.reports_panel, tr("Reports"))
         self.alerts = alerts or AlertMonitor(iface, tasks, self)
         self.alerts_panel = AlertsPanel(iface, self.tabs)
         self.tabs.addTab(self.alerts_panel, tr("Alerts"))

@@ -69,10 +69,10 @@ def run_desktop(profile, out, lang, roads=None, extra=(), **more_env):
 @pytest.mark.parametrize(
     ("lang", "tab", "group", "button"),
     [
-        ("en", ["Works", "Conflicts", "Detours", "Shared layers", "Alerts"], "Project store",
+        ("en", ["Works", "Conflicts", "Detours", "Shared layers", "Reports", "Alerts"], "Project store",
          "Validate a works layer…"),
-        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi", "Avvisi"], "Archivio del progetto",
-         "Valida un layer di cantieri…"),
+        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi", "Rapporti", "Avvisi"],
+         "Archivio del progetto", "Valida un layer di cantieri…"),
     ],
 )
 def test_the_desktop_opens_the_dock_in_the_users_language(installed_profile, lang, tab, group, button):

@@ -380,3 +380,43 @@ def test_a_site_sheet_with_more_conflicts_than_its_page_holds_sends_to_the_csv(p
     text = pdf_text(output, layout=False)
     assert "... 10 more rows in sheet_conflicts.csv" in " ".join(text.split())  # NFKC: … is ..., a cell wraps
     assert text.count("Allaccio 0 ↔") == 3
+
+
+def test_the_reports_tab_writes_the_report_of_its_period_and_the_sheet_of_the_selected_work(
+        provider, qgis_iface, prato_works, tmp_path):
+    import time
+
+    from qgis.core import QgsApplication, QgsProject
+    from qgis.PyQt.QtCore import QDate
+
+    from situation_room_plugin.gui.reports_panel import ReportsPanel
+
+    def wait_for_file(path):
+        end = time.monotonic() + 60
+        while not path.exists() and time.monotonic() < end:
+            QgsApplication.processEvents()
+            time.sleep(0.02)
+        for _ in range(20):  # the status line is set once the task's callback has run
+            QgsApplication.processEvents()
+        return path.exists()
+
+    works = works_layer(prato_works)
+    conflicts = detect(works, tmp_path)
+    QgsProject.instance().addMapLayers([works, conflicts])
+    try:
+        panel = ReportsPanel(qgis_iface)
+        panel.works_combo.setLayer(works)
+        panel.conflicts_combo.setLayer(conflicts)
+        panel.start_edit.setDate(QDate(2016, 5, 1))
+        panel.end_edit.setDate(QDate(2016, 5, 20))
+        panel.format_combo.setCurrentIndex(panel.format_combo.findData("html"))
+        assert panel.write_report(str(tmp_path / "room")) is not None  # the extension follows the format
+        assert wait_for_file(tmp_path / "room.html")
+        assert "Rete idrica via Cimabue" in (tmp_path / "room.html").read_text(encoding="utf-8")
+        assert panel.write_sheet(str(tmp_path / "sheet.pdf")) is None  # nothing selected: it says so
+        assert "Select one work" in panel.status.text()
+        works.selectByIds([next(works.getFeatures()).id()])
+        assert panel.write_sheet(str(tmp_path / "sheet")) is not None
+        assert wait_for_file(tmp_path / "sheet.pdf") and pdf_pages(tmp_path / "sheet.pdf") == 1
+    finally:
+        QgsProject.instance().removeMapLayers([works.id(), conflicts.id()])
