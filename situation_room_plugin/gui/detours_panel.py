@@ -20,11 +20,14 @@ from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from situation_room_plugin.gui.draw_tools import is_roads_layer
+from situation_room_plugin.gui.layer_choice import prefer_layer
 from situation_room_plugin.gui.tasks import TaskRunner
 from situation_room_plugin.gui.temporal import show_day
 from situation_room_plugin.processing import algorithm_id
 from situation_room_plugin.qgis_io.styles import LINE_STYLES, apply_detours_style, style_roads_unless_chosen
 from situation_room_plugin.qgis_io.temporal import set_layer_day
+from situation_room_plugin.qgis_io.works_form import is_works_layer
 from situation_room_plugin.toolbelt.i18n import tr
 
 LOG = logging.getLogger(__name__)
@@ -66,6 +69,8 @@ class DetoursPanel(QWidget):
         self.gtfs_widget.setFilter(tr("GTFS feed (*.zip)"))
         form.addRow(tr("Roads"), self.roads_combo)
         form.addRow(tr("Works"), self.works_combo)
+        QgsProject.instance().layersAdded.connect(self.choose_defaults)
+        self.choose_defaults()
         form.addRow(tr("Date"), self.date_edit)
         form.addRow(tr("Bus network (GTFS zip)"), self.gtfs_widget)
         layout.addLayout(form)
@@ -97,6 +102,11 @@ class DetoursPanel(QWidget):
             params["GTFS"] = self.gtfs_widget.filePath()
         params.update({name: "memory:" for name in OUTPUTS})
         return params
+
+    def choose_defaults(self, *args: Any) -> None:
+        """The store's works (not the conflicts layer, a polygon layer too) and the roads, unless chosen."""
+        prefer_layer(self.works_combo, is_works_layer)
+        prefer_layer(self.roads_combo, is_roads_layer)
 
     def run(self) -> QgsProcessingAlgRunnerTask | None:
         """Start the analysis as a background task (progress and cancel in QGIS's task manager)."""

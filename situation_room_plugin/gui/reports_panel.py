@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from situation_room_plugin.gui.draw_tools import is_roads_layer
+from situation_room_plugin.gui.layer_choice import prefer_layer
 from situation_room_plugin.gui.report_actions import ReportRequest, start_report, start_work_sheet
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io.conflict_layers import CONFLICTS_LAYER_PROPERTY
@@ -31,10 +32,6 @@ from situation_room_plugin.toolbelt.i18n import tr
 
 #: The period a new report covers by default: the coming month.
 DEFAULT_DAYS = 30
-
-
-def _first(test: Any) -> QgsVectorLayer | None:
-    return next((lyr for lyr in QgsProject.instance().mapLayers().values() if test(lyr)), None)
 
 
 class ReportsPanel(QWidget):
@@ -106,15 +103,10 @@ class ReportsPanel(QWidget):
         return combo
 
     def choose_defaults(self, *args: Any) -> None:
-        """The store's works, the dock's conflicts and the roads, when nothing else was chosen."""
-        for combo, test in ((self.works_combo, is_works_layer),
-                            (self.conflicts_combo, lambda lyr: lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)),
-                            (self.roads_combo, is_roads_layer)):
-            current = combo.currentLayer()
-            if current is None or (combo is self.works_combo and not is_works_layer(current)):
-                found = _first(test)
-                if found is not None:
-                    combo.setLayer(found)
+        """The store's works, the dock's conflicts and the roads, unless others of their kind were chosen."""
+        prefer_layer(self.works_combo, is_works_layer)
+        prefer_layer(self.conflicts_combo, lambda lyr: bool(lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)))
+        prefer_layer(self.roads_combo, is_roads_layer)
 
     def _request(self, output: Path) -> ReportRequest | None:
         works = self.works_combo.currentLayer()

@@ -138,7 +138,8 @@ def show_the_detours_of_the_day():
     d.widget().setCurrentWidget(panel)
     roads = QgsVectorLayer(f"{roads_path}|layername=roads", "roads", "ogr")
     QgsProject.instance().addMapLayer(roads)
-    works = next(layer for layer in QgsProject.instance().mapLayers().values() if layer.geometryType() == 2)
+    works = next(layer for layer in QgsProject.instance().mapLayers().values()
+                 if layer.customProperty("situation_room/works_layer", False))  # not the conflicts layer
     panel.roads_combo.setLayer(roads)
     panel.works_combo.setLayer(works)
     panel.date_edit.setDate(QDate.fromString(os.environ["SR_DAY"], "yyyy-MM-dd"))

@@ -120,6 +120,7 @@ def test_the_desktop_shows_the_detours_of_a_day_on_prato_roads(installed_profile
     state = run_desktop(installed_profile, out, "en", roads=shared_data / "prato" / "prato_roads.gpkg",
                         extra=[closure])
     assert state["detours_status"].startswith("2026-03-10: ")
+    assert not state["detours_status"].startswith("2026-03-10: 0 detours")  # Via Cimabue's closure has one
     assert "Detours 2026-03-10" in state["layers_after_detours"]
     assert (out / "detours.png").stat().st_size > 20_000
 
