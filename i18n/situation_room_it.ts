@@ -472,10 +472,6 @@
             <translation>END_DATE {end} è precedente a START_DATE {start}</translation>
         </message>
         <message>
-            <source>The timeline covers {days} days; at most {limit} are allowed</source>
-            <translation>La sequenza temporale copre {days} giorni; il massimo consentito è {limit}</translation>
-        </message>
-        <message>
             <source>{days} days analysed, {pairs} pairs of works interact</source>
             <translation>{days} giorni analizzati, {pairs} coppie di cantieri interferiscono</translation>
         </message>
@@ -1556,10 +1552,6 @@
             <translation>Il file del rapporto; i CSV delle sue tabelle sono scritti accanto.</translation>
         </message>
         <message>
-            <source>The report covers {days} days; at most {limit} are allowed</source>
-            <translation>Il rapporto copre {days} giorni; ne sono ammessi al massimo {limit}</translation>
-        </message>
-        <message>
             <source>Report of {works} works and {conflicts} conflicts written to {path} ({pages} pages)</source>
             <translation>Rapporto di {works} cantieri e {conflicts} conflitti scritto in {path} ({pages} pagine)</translation>
         </message>
@@ -1894,6 +1886,10 @@
         <message>
             <source>Written: {path}</source>
             <translation>Scritto: {path}</translation>
+        </message>
+        <message>
+            <source>The period covers {days} days; at most {limit} are allowed</source>
+            <translation>Il periodo copre {days} giorni; al massimo ne sono ammessi {limit}</translation>
         </message>
     </context>
     <context>

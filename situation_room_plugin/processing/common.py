@@ -34,6 +34,7 @@ from situation_room_plugin.processing.problems_sink import push_problems
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
 from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS
 from situation_room_plugin.workflows.network import bus_network, project_graph
 
 ROADS = "ROADS"
@@ -105,6 +106,21 @@ def read_date(algorithm: QgsProcessingAlgorithm, parameters: dict, name: str, co
     if not value.isValid():
         raise QgsProcessingException(date_error(name, parameters.get(name)))
     return value.toPyDate()
+
+
+def read_period(algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext,
+                start_name: str = "START_DATE", end_name: str = "END_DATE") -> tuple[date, date]:
+    """The days from START_DATE to END_DATE (inclusive): refused, naming both, when the end comes first or the
+    period is longer than the engines take (workflows.detours.MAX_TIMELINE_DAYS)."""
+    start = read_date(algorithm, parameters, start_name, context)
+    end = read_date(algorithm, parameters, end_name, context)
+    if end < start:
+        raise QgsProcessingException(tr("END_DATE {end} is before START_DATE {start}").format(
+            end=end.isoformat(), start=start.isoformat()))
+    if (end - start).days >= MAX_TIMELINE_DAYS:
+        raise QgsProcessingException(tr("The period covers {days} days; at most {limit} are allowed").format(
+            days=(end - start).days + 1, limit=MAX_TIMELINE_DAYS))
+    return start, end
 
 
 def read_graph(

@@ -22,7 +22,7 @@ from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.toolbelt.i18n import tr
-from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS, impact_timeline
+from situation_room_plugin.workflows.detours import impact_timeline
 
 DAY_FIELDS = (("date", date), ("closures", int), ("extra_m_total", float), ("cutoff_edges", int),
               ("bus_trips_affected", int))
@@ -73,14 +73,7 @@ class ImpactTimelineAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        start = inputs.read_date(self, parameters, self.START_DATE, context)
-        end = inputs.read_date(self, parameters, self.END_DATE, context)
-        if end < start:
-            raise QgsProcessingException(tr("END_DATE {end} is before START_DATE {start}").format(
-                end=end.isoformat(), start=start.isoformat()))
-        if (end - start).days >= MAX_TIMELINE_DAYS:
-            raise QgsProcessingException(tr("The timeline covers {days} days; at most {limit} are allowed").format(
-                days=(end - start).days + 1, limit=MAX_TIMELINE_DAYS))
+        start, end = inputs.read_period(self, parameters, context, self.START_DATE, self.END_DATE)
         graph = inputs.read_graph(self, parameters, context, feedback, progress=scaled(progress, 0.0, 0.1))
         works = inputs.read_works(self, parameters, context, feedback, scaled(progress, 0.1, 0.15))
         bus = inputs.read_bus_network(self, parameters, context, feedback, graph, start, end)

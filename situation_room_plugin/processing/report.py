@@ -27,7 +27,6 @@ from situation_room_plugin.qgis_io.project import owner_registry
 from situation_room_plugin.qgis_io.reports.read import ReportInputError, read_conflicts, read_detours
 from situation_room_plugin.qgis_io.reports.render import FORMATS, HTML, report_map, write_report
 from situation_room_plugin.toolbelt.i18n import tr
-from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS
 from situation_room_plugin.workflows.reports import build_report
 
 
@@ -108,14 +107,7 @@ class ReportAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        start = inputs.read_date(self, parameters, self.START_DATE, context)
-        end = inputs.read_date(self, parameters, self.END_DATE, context)
-        if end < start:
-            raise QgsProcessingException(tr("END_DATE {end} is before START_DATE {start}").format(
-                end=end.isoformat(), start=start.isoformat()))
-        if (end - start).days >= MAX_TIMELINE_DAYS:
-            raise QgsProcessingException(tr("The report covers {days} days; at most {limit} are allowed").format(
-                days=(end - start).days + 1, limit=MAX_TIMELINE_DAYS))
+        start, end = inputs.read_period(self, parameters, context, self.START_DATE, self.END_DATE)
         fmt = self.parameterAsEnumString(parameters, self.FORMAT, context) or FORMATS[0]
         output = Path(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
         if fmt == HTML and output.suffix.lower() != ".html":

@@ -390,6 +390,14 @@ def apply_roads_style(layer: QgsVectorLayer) -> None:
     layer.triggerRepaint()
 
 
+def apply_pending_style(layer: QgsVectorLayer) -> None:
+    """Works waiting to be sent to the platform: a wide dashed orange outline around them, no fill."""
+    outline = QgsSimpleFillSymbolLayer.create({"color": "0,0,0,0", "outline_color": "#ff7f00",
+                                               "outline_width": "0.9", "outline_style": "dash", "style": "no"})
+    layer.setRenderer(QgsSingleSymbolRenderer(_symbol(QgsFillSymbol, [outline])))
+    layer.triggerRepaint()
+
+
 def style_roads_unless_chosen(layer: object) -> bool:
     """The grey road network on a roads layer that still has QGIS's random single colour (not a style someone
     chose); True when it was styled."""

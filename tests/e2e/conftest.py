@@ -20,6 +20,7 @@ def qgis_env(profile: Path, **extra: str) -> dict[str, str]:
     (shapely 2) on PYTHONPATH because Debian's system Python has only shapely 1.8."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env["QGIS_CUSTOM_CONFIG_PATH"] = str(profile)
+    env["SR_PROBE_DIR"] = str(ROOT / "tests" / "e2e")  # the desktop probes' probe_kit.py
     env["PYTHONPATH"] = os.pathsep.join([*site.getsitepackages(), env.get("PYTHONPATH", "")]).strip(os.pathsep)
     env.update(extra)
     return env

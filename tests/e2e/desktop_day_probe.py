@@ -8,70 +8,19 @@ form and press OK; detect the conflicts; look at the map, the Conflicts tab, the
 Controller from today to $SR_LATER_DAY with its own "next" button.
 """
 
-import json
 import os
-import traceback
+import sys
 from datetime import date
 from pathlib import Path
 
-from qgis.core import QgsPointXY, QgsProject, QgsVectorLayer
+from qgis.core import QgsPointXY, QgsProject
 from qgis.PyQt.QtCore import QDate, QPoint, Qt, QTimer
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QDockWidget, QLabel, QToolButton
 from qgis.utils import iface, plugins
 
-OUT = Path(os.environ["SR_PROBE_OUT"])
-STATE = {"errors": []}
-STEPS = []
-
-
-def step(fn):
-    STEPS.append(fn)
-    return fn
-
-
-def dock():
-    return iface.mainWindow().findChild(QDockWidget, "SituationRoomDock")
-
-
-def shot(name, widget=None):
-    (widget or iface.mainWindow()).grab().save(str(OUT / name))
-
-
-def next_step(delay_ms=400):
-    def run():
-        if not STEPS:
-            finish()
-            return
-        fn = STEPS.pop(0)
-        try:
-            fn()
-        except Exception:  # noqa: BLE001 - everything goes to the state file for the test to show
-            STATE["errors"].append(f"{fn.__name__}: {traceback.format_exc()}")
-            STEPS.clear()
-            finish()
-
-    QTimer.singleShot(delay_ms, run)
-
-
-def wait_until(condition, then, timeout_ms=60_000, waited=0):
-    if condition():
-        then()
-    elif waited > timeout_ms:
-        STATE["errors"].append(f"timed out waiting in {then.__name__}")
-        finish()
-    else:
-        QTimer.singleShot(200, lambda: wait_until(condition, then, timeout_ms, waited + 200))
-
-
-def finish():
-    (OUT / "state.json").write_text(json.dumps(STATE, indent=1, ensure_ascii=False), encoding="utf-8")
-    for layer in QgsProject.instance().mapLayers().values():
-        if isinstance(layer, QgsVectorLayer) and layer.isEditable():
-            layer.rollBack()
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    iface.actionExit().trigger()
+sys.path.insert(0, os.environ["SR_PROBE_DIR"])  # probe_kit.py, beside this file
+from probe_kit import OUT, STATE, STEPS, dock, finish, next_step, shot, step, wait_until  # noqa: F401
 
 
 def message_bar_texts():

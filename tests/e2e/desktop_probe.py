@@ -9,9 +9,8 @@ task) and add the first one's copy to the map; with $SR_MAP, screenshots of the 
 1:2,000 and on another day; close the dock from its title bar.
 """
 
-import json
 import os
-import traceback
+import sys
 from pathlib import Path
 
 from qgis.core import QgsProject, QgsVectorLayer
@@ -19,52 +18,8 @@ from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QGroupBox, QPushButton
 from qgis.utils import iface, plugins
 
-OUT = Path(os.environ["SR_PROBE_OUT"])
-STATE = {"errors": []}
-STEPS = []
-
-
-def step(fn):
-    STEPS.append(fn)
-    return fn
-
-
-def dock():
-    return iface.mainWindow().findChild(QDockWidget, "SituationRoomDock")
-
-
-def next_step(delay_ms=300):
-    def run():
-        if not STEPS:
-            finish()
-            return
-        fn = STEPS.pop(0)
-        try:
-            fn()
-        except Exception:  # noqa: BLE001 - everything goes to the state file for the test to show
-            STATE["errors"].append(f"{fn.__name__}: {traceback.format_exc()}")
-            STEPS.clear()
-            finish()
-
-    QTimer.singleShot(delay_ms, run)
-
-
-def wait_until(condition, then, timeout_ms=60_000, waited=0):
-    """Poll the event loop until `condition()` (a background task finished), then run `then`."""
-    if condition():
-        then()
-    elif waited > timeout_ms:
-        STATE["errors"].append(f"timed out waiting in {then.__name__}")
-        finish()
-    else:
-        QTimer.singleShot(200, lambda: wait_until(condition, then, timeout_ms, waited + 200))
-
-
-def finish():
-    (OUT / "state.json").write_text(json.dumps(STATE, indent=1, ensure_ascii=False), encoding="utf-8")
-    QgsProject.instance().clear()  # no "save changes?" dialog on the way out
-    QgsProject.instance().setDirty(False)
-    iface.actionExit().trigger()
+sys.path.insert(0, os.environ["SR_PROBE_DIR"])  # probe_kit.py, beside this file
+from probe_kit import OUT, STATE, STEPS, dock, finish, next_step, shot, step, wait_until  # noqa: F401
 
 
 @step
