@@ -9,7 +9,8 @@ DIST := dist
 # (installed with `pyenv install -s 3.9` only when pyenv has none), else python3.9 on the PATH.
 PY39 ?=
 VENV39 := .venv39
-APT_PACKAGES := qgis python3-qgis qgis-server qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools xauth poppler-utils
+APT_PACKAGES := qgis python3-qgis qgis-server qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools xauth poppler-utils \
+  postgresql-15 postgresql-15-postgis-3
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: setup system venv venv39 test test-unit test-py39 lint i18n package install demo bench clean
