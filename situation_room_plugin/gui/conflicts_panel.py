@@ -35,6 +35,7 @@ from situation_room_plugin.core import conflicts as engine
 from situation_room_plugin.core.conflicts import ConflictKind, ConflictOptions
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
+from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.progress import Progress, no_progress
 from situation_room_plugin.gui.map_canvas import zoom_to_area
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
@@ -250,13 +251,15 @@ class ConflictsPanel(QWidget):
         rows = self.visible_rows()
         self.table.setRowCount(len(rows))
         kinds, statuses = conflict_kind_labels(), decision_status_labels()
+        owners = project_io.owner_registry()
         for row, (conflict, decision) in enumerate(rows):
             if conflict is not None:
                 dates = " – ".join(d.isoformat() for d in (conflict.overlap_start, conflict.overlap_end) if d)
                 if conflict.kind == "opportunity":
                     dates = tr("{days} days apart").format(days=conflict.gap_days)
                 values = {"kind": kinds[conflict.kind], "severity": f"{conflict.severity:.0f}",
-                          "work": conflict.title_a, "with": conflict.title_b, "dates": dates}
+                          "work": _titled(conflict.title_a, conflict.owner_a, owners),
+                          "with": _titled(conflict.title_b, conflict.owner_b, owners), "dates": dates}
             else:
                 gone = tr("no longer found since {date}").format(date=decision.gone_since.isoformat())
                 values = {"kind": kinds.get(decision.kind, decision.kind), "severity": "", "work": decision.uid_a,
@@ -367,3 +370,12 @@ class ConflictsPanel(QWidget):
         if self.sensitive_combo.currentLayer() is not None:
             params["SENSITIVE"] = [self.sensitive_combo.currentLayer()]
         processing.execAlgorithmDialog(algorithm_id("detect_conflicts"), params)
+
+
+def _titled(title: str, owner: str, owners: OwnerRegistry) -> str:
+    """A work as the table names it: its title and its organisation ("Rete idrica via Roma (Publiacqua)"); a
+    place (no organisation) by its name alone."""
+    if not owner:
+        return title
+    found = owners.get(owner)
+    return f"{title} ({found.name if found is not None else owner})"

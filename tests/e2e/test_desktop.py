@@ -260,7 +260,7 @@ def test_a_technicians_day_draw_save_see_the_clash_step_the_days_read_the_alerts
     # the clash with Publiacqua's dig: in the Conflicts tab, first, and on the map
     clash = "Interferenza" if it else "Clash"
     first = state["conflict_rows"][0]
-    assert first[0] == clash and {title, "Rete idrica via Cimabue"} == {first[4], first[5]}
+    assert first[0] == clash and {f"{title} (Estracom)", "Rete idrica via Cimabue (Publiacqua)"} == {first[4], first[5]}
     assert state["conflicts_layer"] and state["conflicts_layer"][0][1] >= 1
     # the overdue work in the Alerts tab
     overdue = [row for row in state["alert_rows"] if row[1] == "Allaccio gas via Elio Danesi"]

@@ -63,6 +63,14 @@ def test_the_decision_columns_come_right_after_the_kind_in_the_narrow_dock(panel
     assert panel.table.item(0, COLUMNS.index("work")).text() and panel.table.item(0, COLUMNS.index("with")).text()
 
 
+def test_the_table_names_each_work_by_title_and_organisation(panel):
+    panel.detect(wait=True)
+    names = {panel.table.item(r, COLUMNS.index(c)).text() for r in range(panel.table.rowCount())
+             for c in ("work", "with")}
+    assert all(name.endswith(")") and "(" in name for name in names), names
+    assert any(name.endswith("(Publiacqua)") for name in names), names
+
+
 def test_a_status_and_a_note_chosen_in_the_table_are_kept_in_the_store_and_survive_a_rerun(panel):
     panel.detect(wait=True)
     clash = conflict_id(ConflictKind.CLASH, uid(0), uid(1))
