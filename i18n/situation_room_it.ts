@@ -1148,10 +1148,6 @@
             <translation>Salvato, ma da correggere</translation>
         </message>
         <message>
-            <source>(none)</source>
-            <translation>(nessuno)</translation>
-        </message>
-        <message>
             <source>Give the work a title: it is how others will find it.</source>
             <translation>Dai un titolo al cantiere: è così che gli altri lo troveranno.</translation>
         </message>
@@ -1170,10 +1166,6 @@
         <message>
             <source>Write the hours as 08:00-12:00, or 08:00-12:00, 14:00-18:00.</source>
             <translation>Scrivi l'orario come 08:00-12:00, oppure 08:00-12:00, 14:00-18:00.</translation>
-        </message>
-        <message>
-            <source>Works by organisation, with the works form</source>
-            <translation>Cantieri per ente, con la scheda del cantiere</translation>
         </message>
         <message>
             <source>Excavation</source>
@@ -1890,6 +1882,182 @@
         <message>
             <source>The period covers {days} days; at most {limit} are allowed</source>
             <translation>Il periodo copre {days} giorni; al massimo ne sono ammessi {limit}</translation>
+        </message>
+        <message>
+            <source>The point could not be added: see the Situation Room log.</source>
+            <translation>Il punto non è stato aggiunto: vedi il registro di Situation Room.</translation>
+        </message>
+        <message>
+            <source>Save or cancel the open work's form first: the new drawing was not kept.</source>
+            <translation>Salva o annulla prima la scheda del cantiere aperta: il nuovo disegno non è stato tenuto.</translation>
+        </message>
+        <message>
+            <source>The work is in the works layer's edits: save the layer to keep it in the store.</source>
+            <translation>Il cantiere è tra le modifiche del layer dei cantieri: salva il layer per tenerlo nell'archivio.</translation>
+        </message>
+        <message>
+            <source>footprint of {area} m²</source>
+            <translation>ingombro di {area} m²</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>Piattaforma</translation>
+        </message>
+        <message>
+            <source>A shared layer marked writable in the registry (WFS-T of the platform)</source>
+            <translation>Un layer condiviso indicato come scrivibile nel registro (WFS-T della piattaforma)</translation>
+        </message>
+        <message>
+            <source>Send my changes</source>
+            <translation>Invia le mie modifiche</translation>
+        </message>
+        <message>
+            <source>Receive</source>
+            <translation>Ricevi</translation>
+        </message>
+        <message>
+            <source>Sync</source>
+            <translation>Sincronizza</translation>
+        </message>
+        <message>
+            <source>Send the changes waiting, receive the others', merge field by field</source>
+            <translation>Invia le modifiche in attesa, ricevi quelle degli altri, unisci campo per campo</translation>
+        </message>
+        <message>
+            <source>Changes waiting for the platform</source>
+            <translation>Modifiche in attesa per la piattaforma</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Modifica</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Stato</translation>
+        </message>
+        <message>
+            <source>Tries</source>
+            <translation>Tentativi</translation>
+        </message>
+        <message>
+            <source>Server's answer</source>
+            <translation>Risposta del server</translation>
+        </message>
+        <message>
+            <source>Send the refused ones again</source>
+            <translation>Invia di nuovo quelle rifiutate</translation>
+        </message>
+        <message>
+            <source>Conflicts to review</source>
+            <translation>Conflitti da esaminare</translation>
+        </message>
+        <message>
+            <source>Fields</source>
+            <translation>Campi</translation>
+        </message>
+        <message>
+            <source>Since</source>
+            <translation>Dal</translation>
+        </message>
+        <message>
+            <source>Review the selected conflict…</source>
+            <translation>Esamina il conflitto selezionato…</translation>
+        </message>
+        <message>
+            <source>No platform to sync with: mark the platform's works layer writable in the registry of shared layers.</source>
+            <translation>Nessuna piattaforma con cui sincronizzare: indica come scrivibile il layer dei cantieri della piattaforma nel registro dei layer condivisi.</translation>
+        </message>
+        <message>
+            <source>Never synced with this platform.</source>
+            <translation>Mai sincronizzato con questa piattaforma.</translation>
+        </message>
+        <message>
+            <source>Last sync {when}: {sent} sent, {received} received, {merged} merged, {conflicts} conflicts, {refused} refused, {failed} failed.</source>
+            <translation>Ultima sincronizzazione {when}: {sent} inviate, {received} ricevute, {merged} unite, {conflicts} conflitti, {refused} rifiutate, {failed} non riuscite.</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation>nuovo</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation>modificato</translation>
+        </message>
+        <message>
+            <source>deleted</source>
+            <translation>eliminato</translation>
+        </message>
+        <message>
+            <source>waiting</source>
+            <translation>in attesa</translation>
+        </message>
+        <message>
+            <source>sent, not yet confirmed</source>
+            <translation>inviata, non ancora confermata</translation>
+        </message>
+        <message>
+            <source>refused</source>
+            <translation>rifiutata</translation>
+        </message>
+        <message>
+            <source>edit against a delete</source>
+            <translation>modifica contro un'eliminazione</translation>
+        </message>
+        <message>
+            <source>Changes not yet sent</source>
+            <translation>Modifiche non ancora inviate</translation>
+        </message>
+        <message>
+            <source>Syncing with {platform}…</source>
+            <translation>Sincronizzazione con {platform}…</translation>
+        </message>
+        <message>
+            <source>Situation Room: sync</source>
+            <translation>Situation Room: sincronizzazione</translation>
+        </message>
+        <message>
+            <source>{sent} sent, {received} received, {merged} merged, {conflicts} conflicts, {refused} refused, {failed} failed.</source>
+            <translation>{sent} inviate, {received} ricevute, {merged} unite, {conflicts} conflitti, {refused} rifiutate, {failed} non riuscite.</translation>
+        </message>
+        <message>
+            <source>Conflict on a work</source>
+            <translation>Conflitto su un cantiere</translation>
+        </message>
+        <message>
+            <source>The same work was changed here and on the platform. For each field, keep yours, keep the platform's, or write the value to keep.</source>
+            <translation>Lo stesso cantiere è stato modificato qui e sulla piattaforma. Per ogni campo, tieni il tuo, tieni quello della piattaforma o scrivi il valore da tenere.</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>Prima</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>Mio</translation>
+        </message>
+        <message>
+            <source>Theirs</source>
+            <translation>Della piattaforma</translation>
+        </message>
+        <message>
+            <source>Keep</source>
+            <translation>Da tenere</translation>
+        </message>
+        <message>
+            <source>the whole work (edited against a delete)</source>
+            <translation>l'intero cantiere (modificato contro un'eliminazione)</translation>
+        </message>
+        <message>
+            <source>Keep mine</source>
+            <translation>Tieni il mio</translation>
+        </message>
+        <message>
+            <source>Keep the platform's</source>
+            <translation>Tieni quello della piattaforma</translation>
+        </message>
+        <message>
+            <source>Keep the values in the Keep column</source>
+            <translation>Tieni i valori della colonna Da tenere</translation>
         </message>
     </context>
     <context>

@@ -83,6 +83,7 @@ def footprint_from_ring(points: Sequence[tuple[float, float]]) -> MultiPolygon:
 
 def as_multipolygon(geometry: BaseGeometry) -> MultiPolygon:
     """The polygonal parts of a geometry as one MultiPolygon (the works layer's type)."""
-    parts = [g for g in shapely.get_parts(geometry) if isinstance(g, Polygon) and not g.is_empty]
-    nested = [p for g in shapely.get_parts(geometry) if isinstance(g, MultiPolygon) for p in g.geoms]
-    return MultiPolygon(parts + nested)
+    parts = shapely.get_parts(geometry)
+    while any(isinstance(g, (MultiPolygon, shapely.GeometryCollection)) for g in parts):  # collections of multis
+        parts = shapely.get_parts(parts)
+    return MultiPolygon([g for g in parts if isinstance(g, Polygon) and not g.is_empty])

@@ -35,7 +35,7 @@ from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.toolbelt.i18n import alert_message, tr
-from situation_room_plugin.toolbelt.labels import alert_kind_labels
+from situation_room_plugin.toolbelt.labels import alert_kind_labels, owner_name
 from situation_room_plugin.toolbelt.settings import Settings
 from situation_room_plugin.workflows.alerts import AlertReport, gather_alerts
 
@@ -117,11 +117,7 @@ class AlertsPanel(QWidget):
 
 def owner_names(codes: str, owners: OwnerRegistry) -> str:
     """"publiacqua / estracom" as the organisations' names (a code the registry does not know as it is)."""
-    names = []
-    for code in (c.strip() for c in (codes or "").split("/")):
-        owner = owners.get(code) if code else None
-        names.append(owner.name if owner is not None else code)
-    return " / ".join(n for n in names if n)
+    return " / ".join(n for n in (owner_name(c.strip(), owners) for c in (codes or "").split("/")) if n)
 
 
 def summary(alerts: Sequence[Alert]) -> str:

@@ -53,7 +53,7 @@ from situation_room_plugin.qgis_io.osm import OsmError, OsmPlaceRows, places_lay
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.qgis_io.styles import apply_conflicts_style, apply_places_style
 from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
-from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels
+from situation_room_plugin.toolbelt.labels import conflict_kind_labels, decision_status_labels, owner_name
 from situation_room_plugin.toolbelt.settings import Settings
 from situation_room_plugin.workflows.conflicts import ConflictRun, detect_conflicts, most_pressing_first, store_works
 
@@ -75,6 +75,7 @@ class ConflictsPanel(QWidget):
         self.conflicts: list[engine.Conflict] = []  # the outcome's, most pressing first
         self.task: WorkflowTask | None = None
         self.osm_task: WorkflowTask | None = None
+        self._rerun = False  # works edited while a detection ran
         layout = QVBoxLayout(self)
 
         form = QFormLayout()
@@ -188,12 +189,22 @@ class ConflictsPanel(QWidget):
     def works_edited(self, *args: Any) -> None:
         """The works changed (an edit saved): the conflicts shown are detected again, in a task; nothing when
         no detection has been shown yet, or one is running (it reads the works as they are now)."""
-        if self.outcome is not None and self.task is None:
+        if self.outcome is None:
+            return
+        if self.task is not None:  # it may have read the works before this edit: again when it ends
+            self._rerun = True
+            return
+        self.detect()
+
+    def _again_if_edited(self) -> None:
+        if self._rerun:
+            self._rerun = False
             self.detect()
 
     def _failed(self, message: str) -> None:
         self.detect_button.setEnabled(True)
         self.task = None
+        self._again_if_edited()
         self._message(message)
         LOG.error("conflict detection failed: %s", message)
 
@@ -210,6 +221,7 @@ class ConflictsPanel(QWidget):
         self.fill_table()
         self.draw_on_map()
         self.detected.emit(outcome)
+        self._again_if_edited()
 
     def draw_on_map(self) -> QgsVectorLayer | None:
         """The conflicts found, on the map by kind and severity: one layer, its features replaced at each
@@ -375,7 +387,4 @@ class ConflictsPanel(QWidget):
 def _titled(title: str, owner: str, owners: OwnerRegistry) -> str:
     """A work as the table names it: its title and its organisation ("Rete idrica via Roma (Publiacqua)"); a
     place (no organisation) by its name alone."""
-    if not owner:
-        return title
-    found = owners.get(owner)
-    return f"{title} ({found.name if found is not None else owner})"
+    return f"{title} ({owner_name(owner, owners)})" if owner else title

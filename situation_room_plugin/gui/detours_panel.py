@@ -103,10 +103,10 @@ class DetoursPanel(QWidget):
         params.update({name: "memory:" for name in OUTPUTS})
         return params
 
-    def choose_defaults(self, *args: Any) -> None:
+    def choose_defaults(self, added: Any = None) -> None:
         """The store's works (not the conflicts layer, a polygon layer too) and the roads, unless chosen."""
-        prefer_layer(self.works_combo, is_works_layer)
-        prefer_layer(self.roads_combo, is_roads_layer)
+        prefer_layer(self.works_combo, is_works_layer, added)
+        prefer_layer(self.roads_combo, is_roads_layer, added)
 
     def run(self) -> QgsProcessingAlgRunnerTask | None:
         """Start the analysis as a background task (progress and cancel in QGIS's task manager)."""

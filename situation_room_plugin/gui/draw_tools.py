@@ -101,19 +101,34 @@ class DrawWorkTool(QgsMapTool):
 
     def activate(self) -> None:
         super().activate()
+        try:
+            self.update_snapping()
+            self.canvas().extentsChanged.connect(self.update_snapping)  # the tolerance is in pixels of this view
+            self._reset_bands()
+        except Exception:  # an exception out of a Qt virtual would abort QGIS
+            LOG.exception("drawing a work: the tool could not start")
+
+    def update_snapping(self) -> None:
         self.snapper.setMapSettings(self.canvas().mapSettings())
         self.snapper.setConfig(snapping_config([lyr for lyr in self._snap_layers() if lyr is not None]))
-        self._reset_bands()
 
     def deactivate(self) -> None:
+        try:
+            self.canvas().extentsChanged.disconnect(self.update_snapping)
+        except TypeError:
+            pass
         self._clear()
+        self._remove_bands()
         super().deactivate()
 
     def _reset_bands(self) -> None:
-        self._remove_bands()
+        if self.band is not None:  # made once per activation, emptied after
+            for band, kind in ((self.band, self._kind()), (self.preview, QgsWkbTypes.GeometryType.PolygonGeometry),
+                               (self.marker, QgsWkbTypes.GeometryType.PointGeometry)):
+                band.reset(kind)
+            return
         canvas = self.canvas()
-        self.band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.LineGeometry if self.mode == DrawMode.LINE
-                                  else QgsWkbTypes.GeometryType.PolygonGeometry)
+        self.band = QgsRubberBand(canvas, self._kind())
         self.band.setColor(QColor(215, 25, 28, 200))
         self.band.setFillColor(QColor(215, 25, 28, 40))
         self.band.setWidth(2)
@@ -133,9 +148,14 @@ class DrawWorkTool(QgsMapTool):
                 self.canvas().scene().removeItem(band)
         self.band = self.preview = self.marker = None
 
+    def _kind(self) -> Any:
+        return QgsWkbTypes.GeometryType.LineGeometry if self.mode == DrawMode.LINE \
+            else QgsWkbTypes.GeometryType.PolygonGeometry
+
     def _clear(self) -> None:
         self.points = []
-        self._remove_bands()
+        if self.band is not None:
+            self._reset_bands()
 
     # -- events -----------------------------------------------------------------------------------------
 
@@ -147,6 +167,12 @@ class DrawWorkTool(QgsMapTool):
         return point, None
 
     def canvasMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        try:
+            self._moved(event)
+        except Exception:  # an exception out of a Qt virtual would abort QGIS
+            LOG.exception("drawing a work: the mouse move failed")
+
+    def _moved(self, event: Any) -> None:
         point, match = self.snap(event.mapPoint())
         if self.marker is not None:
             self.marker.reset(QgsWkbTypes.GeometryType.PointGeometry)
@@ -155,6 +181,13 @@ class DrawWorkTool(QgsMapTool):
         self._redraw(point)
 
     def canvasReleaseEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        try:
+            self._released(event)
+        except Exception:  # an exception out of a Qt virtual would abort QGIS
+            LOG.exception("drawing a work: the click failed")
+            self.message.emit(tr("The point could not be added: see the Situation Room log."))
+
+    def _released(self, event: Any) -> None:
         if event.button() == Qt.MouseButton.RightButton:
             self.finish()
             return
@@ -169,6 +202,12 @@ class DrawWorkTool(QgsMapTool):
         self._redraw(None)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        try:
+            self._key(event)
+        except Exception:  # an exception out of a Qt virtual would abort QGIS
+            LOG.exception("drawing a work: the key failed")
+
+    def _key(self, event: Any) -> None:
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self._clear()
@@ -212,9 +251,7 @@ class DrawWorkTool(QgsMapTool):
         if self.band is None or self.preview is None:
             return
         points = [*self.points, *([moving] if moving is not None and self.points else [])]
-        kind = QgsWkbTypes.GeometryType.LineGeometry if self.mode == DrawMode.LINE \
-            else QgsWkbTypes.GeometryType.PolygonGeometry
-        self.band.reset(kind)
+        self.band.reset(self._kind())
         for index, point in enumerate(points):
             self.band.addPoint(point, index == len(points) - 1)
         self.preview.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
@@ -317,6 +354,12 @@ class DrawController(QObject):
 
     def open_form(self, footprint: shapely.MultiPolygon) -> QgsAttributeDialog | None:
         """The works form on a new work with this footprint (EPSG:6707); OK saves it in the store."""
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            self.notice.emit(tr("Save or cancel the open work's form first: the new drawing was not kept."),
+                             Qgis.MessageLevel.Warning)
+            return None
         layer = self._works_layer()
         if layer is None:
             return None
@@ -358,6 +401,9 @@ class DrawController(QObject):
                                     "edit buffer: fix it and save the layer.").format(errors=errors),
                                  Qgis.MessageLevel.Critical)
                 return
+        else:
+            self.notice.emit(tr("The work is in the works layer's edits: save the layer to keep it in the store."),
+                             Qgis.MessageLevel.Info)
         self.saved.emit(uid)
 
     def _form_cancelled(self) -> None:

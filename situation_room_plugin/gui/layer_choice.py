@@ -9,12 +9,22 @@ from typing import Any
 from qgis.core import QgsProject
 from qgis.gui import QgsMapLayerComboBox
 
+_CHOSEN = "situation_room_user_chosen"
 
-def prefer_layer(combo: QgsMapLayerComboBox, test: Callable[[Any], bool]) -> None:
-    """Set `combo` to the project's first layer passing `test`, unless its current layer passes it already."""
+
+def prefer_layer(combo: QgsMapLayerComboBox, test: Callable[[Any], bool], candidates: Any = None) -> None:
+    """Set `combo` to the first layer passing `test` (of `candidates`: the layers just added; else the project's),
+    unless its current layer passes it already or
+    the user picked one in it (a choice of theirs is never undone by a layer added later)."""
+    if combo.property(_CHOSEN) is None:
+        combo.setProperty(_CHOSEN, False)
+        combo.activated.connect(lambda _index: combo.setProperty(_CHOSEN, True))  # the user's, not setLayer's
+    if combo.property(_CHOSEN):
+        return
     current = combo.currentLayer()
     if current is not None and test(current):
         return
-    found = next((layer for layer in QgsProject.instance().mapLayers().values() if test(layer)), None)
+    layers = QgsProject.instance().mapLayers().values() if candidates is None else candidates
+    found = next((layer for layer in layers if test(layer)), None)
     if found is not None:
         combo.setLayer(found)

@@ -102,11 +102,12 @@ class ReportsPanel(QWidget):
             combo.setLayer(None)
         return combo
 
-    def choose_defaults(self, *args: Any) -> None:
+    def choose_defaults(self, added: Any = None) -> None:
         """The store's works, the dock's conflicts and the roads, unless others of their kind were chosen."""
-        prefer_layer(self.works_combo, is_works_layer)
-        prefer_layer(self.conflicts_combo, lambda lyr: bool(lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)))
-        prefer_layer(self.roads_combo, is_roads_layer)
+        prefer_layer(self.works_combo, is_works_layer, added)
+        prefer_layer(self.conflicts_combo, lambda lyr: bool(lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)),
+                     added)
+        prefer_layer(self.roads_combo, is_roads_layer, added)
 
     def _request(self, output: Path) -> ReportRequest | None:
         works = self.works_combo.currentLayer()

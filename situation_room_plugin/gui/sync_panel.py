@@ -297,6 +297,7 @@ class SyncPanel(QWidget):
         if not 0 <= row < len(self.conflicts):
             return None
         dialog = ConflictDialog(self.conflicts[row], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._resolve(dialog))
         dialog.show()
         return dialog

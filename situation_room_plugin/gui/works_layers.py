@@ -17,7 +17,13 @@ from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.store import works_layer_uri
 from situation_room_plugin.qgis_io.styles import apply_works_style
 from situation_room_plugin.qgis_io.works_edits import WorksEditPath
-from situation_room_plugin.qgis_io.works_form import configure_works_form, is_works_layer, save_as_default_style
+from situation_room_plugin.qgis_io.works_form import (
+    configure_works_form,
+    form_is_current,
+    is_works_layer,
+    save_as_default_style,
+    set_organisation_variable,
+)
 from situation_room_plugin.toolbelt.i18n import problem_message, tr
 from situation_room_plugin.toolbelt.settings import Settings
 
@@ -43,10 +49,13 @@ class WorksLayers(QObject):
     """Watches the project's layers; owned by the plugin (one per QGIS session)."""
 
     works_changed = pyqtSignal()
+    #: The EditRecords of a commit of a works layer (core/edits.py).
+    edits_committed = pyqtSignal(list)
 
     def __init__(self, iface: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
+        set_organisation_variable(Settings.load().organisation)  # the works form's default owner
         self.paths: dict[str, WorksEditPath] = {}
         project = QgsProject.instance()
         project.layersAdded.connect(self.layers_added)
@@ -63,13 +72,14 @@ class WorksLayers(QObject):
                 pass
         for path in self.paths.values():
             path.detach()
+            path.deleteLater()
         self.paths.clear()
 
     def layers_added(self, layers: list[QgsMapLayer]) -> None:
         store = project_io.store_path()
         for layer in layers:
-            if is_store_works_layer(layer, store) and not is_works_layer(layer):
-                self.prepare(layer)  # a store's works layer added from the browser gets the form too
+            if is_store_works_layer(layer, store) and not (is_works_layer(layer) and form_is_current(layer)):
+                self.prepare(layer)  # from the browser, or saved with an older form: this version's form
             if is_works_layer(layer) and layer.id() not in self.paths:
                 self.watch(layer)
 
@@ -78,6 +88,7 @@ class WorksLayers(QObject):
             path = self.paths.pop(layer_id, None)
             if path is not None:
                 path.detach()
+                path.deleteLater()
 
     def prepare(self, layer: QgsVectorLayer) -> None:
         """The works style and form on a works layer."""
@@ -90,10 +101,14 @@ class WorksLayers(QObject):
         settings = Settings.load  # read at each commit: the user may change them while the layer is open
         path = WorksEditPath(layer, user=lambda: settings().user(), organisation=lambda: settings().organisation,
                              owners=project_io.owner_registry)
-        path.committed.connect(lambda records: self.works_changed.emit())
+        path.committed.connect(self._committed)
         path.problems_found.connect(self.show_problems)
         self.paths[layer.id()] = path
         return path
+
+    def _committed(self, records: list[Any]) -> None:
+        self.edits_committed.emit(records)
+        self.works_changed.emit()
 
     def store_layer(self, add: bool = True) -> QgsVectorLayer | None:
         """The project's store works layer: the one on the map, else (with `add`) a new one added to it; None

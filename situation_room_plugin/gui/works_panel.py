@@ -52,6 +52,7 @@ class WorksPanel(QWidget):
         super().__init__(parent)
         self.iface = iface
         self.works_layers = works_layers or WorksLayers(iface, self)
+        own_drawing = drawing is None  # the plugin's says its notices in the message bar already
         self.drawing = drawing or DrawController(iface, self.works_layers.store_layer, self)
         layout = QVBoxLayout(self)
 
@@ -143,8 +144,8 @@ class WorksPanel(QWidget):
         self.width_from_lanes.toggled.connect(lambda on: setattr(self.drawing, "width_from_lanes", on))
         self.roads_combo.layerChanged.connect(
             lambda layer: setattr(self.drawing, "roads_layer_id", layer.id() if layer is not None else ""))
-        self.drawing.notice.connect(self._notice)
-        self.drawing.saved.connect(self.refresh)
+        if own_drawing:
+            self.drawing.notice.connect(self._notice)
         self.works_layers.works_changed.connect(self.refresh)
         QgsProject.instance().readProject.connect(self.refresh)
         self.refresh()
@@ -240,10 +241,10 @@ class WorksPanel(QWidget):
         params = {"INPUT": layer} if isinstance(layer, QgsVectorLayer) else {}
         processing.execAlgorithmDialog(algorithm_id("add_works_to_store"), params)
         stored = self.works_layers.store_layer(add=False)
-        if stored is not None:
+        if stored is not None and not stored.isModified():  # unsaved edits of the layer stay as they are
             stored.reload()
             stored.triggerRepaint()
-        self.refresh()
+        self.works_layers.works_changed.emit()  # the counts, the Conflicts tab and the alerts follow
 
     def validate_layer(self) -> None:
         import processing  # QGIS's Processing plugin, present in every desktop QGIS

@@ -74,6 +74,8 @@ def to_qgis(value: Any, kind: FieldKind) -> Any:
     if value is None:
         return None
     if kind is FieldKind.DATETIME and isinstance(value, datetime):
+        if value.tzinfo is not None:  # any offset: the same moment in UTC (naive ones are UTC already)
+            value = value.astimezone(timezone.utc)
         moment = QDateTime(value.replace(tzinfo=None))
         moment.setTimeSpec(Qt.TimeSpec.UTC)
         return moment

@@ -105,20 +105,20 @@ def read_osm_places(
     points = _source(path, "points")
     to_project = QgsCoordinateTransform(points.crs(), project_crs(), context)
     rows = OsmPlaceRows([], [], [])
-    total = max(points.featureCount(), 1)
+    total = points.featureCount()  # -1 when the driver cannot tell without reading: then no fraction
     for done, feature in enumerate(points.getFeatures(QgsFeatureRequest())):
         if done % 5000 == 0:
-            advance(progress, 0.5 * done / total)
+            advance(progress, 0.5 * min(done / total, 1.0) if total > 0 else 0.0)
         tags = parse_other_tags(feature["other_tags"])
         amenity = tags.get("amenity", "")
         kind = amenity if amenity in SENSITIVE_AMENITIES else BUS_STOP if feature["highway"] == BUS_STOP else ""
         if kind:
             _add(rows.points, feature, f"node/{feature['osm_id']}", kind, to_project, multi=False)
     areas = _source(path, "multipolygons")
-    total = max(areas.featureCount(), 1)
+    total = areas.featureCount()
     for done, feature in enumerate(areas.getFeatures(QgsFeatureRequest())):
         if done % 5000 == 0:
-            advance(progress, 0.5 + 0.5 * done / total)
+            advance(progress, 0.5 + (0.5 * min(done / total, 1.0) if total > 0 else 0.0))
         amenity = feature["amenity"] or ""
         if amenity not in SENSITIVE_AMENITIES and amenity != PARKING:
             continue

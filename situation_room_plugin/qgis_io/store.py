@@ -37,7 +37,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from situation_room_plugin.core.edits import EditRecord, changed_work_values, created_record, new_work_values, now_utc
+from situation_room_plugin.core.edits import (
+    EditKind,
+    EditRecord,
+    changed_work_values,
+    created_record,
+    new_work_values,
+    now_utc,
+)
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.owners import Owner, OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
@@ -46,6 +53,8 @@ from situation_room_plugin.core.works import (
     GeometryLimits,
     ValidationReport,
     Work,
+    parse_datetime,
+    parse_int,
     record_label,
     validate_records,
 )
@@ -407,30 +416,43 @@ class Store:
         unchanged one is left as it is (not rewritten, its revision not bumped)."""
         moment = moment or now_utc()
         report = AddReport()
-        existing = {w.uid: w for w in self.read_works().works}
-        to_write: dict[str, Work] = {}
-        for work in works:
-            before = existing.get(work.uid)
-            if before is None:
-                values = new_work_values(work.attributes(), user=user, moment=moment, organisation=organisation)
-                work = dataclasses.replace(work, **values)
-                report.edits.append(created_record(work.attributes()))
-                if work.uid not in to_write:
-                    report.added.append(work.uid)
-            else:
-                values, record = changed_work_values(
-                    before.attributes(), work.attributes(), not _same_footprint(before.geometry, work.geometry),
-                    user=user, moment=moment)
-                if record is None:
-                    report.unchanged.append(work.uid)
-                    continue
-                work = dataclasses.replace(work, **values)
-                report.edits.append(record)
-                if work.uid not in to_write:
-                    report.updated.append(work.uid)
-            existing[work.uid] = work  # the same uid twice in the input: the second is an update of the first
-            to_write[work.uid] = work
-        written = self.write_works(to_write.values())
+        with self.transaction() as conn:  # read and write under one lock: no other writer's revision lost
+            existing = {w.uid: w for w in self.read_works().works}
+            # rows the store holds but that do not validate (edited by hand): updated, their revision kept going
+            raw = {uid: (revision, created) for uid, revision, created in conn.execute(
+                f"SELECT uid, revision, created_at FROM {WORKS_TABLE}") if uid not in existing}
+            to_write: dict[str, Work] = {}
+            for work in works:
+                before = existing.get(work.uid)
+                if before is None and work.uid in raw:
+                    revision, created = raw.pop(work.uid)
+                    values = {"revision": (parse_int(revision) or 0) + 1, "created_at": parse_datetime(created)
+                              or moment, "updated_at": moment, "updated_by": user}
+                    work = dataclasses.replace(work, **values)
+                    report.edits.append(EditRecord(EditKind.UPDATED, work.uid, work.revision, {
+                        name: (None, value) for name, value in work.attributes().items()}))
+                    if work.uid not in to_write:
+                        report.updated.append(work.uid)
+                elif before is None:
+                    values = new_work_values(work.attributes(), user=user, moment=moment, organisation=organisation)
+                    work = dataclasses.replace(work, **values)
+                    report.edits.append(created_record(work.attributes()))
+                    if work.uid not in to_write:
+                        report.added.append(work.uid)
+                else:
+                    values, record = changed_work_values(
+                        before.attributes(), work.attributes(), not _same_footprint(before.geometry, work.geometry),
+                        user=user, moment=moment)
+                    if record is None:
+                        report.unchanged.append(work.uid)
+                        continue
+                    work = dataclasses.replace(work, **values)
+                    report.edits.append(record)
+                    if work.uid not in to_write:
+                        report.updated.append(work.uid)
+                existing[work.uid] = work  # the same uid twice in the input: the second updates the first
+                to_write[work.uid] = work
+            written = self.write_works(to_write.values())
         if written.problems:
             refused = {p.record for p in written.problems}
             kept = {uid for uid, w in to_write.items()

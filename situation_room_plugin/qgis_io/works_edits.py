@@ -52,11 +52,15 @@ class WorksEditPath(QObject):
         self._pending: list[EditRecord] = []
         layer.beforeCommitChanges.connect(self.stamp)
         layer.afterCommitChanges.connect(self._announce)
-        layer.afterRollBack.connect(self._pending.clear)
+        layer.afterRollBack.connect(self._forget)
+
+    def _forget(self) -> None:
+        self._pending = []
 
     def detach(self) -> None:
         for signal, slot in ((self.layer.beforeCommitChanges, self.stamp),
-                             (self.layer.afterCommitChanges, self._announce)):
+                             (self.layer.afterCommitChanges, self._announce),
+                             (self.layer.afterRollBack, self._forget)):
             try:
                 signal.disconnect(slot)
             except TypeError:
@@ -70,12 +74,17 @@ class WorksEditPath(QObject):
         if buffer is None:
             return
         try:
-            self._pending = self._stamp(buffer)
+            self._pending, checked = self._stamp(buffer)
         except Exception:  # a bug here must not lose the user's edits: they still commit
             LOG.exception("the works edits of %s could not be stamped", self.layer.name())
             self._pending = []
+            return
+        try:
+            self._check(checked)
+        except Exception:  # the check is advice: its failure must not cost the edits' records
+            LOG.exception("the works saved in %s could not be checked", self.layer.name())
 
-    def _stamp(self, buffer: Any) -> list[EditRecord]:
+    def _stamp(self, buffer: Any) -> tuple[list[EditRecord], list[tuple[str, dict[str, Any], Any]]]:
         layer, fields = self.layer, self.layer.fields()
         moment, user, organisation = now_utc(), self._user(), self._organisation()
         provider = layer.dataProvider()
@@ -86,7 +95,9 @@ class WorksEditPath(QObject):
         stored = {f.id(): _values(layer, f)
                   for f in provider.getFeatures(QgsFeatureRequest().setFilterFids(changed_ids + deleted_ids)
                                                 .setFlags(QgsFeatureRequest.Flag.NoGeometry))}
-        stored_uids = self._stored_uids([f.attribute("uid") for f in buffer.addedFeatures().values()])
+        # a uid deleted in this same commit is free again: a cut and paste moves a work, it keeps its identity
+        freed = {str(stored[fid].get("uid")) for fid in deleted_ids if fid in stored}
+        stored_uids = self._stored_uids([f.attribute("uid") for f in buffer.addedFeatures().values()]) - freed
         checked: list[tuple[str, dict[str, Any], Any]] = []
 
         def apply(fid: int, values: dict[str, Any]) -> None:
@@ -116,8 +127,7 @@ class WorksEditPath(QObject):
                 records.append(record)
                 checked.append((self._ref(fid, {**after, **updates}), {**after, **updates}, fid))
         records += [deleted_record(stored[fid]) for fid in deleted_ids if fid in stored]
-        self._check(checked)
-        return records
+        return records, checked
 
     def _stored_uids(self, uids: list[Any]) -> set[str]:
         """Which of these uids the layer's data already holds (a pasted copy of a stored work)."""

@@ -29,7 +29,9 @@ LOG = logging.getLogger(__name__)
 #: The custom property that marks a layer as a Situation Room works layer (the edit path watches it).
 WORKS_LAYER_PROPERTY = "situation_room/works_layer"
 #: The form's version: a layer whose saved form is older is configured again.
-FORM_VERSION = 1
+FORM_VERSION = 2
+#: The QGIS global variable holding the user's organisation (the default owner of a new work).
+ORGANISATION_VARIABLE = "situation_room_organisation"
 _FORM_VERSION_PROPERTY = "situation_room/works_form"
 
 _DATE_FORMAT = "yyyy-MM-dd"
@@ -40,12 +42,9 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _value_map(labels: dict[str, str], allow_null: bool) -> QgsEditorWidgetSetup:
-    """A drop-down of labels storing the values. A null entry first for an optional field."""
-    entries = [{label: value} for value, label in labels.items()]
-    if allow_null:
-        entries.insert(0, {tr("(none)"): "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"})  # QGIS's null marker
-    return QgsEditorWidgetSetup("ValueMap", {"map": entries})
+def _value_map(labels: dict[str, str]) -> QgsEditorWidgetSetup:
+    """A drop-down of labels storing the values (every enumerated field has a default: no empty entry)."""
+    return QgsEditorWidgetSetup("ValueMap", {"map": [{label: value} for value, label in labels.items()]})
 
 
 def _date_picker(spec: FieldSpec, with_time: bool) -> QgsEditorWidgetSetup:
@@ -64,9 +63,9 @@ def owner_labels(owners: OwnerRegistry) -> dict[str, str]:
 def widget_setup(spec: FieldSpec, owners: OwnerRegistry) -> QgsEditorWidgetSetup:
     """The editor of one field of the schema."""
     if spec.kind is FieldKind.CHOICE:
-        return _value_map(choice_labels(spec.name), allow_null=False)
+        return _value_map(choice_labels(spec.name))
     if spec.kind is FieldKind.OWNER:
-        return _value_map(owner_labels(owners), allow_null=False)
+        return _value_map(owner_labels(owners))
     if spec.kind is FieldKind.DATE:
         return _date_picker(spec, with_time=False)
     if spec.kind is FieldKind.DATETIME:
@@ -135,8 +134,9 @@ def _tabs(layer: QgsVectorLayer, form: QgsEditFormConfig) -> None:
 def _default(spec: FieldSpec, organisation: str) -> QgsDefaultValue | None:
     if spec.kind is FieldKind.UUID:
         return QgsDefaultValue("uuid('WithoutBraces')")
-    if spec.name == "owner" and organisation:
-        return QgsDefaultValue(_quote(organisation))
+    if spec.name == "owner":
+        # the user's own organisation, from their settings (a QGIS global variable), not one saved in the file
+        return QgsDefaultValue(f"@{ORGANISATION_VARIABLE}")
     if spec.name == "status":
         return QgsDefaultValue(_quote(Status.DRAFT.value))
     if spec.name == "work_type":
@@ -156,8 +156,11 @@ def _default(spec: FieldSpec, organisation: str) -> QgsDefaultValue | None:
     return None  # excavation included: blank means "as the type of work says" (core/works.py)
 
 
-def configure_works_form(layer: QgsVectorLayer, owners: OwnerRegistry, organisation: str = "") -> None:
-    """Give a works layer the Situation Room form (fields the layer lacks are left alone)."""
+def configure_works_form(layer: QgsVectorLayer, owners: OwnerRegistry, organisation: str | None = None) -> None:
+    """Give a works layer the Situation Room form (fields the layer lacks are left alone). `organisation`, when
+    given, becomes the user's organisation the owner's default reads (set_organisation_variable)."""
+    if organisation is not None:
+        set_organisation_variable(organisation)
     labels = work_field_labels()
     form = layer.editFormConfig()
     for spec in FIELDS:
@@ -181,14 +184,29 @@ def configure_works_form(layer: QgsVectorLayer, owners: OwnerRegistry, organisat
     layer.setCustomProperty(_FORM_VERSION_PROPERTY, FORM_VERSION)
 
 
+def set_organisation_variable(organisation: str) -> None:
+    """The user's organisation as the global variable the works form's owner default reads."""
+    from qgis.core import QgsExpressionContextUtils
+
+    QgsExpressionContextUtils.setGlobalVariable(ORGANISATION_VARIABLE, organisation or None)
+
+
+def form_is_current(layer: QgsVectorLayer) -> bool:
+    """Whether a works layer has this version's form (an older saved one is configured again)."""
+    try:
+        return int(layer.customProperty(_FORM_VERSION_PROPERTY, 0) or 0) >= FORM_VERSION
+    except (TypeError, ValueError):
+        return False
+
+
 def is_works_layer(layer: object) -> bool:
     return isinstance(layer, QgsVectorLayer) and bool(layer.customProperty(WORKS_LAYER_PROPERTY, False))
 
 
 def save_as_default_style(layer: QgsVectorLayer) -> str:
     """Keep the layer's style and form in its GeoPackage as the default one; '' or what went wrong."""
-    result = layer.saveStyleToDatabase(tr("Situation Room"), tr("Works by organisation, with the works form"),
-                                       True, "")
+    result = layer.saveStyleToDatabase("situation_room_works", "Situation Room: works by organisation, with the "
+                                       "works form", True, "")  # one name whatever the user's language
     message = result if isinstance(result, str) else (result[1] if isinstance(result, tuple) else "")
     if message:
         LOG.warning("the works layer's style was not saved in its GeoPackage: %s", message)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from situation_room_plugin.core.alerts import AlertKind
 from situation_room_plugin.core.conflicts import ConflictKind
 from situation_room_plugin.core.decisions import DecisionStatus
+from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.works import ClosedDirection, Status, TrafficImpact, WorkType
 from situation_room_plugin.toolbelt.i18n import tr
 
@@ -117,3 +118,9 @@ def work_field_labels() -> dict[str, str]:
         "updated_by": tr("Changed by"),
         "source": tr("Source"),
     }
+
+
+def owner_name(code: str, owners: OwnerRegistry) -> str:
+    """An organisation's name from its code (the code itself when the registry does not know it)."""
+    found = owners.get(code) if code else None
+    return found.name if found is not None else (code or "")

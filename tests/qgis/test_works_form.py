@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from qgis.core import QgsGeometry, QgsVectorLayer, QgsVectorLayerUtils
+from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer, QgsVectorLayerUtils
 from qgis.PyQt.QtCore import QDate
 
 from situation_room_plugin.core.edits import EditKind
@@ -179,3 +179,27 @@ def test_dates_saved_are_the_days_typed(works_layer, edit_path, store_path):
     works_layer.commitChanges()
     saved = read_back(store_path)[feature["uid"]]
     assert (saved.start_date, saved.end_date) == (date(2026, 12, 31), date(2027, 1, 2))
+
+
+def test_the_default_owner_is_each_users_not_the_one_saved_in_the_file(works_layer, store_path):
+    from situation_room_plugin.qgis_io.works_form import set_organisation_variable
+
+    save_as_default_style(works_layer)  # saved by an Estracom user
+    try:
+        set_organisation_variable("publiacqua")  # opened by a Publiacqua user
+        again = QgsVectorLayer(works_layer_uri(store_path), "again", "ogr")
+        assert new_feature(again)["owner"] == "publiacqua"
+    finally:
+        set_organisation_variable("estracom")
+
+
+def test_a_cut_and_paste_moves_a_work_and_keeps_its_uid(works_layer, edit_path, store_path):
+    original = next(works_layer.getFeatures())
+    works_layer.startEditing()
+    works_layer.deleteFeature(original.id())
+    moved = QgsFeature(original)  # the same attributes, a new place, no primary key yet
+    moved.setAttribute("fid", None)
+    moved.setGeometry(QgsGeometry.fromWkt(SQUARE))
+    works_layer.addFeature(moved)
+    assert works_layer.commitChanges(), works_layer.commitErrors()
+    assert list(read_back(store_path)) == [original["uid"]]

@@ -346,3 +346,20 @@ def test_adding_works_stamps_new_ones_bumps_changed_ones_and_leaves_the_same_alo
         assert stored[second.uid].updated_by == "bruno" and stored[first.uid].revision == 1
         moved = store.add_works([replace(first, geometry=box(1, 0))], user="anna", moment=moment)
         assert moved.updated == [first.uid] and list(moved.edits[0].changes) == ["geometry"]
+
+
+def test_adding_a_work_over_a_stored_row_that_does_not_validate_keeps_its_revision_going(tmp_path):
+    from situation_room_plugin.qgis_io.store import Store
+    from tests.unit.works_builder import box, work
+
+    stored = work(1, box(0, 0), 0, 3, revision=5)
+    with Store.open(tmp_path / "s.gpkg") as store:
+        store.write_works([stored])
+    with Store.open(tmp_path / "s.gpkg") as store:
+        with store.transaction() as conn:  # edited by hand: an end date that is not a date
+            conn.execute("UPDATE works SET end_date = 'soon' WHERE uid = ?", (stored.uid,))
+        assert store.read_works().works == []
+        report = store.add_works([stored], user="anna")
+        assert report.updated == [stored.uid] and not report.added
+        (again,) = store.read_works().works
+    assert again.revision == 6 and again.end_date == stored.end_date
