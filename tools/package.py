@@ -2,7 +2,8 @@
 """Build the installable plugin zip, or install it into a QGIS profile.
 
 --out ZIP       one top folder situation_room_plugin/ with the code, metadata.txt, the compiled .qm files
-                and resources/: what QGIS's "Install from ZIP" accepts.
+                and resources/ (with resources/styles/*.qml, the map styles written from the plugin's own
+                code by a QGIS started for it): what QGIS's "Install from ZIP" accepts.
 --install ZIP   unpack into the default profile of $QGIS_CUSTOM_CONFIG_PATH (or the user's QGIS3 folder)
                 and enable it in that profile's QGIS3.ini.
 """
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -38,10 +40,28 @@ def build(out: Path) -> Path:
             if (ROOT / name).exists():
                 zf.write(ROOT / name, f"{PLUGIN}/{name}")
         for path in sorted((ROOT / "resources").rglob("*")):
-            if path.is_file():
+            if path.is_file() and "screenshots" not in path.parts:  # the README's pictures stay in the repository
                 zf.write(path, f"{PLUGIN}/{path.relative_to(ROOT).as_posix()}")
+        with tempfile.TemporaryDirectory() as styles:
+            env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+            subprocess.run([sys.executable, str(Path(__file__)), "--write-styles", styles], check=True, env=env)
+            for path in sorted(Path(styles).glob("*.qml")):
+                zf.write(path, f"{PLUGIN}/resources/styles/{path.name}")
     tmp.replace(out)
     return out
+
+
+def write_styles(folder: Path) -> None:
+    """The plugin's styles as QML files in `folder` (run in its own process: it starts a QGIS)."""
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from situation_room_plugin.qgis_io.style_files import write_style_files
+
+    for path in write_style_files(folder):
+        print(path)
+    app.exitQgis()
 
 
 def profile_dir() -> Path:
@@ -81,8 +101,11 @@ def main() -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--out", type=Path)
     group.add_argument("--install", type=Path)
+    group.add_argument("--write-styles", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.out:
+    if args.write_styles:
+        write_styles(args.write_styles)
+    elif args.out:
         print(build(args.out))
     else:
         print(install(args.install))

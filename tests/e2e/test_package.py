@@ -21,8 +21,11 @@ def test_the_zip_has_one_plugin_folder_with_metadata_translations_and_resources(
     assert {name.split("/")[0] for name in names} == {"situation_room_plugin"}
     for required in ("situation_room_plugin/__init__.py", "situation_room_plugin/metadata.txt",
                      "situation_room_plugin/i18n/situation_room_it.qm",
-                     "situation_room_plugin/resources/icons/situation_room.svg"):
+                     "situation_room_plugin/resources/icons/situation_room.svg",
+                     "situation_room_plugin/resources/styles/works.qml",
+                     "situation_room_plugin/resources/styles/conflicts.qml"):
         assert required in names
+    assert not [n for n in names if "/screenshots/" in n]  # the README's pictures stay in the repository
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     metadata = configparser.ConfigParser()
     metadata.read_string(metadata_text)

@@ -331,3 +331,23 @@ def test_a_clash_shows_on_the_days_its_works_overlap_and_an_opportunity_every_da
 
     assert kinds(date(2026, 3, 12)) == ["clash", "opportunity"]
     assert kinds(date(2026, 3, 13)) == ["opportunity"]
+
+
+def test_the_style_files_are_the_styles_the_plugin_applies(tmp_path):
+    from situation_room_plugin.core.owners import OwnerRegistry
+    from situation_room_plugin.qgis_io.style_files import style_files, write_style_files
+
+    written = write_style_files(tmp_path)
+    assert sorted(p.name for p in written) == sorted(style_files())
+    for path in written:
+        make, style = style_files()[path.name]
+        by_plugin, from_file = make(), make()
+        style(by_plugin)
+        message, ok = from_file.loadNamedStyle(str(path))
+        assert ok, f"{path.name}: {message}"
+        labels = [item.label() for item in by_plugin.renderer().legendSymbolItems()]
+        assert [item.label() for item in from_file.renderer().legendSymbolItems()] == labels, path.name
+    works = style_files()["works.qml"][0]()
+    works.loadNamedStyle(str(tmp_path / "works.qml"))
+    assert works.fields().field("owner").alias() == "Organisation"  # the works form travels with the style
+    assert {o.name for o in OwnerRegistry()} <= {item.label() for item in works.renderer().legendSymbolItems()}
