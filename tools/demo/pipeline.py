@@ -157,13 +157,12 @@ def works_in_store(demo: Demo) -> list[Any]:
 
 def detours(demo: Demo) -> dict[str, Any]:
     day = busiest_day(works_in_store(demo), demo.today, demo.last_day)
-    demo.figures.setdefault("_busiest", {})["day"] = day.isoformat()
     results = qgis_process(demo, "situation_room:detour_analysis", f"ROADS={demo.roads}",
                            f"WORKS={demo.layer(demo.store, 'works')}", f"DATE={day.isoformat()}",
                            f"GTFS={demo.gtfs}", f"OUTPUT_DETOURS={demo.out / 'detours.gpkg'}",
                            f"OUTPUT_CUTOFF={demo.out / 'cutoff.gpkg'}", f"OUTPUT_BUS={demo.out / 'bus.gpkg'}")
     extra = rows(demo.out / "detours.gpkg", "SELECT coalesce(round(sum(extra_m)), 0) FROM {table}")[0][0]
-    trips = rows(demo.out / "bus.gpkg", "SELECT coalesce(sum(trips), 0) FROM {table}")[0][0] \
+    trips = rows(demo.out / "bus.gpkg", "SELECT coalesce(sum(trips_affected), 0) FROM {table}")[0][0] \
         if results["BUS_ROUTE_COUNT"] else 0
     return {"busiest day": day.isoformat(), "detours": results["DETOUR_COUNT"],
             "no way round": results["NO_DETOUR_COUNT"], "extra metres": extra,
@@ -185,12 +184,12 @@ def timeline(demo: Demo) -> dict[str, Any]:
 
 def reports(demo: Demo) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    for index, kind in enumerate(("pdf", "html")):
+    for kind in ("pdf", "html"):
         path = demo.out / f"rapporto_coordinamento.{kind}"
         results = qgis_process(demo, "situation_room:report", f"WORKS={demo.layer(demo.store, 'works')}",
                                f"CONFLICTS={demo.out / 'conflicts.gpkg'}", f"DETOURS={demo.out / 'detours.gpkg'}",
                                f"START_DATE={demo.today.isoformat()}", f"END_DATE={demo.last_day.isoformat()}",
-                               f"FORMAT={index}", f"ROADS={demo.roads}", f"GTFS={demo.gtfs}", f"OUTPUT={path}")
+                               f"FORMAT={kind}", f"ROADS={demo.roads}", f"GTFS={demo.gtfs}", f"OUTPUT={path}")
         figures[kind] = {"works": results["WORK_COUNT"], "conflicts": results["CONFLICT_COUNT"],
                          "pages": results.get("PAGE_COUNT")}
     return figures
@@ -243,7 +242,6 @@ def run(demo: Demo, steps: tuple[Step, ...] = STEPS, say: Callable[[str], None] 
                 say("      this run: " + ", ".join(f"{k} {v}" for k, v in value.items()))
             else:
                 say(f"      {name}: {format_value(value)}")
-    demo.figures.pop("_busiest", None)
     return demo.figures
 
 
