@@ -16,6 +16,7 @@ results are the same. When the sample changes (another day), the platform, store
 from __future__ import annotations
 
 import argparse
+import configparser
 import hashlib
 import json
 import os
@@ -52,6 +53,21 @@ def install_plugin(profile: Path) -> None:
     subprocess.run([sys.executable, str(package), "--out", str(zip_path)], **quiet)
     subprocess.run([sys.executable, str(package), "--install", str(zip_path)], **quiet,
                    env={**os.environ, "QGIS_CUSTOM_CONFIG_PATH": str(profile)})
+    italian(profile / "profiles" / "default" / "QGIS" / "QGIS3.ini")
+
+
+def italian(ini: Path) -> None:
+    """QGIS (and so the plugin and its reports) in Italian in the demo's profile: the Comune's language."""
+    config = configparser.ConfigParser(interpolation=None)
+    config.optionxform = str  # type: ignore[assignment,method-assign] - QGIS's keys are case-sensitive
+    config.read(ini, encoding="utf-8")
+    if not config.has_section("locale"):
+        config.add_section("locale")
+    config.set("locale", "overrideFlag", "true")
+    config.set("locale", "userLocale", "it_IT")
+    config.set("locale", "globalLocale", "it_IT")
+    with ini.open("w", encoding="utf-8") as out:
+        config.write(out, space_around_delimiters=False)
 
 
 def fingerprint(sample: seed.Seed) -> str:

@@ -161,9 +161,11 @@ def _school_street(streets: Streets, schools: Sequence[Place], skip: set[str]) -
     return best[2], best[3], best[4]
 
 
-def _cutoff_edge(graph: RoadGraph, streets: Streets, skip: set[str]) -> tuple[str, int]:
-    """A named residential street edge that is the only way into more named street behind it (a bridge of
-    the graph whose far side holds at least 150 m of road): closing it cuts that street off."""
+def _cutoff_edge(graph: RoadGraph, streets: Streets, skip: set[str], day: date) -> tuple[str, int, Work]:
+    """A named residential street edge that is the only way into a named street behind it (a bridge of the
+    graph): closing it cuts that street off, as the detour engine finds. The street, the edge, the work."""
+    from situation_room_plugin.core.detours import DetourEngine
+
     bridges = np.flatnonzero(graph.bridges())
     degree = graph.node_degree()
     found: list[tuple[float, int, str]] = []
@@ -173,13 +175,20 @@ def _cutoff_edge(graph: RoadGraph, streets: Streets, skip: set[str]) -> tuple[st
             continue
         if degree[graph.edge_u[e]] == 1 or degree[graph.edge_v[e]] == 1:
             continue  # a leaf: nothing behind it
-        if not 30 <= graph.edge_length[e] <= 200:
-            continue
-        found.append((-float(graph.edge_length[e]), e, name))
-    if not found:
-        raise ValueError("no residential street in the roads is the only way into another")
-    found.sort()
-    return found[0][2], found[0][1]
+        if 30 <= graph.edge_length[e] <= 200:
+            found.append((-float(graph.edge_length[e]), e, name))
+    engine = DetourEngine(graph)
+    for _, e, name in sorted(found)[:60]:
+        line = LineString(graph.edge_coords(e))
+        work = _work("cutoff-gas", "toscana_energia", "Allaccio gas con chiusura della strada",
+                     "Scavo trasversale: la strada è chiusa al traffico.", name, day, 6,
+                     footprint(line, 0.5, line.length, 3.5), work_type="new_connection", excavation=True,
+                     traffic_impact="all-lanes-closed", daily_hours="08:00-18:00")
+        lost = engine.day([work], day).cutoff
+        behind = {graph.edge_name(c.edge) for c in lost} - {""}
+        if sum(graph.edge_length[c.edge] for c in lost) >= 100 and behind:
+            return name, e, work
+    raise ValueError("no residential street in the roads is the only way into a named street")
 
 
 def generate(graph: RoadGraph, schools: Sequence[Place], today: date, seed: int = SEED,
@@ -235,14 +244,9 @@ def generate(graph: RoadGraph, schools: Sequence[Place], today: date, seed: int 
               f"{school.name}.", school_street, day(timedelta(2)), 8, streets.stretch(school_street, at, 60),
               work_type="excavation", excavation=True, traffic_impact="some-lanes-closed",
               daily_hours="08:00-16:00"))
-    cut_street, edge = _cutoff_edge(graph, streets, used)
+    cut_street, _edge, cut_work = _cutoff_edge(graph, streets, used, day(timedelta(1)))
     used.add(cut_street)
-    edge_line = LineString(graph.edge_coords(edge))
-    add("cutoff",
-        _work("cutoff-gas", "toscana_energia", "Allaccio gas con chiusura della strada",
-              "Scavo trasversale: la strada è chiusa al traffico.", cut_street, day(timedelta(1)), 6,
-              footprint(edge_line, 0.5, edge_line.length, 3.5), work_type="new_connection", excavation=True,
-              traffic_impact="all-lanes-closed", daily_hours="08:00-18:00"))
+    add("cutoff", cut_work)
     ordinary = [
         ("estracom", "Posa fibra ottica", "Minitrincea per la fibra ottica.", "excavation", "alternating-one-way"),
         ("estracom", "Armadio stradale fibra", "Nuovo armadio di distribuzione.", "new_connection",
