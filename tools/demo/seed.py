@@ -249,7 +249,8 @@ def generate(graph: RoadGraph, schools: Sequence[Place], today: date, seed: int 
     add("cutoff", cut_work)
     ordinary = [
         ("estracom", "Posa fibra ottica", "Minitrincea per la fibra ottica.", "excavation", "alternating-one-way"),
-        ("estracom", "Armadio stradale fibra", "Nuovo armadio di distribuzione.", "new_connection",
+        # WZDx (Estracom's feed) carries no "new connection": its types of work read back as an excavation
+        ("estracom", "Armadio stradale fibra", "Scavo per un nuovo armadio di distribuzione.", "excavation",
          "some-lanes-closed"),
         ("cap", "Nuova pensilina alla fermata", "Sostituzione della pensilina della fermata.", "other",
          "some-lanes-closed"),
