@@ -229,6 +229,8 @@ STEPS: tuple[Step, ...] = (
     Step("exports", "Exports (WZDx 4.2, Waze CIFS)", exports),
     Step("sync", "Sync the results back to the platform", sync),
 )
+#: What the desktop mode runs before QGIS opens (the rest is the dock's to do).
+DESKTOP_STEPS = tuple(step for step in STEPS if step.key in ("refresh", "store", "places", "conflicts"))
 
 
 def run(demo: Demo, steps: tuple[Step, ...] = STEPS, say: Callable[[str], None] = print) -> dict[str, Any]:

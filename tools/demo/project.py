@@ -34,8 +34,9 @@ def _layer(uri: str, name: str) -> QgsVectorLayer:
 
 
 def build_project(path: Path, store: Path, sources: list[Source], roads: Path, protected: Path, today: date,
-                  days: int = 60) -> Path:
-    """Write the demo's project at `path` (the store is created when missing)."""
+                  days: int = 60, conflicts: Path | None = None) -> Path:
+    """Write the demo's project at `path` (the store is created when missing); with `conflicts` (the output of
+    Detect conflicts), their layer too."""
     with Store.open(store, create=True):
         pass
     project = QgsProject()
@@ -49,7 +50,12 @@ def build_project(path: Path, store: Path, sources: list[Source], roads: Path, p
     protected_layer = _layer(str(protected), "Strade protette (asfaltate di recente)")
     works = _layer(works_layer_uri(store), "Cantieri (archivio del progetto)")
     styles.apply_works_style(works)
-    for layer in (road_layer, protected_layer, works):
+    layers = [road_layer, protected_layer, works]
+    if conflicts is not None and conflicts.exists():
+        conflict_layer = _layer(str(conflicts), "Conflitti")
+        styles.apply_conflicts_style(conflict_layer)
+        layers.append(conflict_layer)
+    for layer in layers:
         project.addMapLayer(layer)
     start = QDateTime(datetime.combine(today, time()))
     end = QDateTime(datetime.combine(today + timedelta(days=days), time()))

@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--headless", action="store_true", help="run the workflow with qgis_process")
     mode.add_argument("--desktop", action="store_true", help="open QGIS on the demo's project")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr] - each step as it happens
     desktop = args.desktop or (not args.headless and bool(os.environ.get("DISPLAY")))
     folder = args.dir.resolve()
     today = demo_today()
@@ -154,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QgsApplication([], False)
     app.initQgis()
+    from situation_room_plugin.toolbelt.i18n import install_translator
+
+    install_translator("it")  # the project's legends in Italian, as QGIS shows the demo
     try:
         return run(folder, today, args.port, desktop)
     except (pipeline.StepError, FileNotFoundError, ValueError) as error:
@@ -190,7 +194,13 @@ def run(folder: Path, today: date, port: int, desktop: bool) -> int:
                       pipeline.HORIZON_DAYS)
         print(f"  project {demo.project}: {len(demo_sources)} sources registered")
         if desktop:
-            return open_desktop(demo)
+            # the works in the store and their conflicts before QGIS opens: the map and the dock show them
+            pipeline.run(demo, pipeline.DESKTOP_STEPS)
+            build_project(demo.project, demo.store, demo_sources, demo.roads, demo.protected, today,
+                          pipeline.HORIZON_DAYS, conflicts=demo.out / "conflicts.gpkg")
+            code = open_desktop(demo)
+            print("Platform stopped.")
+            return code
         figures = pipeline.run(demo)
         (demo.out / "figures.json").write_text(json.dumps(figures, indent=1, sort_keys=True, default=str) + "\n")
     print("Platform stopped.")
@@ -207,7 +217,7 @@ def open_desktop(demo: pipeline.Demo) -> int:
     env["SITUATION_ROOM_DEMO_TODAY"] = demo.today.isoformat()
     code = Path(__file__).with_name("desktop.py")
     print("  QGIS is opening; the platform runs until QGIS is closed.")
-    done = subprocess.run(["qgis", "--project", str(demo.project),
+    done = subprocess.run(["qgis", "--nologo", "--noversioncheck", "--lang", "it", "--project", str(demo.project),
                            "--code", str(code)], env=env)
     return done.returncode
 
