@@ -22,6 +22,8 @@ import json
 import os
 import secrets
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -147,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--desktop", action="store_true", help="open QGIS on the demo's project")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr] - each step as it happens
+    # a kill (SIGTERM) leaves like Ctrl-C does: through the `with` that stops the platform
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     desktop = args.desktop or (not args.headless and bool(os.environ.get("DISPLAY")))
     folder = args.dir.resolve()
     today = demo_today()
@@ -157,13 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     app.initQgis()
     from situation_room_plugin.toolbelt.i18n import install_translator
 
-    install_translator("it")  # the project's legends in Italian, as QGIS shows the demo
+    translator = install_translator("it")  # the project's legends in Italian, as QGIS shows the demo (kept:
+    # a QTranslator that is garbage collected is uninstalled)
     try:
         return run(folder, today, args.port, desktop)
     except (pipeline.StepError, FileNotFoundError, ValueError) as error:
         print(f"demo stopped: {error}", file=sys.stderr)
         return 1
     finally:
+        del translator
         app.exitQgis()
 
 
@@ -173,6 +179,10 @@ def run(folder: Path, today: date, port: int, desktop: bool) -> int:
     from tools.demo.project import build_project
 
     print(f"Situation Room demo for {today.isoformat()} in {folder}")
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise ValueError(f"127.0.0.1:{port} is already in use (another demo or platform?): "
+                             f"give the demo another port, e.g. make demo DEMO_PORT={port + 1}")
     demo, sample, kept, (_graph, written) = prepare(folder, today)
     print(f"  sample data (\"{seed.SAMPLE_SOURCE}\"): {len(sample.works)} works of "
           f"{len({w.owner for w in sample.works})} organisations on real Prato streets; "
