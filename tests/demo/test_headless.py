@@ -127,6 +127,10 @@ def test_the_reports_are_in_italian_with_the_conflicts_and_detours_on_prato_stre
     html = (out / "rapporto_coordinamento.html").read_text(encoding="utf-8")
     for expected in ("Rapporto di coordinamento dei cantieri", "Interferenza", "Deviazioni", "Strade isolate"):
         assert expected in html, expected
+    # the places a conflict names, with their kind in Italian
+    assert "(scuola)" in html and "(strada protetta)" in html
+    for english in ("(school)", "(bus_stop)", "(protected)"):
+        assert english not in html and english not in text, english
     artifacts = ROOT / "tests" / "artifacts" / "demo"
     artifacts.mkdir(parents=True, exist_ok=True)
     assert page_png(out / "rapporto_coordinamento.pdf", 1, artifacts / "demo_report_page1.png").stat().st_size > 0
