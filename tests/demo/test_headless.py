@@ -129,7 +129,7 @@ def test_the_reports_are_in_italian_with_the_conflicts_and_detours_on_prato_stre
         assert expected in html, expected
     # the places a conflict names, with their kind in Italian
     assert "(scuola)" in html and "(strada protetta)" in html
-    for english in ("(school)", "(bus_stop)", "(protected)"):
+    for english in ("(school)", "(bus_stop)", "(protected)", "↔ kindergarten"):
         assert english not in html and english not in text, english
     artifacts = ROOT / "tests" / "artifacts" / "demo"
     artifacts.mkdir(parents=True, exist_ok=True)

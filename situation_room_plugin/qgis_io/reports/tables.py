@@ -72,9 +72,13 @@ def _csv_value(value: Any) -> Any:
 
 
 def _place_title(title: str) -> str:
-    """A place's `name (kind)` (as core.conflicts writes it) with its kind in the user's language."""
+    """A place's `name (kind)`, or `kind` for a place without a name (as core.conflicts writes them), with its
+    kind in the user's language."""
+    labels = place_kind_labels()
+    if title in labels:
+        return labels[title]
     name, _, kind = title.rpartition(" (")
-    label = place_kind_labels().get(kind[:-1]) if name and kind.endswith(")") else None
+    label = labels.get(kind[:-1]) if name and kind.endswith(")") else None
     return f"{name} ({label})" if label else title
 
 
