@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -44,7 +45,12 @@ GTFS_NAME = "cap_prato_gtfs_2016.zip"
 
 def demo_today() -> date:
     text = os.environ.get("DEMO_TODAY", "").strip()
-    return date.fromisoformat(text) if text else date.today()
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"DEMO_TODAY={text}: not a date (give it as YYYY-MM-DD)") from None
 
 
 def install_plugin(profile: Path) -> None:
@@ -120,9 +126,19 @@ def access_file(folder: Path) -> Path:
     return path
 
 
-def prepare(folder: Path, today: date, data: Path | None = None) -> tuple[pipeline.Demo, seed.Seed, bool, object]:
-    """The sample, the feeds and the demo's files; returns the Demo, the sample, whether the folder was kept,
-    and the road graph."""
+@dataclass
+class Prepared:
+    """What the demo runs on: its files (`demo`), the sample, whether the folder of this sample was kept, the
+    feeds written (geojson, wzdx, protected)."""
+
+    demo: pipeline.Demo
+    sample: seed.Seed
+    kept: bool
+    feeds: dict[str, Path]
+
+
+def prepare(folder: Path, today: date, data: Path | None = None) -> Prepared:
+    """The sample, the feeds and the re-dated timetable in `folder` (kept or made anew, see fresh_folder)."""
     source = prato.prato_folder(data)
     roads = source / "prato_roads.gpkg"
     graph = prato.road_graph(prato.read_roads(roads))
@@ -137,7 +153,7 @@ def prepare(folder: Path, today: date, data: Path | None = None) -> tuple[pipeli
     demo = pipeline.Demo(folder=folder, profile=folder / "profile", project=folder / "demo.qgs",
                          store=folder / "store.gpkg", roads=roads, pbf=source / "prato.osm.pbf",
                          gtfs=redated.path, protected=written["protected"], today=today, gtfs_note=note)
-    return demo, sample, kept, (graph, written)
+    return Prepared(demo, sample, kept, written)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +169,6 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     desktop = args.desktop or (not args.headless and bool(os.environ.get("DISPLAY")))
     folder = args.dir.resolve()
-    today = demo_today()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qgis.core import QgsApplication
 
@@ -164,10 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     translator = install_translator("it")  # the project's legends in Italian, as QGIS shows the demo (kept:
     # a QTranslator that is garbage collected is uninstalled)
     try:
-        return run(folder, today, args.port, desktop)
+        return run(folder, demo_today(), args.port, desktop)
     except (pipeline.StepError, FileNotFoundError, ValueError) as error:
         print(f"demo stopped: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("demo interrupted; the platform is stopped", file=sys.stderr)
+        return 130
     finally:
         del translator
         app.exitQgis()
@@ -183,10 +201,11 @@ def run(folder: Path, today: date, port: int, desktop: bool) -> int:
         if sock.connect_ex(("127.0.0.1", port)) == 0:
             raise ValueError(f"127.0.0.1:{port} is already in use (another demo or platform?): "
                              f"give the demo another port, e.g. make demo DEMO_PORT={port + 1}")
-    demo, sample, kept, (_graph, written) = prepare(folder, today)
+    prepared = prepare(folder, today)
+    demo, sample, written = prepared.demo, prepared.sample, prepared.feeds
     print(f"  sample data (\"{seed.SAMPLE_SOURCE}\"): {len(sample.works)} works of "
           f"{len({w.owner for w in sample.works})} organisations on real Prato streets; "
-          + ("the demo folder of this sample is reused" if kept else "demo folder made anew"))
+          + ("the demo folder of this sample is reused" if prepared.kept else "demo folder made anew"))
     print(f"  {demo.gtfs_note}")
     install_plugin(demo.profile)
     platform_dir = folder / "platform"
