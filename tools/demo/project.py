@@ -10,8 +10,10 @@ from pathlib import Path
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsDateTimeRange,
+    QgsLineSymbol,
     QgsProject,
     QgsReferencedRectangle,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDateTime
@@ -48,6 +50,9 @@ def build_project(path: Path, store: Path, sources: list[Source], roads: Path, p
     road_layer = _layer(f"{roads}|layername=roads", "Strade di Prato (OSM)")
     styles.apply_roads_style(road_layer)
     protected_layer = _layer(str(protected), "Strade protette (asfaltate di recente)")
+    # the Comune's resurfaced streets: a dashed dark red line over the roads, under the works
+    protected_layer.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple(
+        {"line_color": "#b2182b", "line_width": "1.2", "line_style": "dash"})))
     works = _layer(works_layer_uri(store), "Cantieri (archivio del progetto)")
     styles.apply_works_style(works)
     layers = [road_layer, protected_layer, works]
