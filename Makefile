@@ -82,8 +82,7 @@ package: venv
 install: package
 	$(PY) tools/package.py --install $(DIST)/$(PLUGIN).zip
 
-demo:
-	@echo "The demo is not there yet: it comes with the demo issue. Run 'make test' to see the plugin at work."
+include tools/demo/demo.mk
 
 bench: setup
 	$(PY) bench/run.py --out bench/results.json

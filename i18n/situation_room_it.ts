@@ -2059,6 +2059,54 @@
             <source>Keep the values in the Keep column</source>
             <translation>Tieni i valori della colonna Da tenere</translation>
         </message>
+        <message>
+            <source>school</source>
+            <translation>scuola</translation>
+        </message>
+        <message>
+            <source>kindergarten</source>
+            <translation>scuola dell'infanzia</translation>
+        </message>
+        <message>
+            <source>childcare</source>
+            <translation>asilo nido</translation>
+        </message>
+        <message>
+            <source>college</source>
+            <translation>istituto di formazione</translation>
+        </message>
+        <message>
+            <source>university</source>
+            <translation>università</translation>
+        </message>
+        <message>
+            <source>hospital</source>
+            <translation>ospedale</translation>
+        </message>
+        <message>
+            <source>clinic</source>
+            <translation>ambulatorio</translation>
+        </message>
+        <message>
+            <source>nursing home</source>
+            <translation>casa di riposo</translation>
+        </message>
+        <message>
+            <source>bus stop</source>
+            <translation>fermata dell'autobus</translation>
+        </message>
+        <message>
+            <source>event</source>
+            <translation>evento</translation>
+        </message>
+        <message>
+            <source>parking</source>
+            <translation>parcheggio</translation>
+        </message>
+        <message>
+            <source>protected street</source>
+            <translation>strada protetta</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

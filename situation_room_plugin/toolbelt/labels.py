@@ -33,6 +33,17 @@ def conflict_kind_labels() -> dict[str, str]:
     }
 
 
+def place_kind_labels() -> dict[str, str]:
+    """The kinds of the places a conflict names after the place (OpenStreetMap's amenities, bus stops, the
+    protected streets): core.conflicts writes them as `name (kind)`."""
+    return {
+        "school": tr("school"), "kindergarten": tr("kindergarten"), "childcare": tr("childcare"),
+        "college": tr("college"), "university": tr("university"), "hospital": tr("hospital"),
+        "clinic": tr("clinic"), "nursing_home": tr("nursing home"), "bus_stop": tr("bus stop"),
+        "event": tr("event"), "parking": tr("parking"), "protected": tr("protected street"),
+    }
+
+
 def decision_status_labels() -> dict[str, str]:
     """The room's decision on a conflict."""
     return {

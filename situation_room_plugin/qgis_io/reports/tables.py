@@ -21,6 +21,7 @@ from situation_room_plugin.qgis_io.reports.labels import (
     period_text,
 )
 from situation_room_plugin.toolbelt.i18n import tr
+from situation_room_plugin.toolbelt.labels import place_kind_labels
 from situation_room_plugin.workflows.reports import ConflictRow, NetworkImpact, Report, WorkSheet
 
 
@@ -70,9 +71,22 @@ def _csv_value(value: Any) -> Any:
     return spreadsheet_safe(value)
 
 
+def _place_title(title: str) -> str:
+    """A place's `name (kind)`, or `kind` for a place without a name (as core.conflicts writes them), with its
+    kind in the user's language."""
+    labels = place_kind_labels()
+    if title in labels:
+        return labels[title]
+    name, _, kind = title.rpartition(" (")
+    label = labels.get(kind[:-1]) if name and kind.endswith(")") else None
+    return f"{name} ({label})" if label else title
+
+
 def _works_text(c: ConflictRow, name: Any) -> tuple[str, str]:
     """The two works (or the work and the place) and their organisations."""
     second = c.title_b or c.uid_b
+    if c.owner_b == "" and c.title_b:  # a place, not a work
+        second = _place_title(c.title_b)
     owners = name(c.owner_a) if not c.owner_b or c.owner_b == c.owner_a else f"{name(c.owner_a)} / {name(c.owner_b)}"
     return f"{c.title_a or c.uid_a} ↔ {second}", owners
 
