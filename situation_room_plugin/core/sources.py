@@ -97,6 +97,8 @@ class Source:
     timeout_s: float | None = None
     total_timeout_s: float | None = None
     max_mb: float | None = None
+    #: A platform the Situation Room syncs its works with (WFS-T, role works): local edits are pushed to it.
+    writable: bool = False
 
     @property
     def is_network(self) -> bool:
@@ -105,6 +107,8 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["mapping"] = self.mapping.to_dict()
+        if not self.writable:
+            del data["writable"]
         return {k: v for k, v in data.items() if v not in ("", None, {}) or k in ("id", "kind", "url")}
 
 
@@ -238,6 +242,11 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
             problems.append(problem)
         elif value is not None:
             limits[key] = value
+    writable = data.get("writable", False)
+    if not isinstance(writable, bool):
+        bad("writable", "bad_bool", value=str(writable))
+    elif writable and (kind != SourceKind.WFS.value or role != Role.WORKS.value):
+        bad("writable", "sync_not_writable")
     mapping, mapping_problems = mapping_from_dict(data.get("mapping"), label)
     problems.extend(mapping_problems)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -246,7 +255,7 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
         id=sid, title=data["title"].strip(), owner=data["owner"].strip(), kind=kind, url=url,
         layer=str(data.get("layer") or "").strip(), authcfg=str(data.get("authcfg") or "").strip(), role=role,
         mapping=mapping, refresh_minutes=refresh, version=version, crs=str(data.get("crs") or "").strip(),
-        **limits,
+        writable=writable is True, **limits,
     )
     return source, problems
 

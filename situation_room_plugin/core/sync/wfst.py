@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any
+from typing import Any, Optional
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -411,3 +411,53 @@ def pull_page(after_seq: int, page_size: int, target: Target = Target(), table: 
     if start_index:
         params["STARTINDEX"] = str(start_index)
     return params
+
+
+def pull_page_expression(after_seq: int, page_size: int, target: Target = Target(),
+                         table: OpTable = OpTable.WORKS) -> dict[str, str]:
+    """`pull_page` as QGIS Server 3.22 sorts it: SORTBY is ignored with an OGC FILTER but applied with
+    EXP_FILTER (a QGIS expression, platform/README.md), before MAXFEATURES cuts the page."""
+    if page_size < 1:
+        raise ValueError("a page holds at least one record")
+    return {"SERVICE": "WFS", "VERSION": target.version, "REQUEST": "GetFeature",
+            "TYPENAME": target.type_names[table], "SRSNAME": target.srs,
+            "EXP_FILTER": f"server_seq > {int(after_seq)}", "SORTBY": "server_seq ASC",
+            "MAXFEATURES": str(page_size)}
+
+
+Feature = tuple[dict[str, Any], Optional[BaseGeometry]]
+
+
+def parse_features(body: bytes, geometry_name: str = "geometry") -> list[Feature]:
+    """The features of a GetFeature answer in GML (2 or 3, as QGIS Server writes them): each one's properties
+    as text (None for xsi:nil or an absent value) and its geometry; ValueError with the server's words for an
+    exception report or a document that is not a FeatureCollection."""
+    if _refuse_dtd(body):
+        raise ValueError("the answer is a document with a DTD")
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as error:
+        raise ValueError(f"the answer is not XML ({error}): {body[:80].decode('utf-8', 'replace')}") from error
+    if _local(root.tag) in ("ServiceExceptionReport", "ExceptionReport"):
+        texts = [" ".join((e.text or "").split()) for e in root.iter() if _local(e.tag) in ("ServiceException",
+                                                                                            "ExceptionText")]
+        raise ValueError("; ".join(t for t in texts if t) or "an exception report")
+    if _local(root.tag) != "FeatureCollection":
+        raise ValueError(f"the answer is an unexpected <{_local(root.tag)}> document")
+    nil = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+    out = []
+    for member in root:
+        if _local(member.tag) not in ("featureMember", "featureMembers"):
+            continue
+        for feature in member:
+            record: dict[str, Any] = {}
+            geometry = None
+            for child in feature:
+                name = _local(child.tag)
+                if name == geometry_name:
+                    shapes = list(child)
+                    geometry = geometry_from_gml(shapes[0]) if shapes else None
+                elif name != "boundedBy":
+                    record[name] = None if child.get(nil) == "true" else (child.text or "")
+            out.append((record, geometry))
+    return out

@@ -1,0 +1,563 @@
+"""Sync with the platform from end to end: push the outbox through WFS-T, settle every answer by reading the
+works back by uid, pull what changed since the cursor, merge three ways, keep conflicts for a person.
+`situation_room:sync` and the dock's Sync tab both call these functions; nothing here shows anything.
+
+The order of a sync: first the ops left in flight by a sync that was interrupted (QGIS closed, a crash, the
+server gone mid-batch) are settled by reading their works back; then the push, one batch at a time, each
+batch marked in flight in the store before it is sent and settled in one transaction after; then the pull,
+a page at a time, each page applied with the cursor in one transaction. So at any moment the store says
+what is known: an op is pending, in flight (sent, its fate unknown until read back), refused (with the
+server's words) or gone (on the server, its copy the new base).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+from shapely.geometry.base import BaseGeometry
+
+from situation_room_plugin.core.owners import OwnerRegistry
+from situation_room_plugin.core.problems import Problem, Severity
+from situation_room_plugin.core.progress import Progress, advance
+from situation_room_plugin.core.sources import Role, Source, SourceKind
+from situation_room_plugin.core.sync import merge as mg
+from situation_room_plugin.core.sync import outbox as ob
+from situation_room_plugin.core.sync import pull as pl
+from situation_room_plugin.core.sync import settle as st
+from situation_room_plugin.core.sync import wfst
+from situation_room_plugin.core.sync.outbox import Delta, Op, OpKind, OpState, SyncError
+from situation_room_plugin.core.sync.settle import ServerCopy, Verdict
+from situation_room_plugin.core.works import Work, parse_int
+from situation_room_plugin.qgis_io import schema
+from situation_room_plugin.qgis_io import sync_store as ss
+from situation_room_plugin.qgis_io.store import Store
+
+LOG = logging.getLogger(__name__)
+
+#: Works pulled in one GetFeature page.
+PAGE_SIZE = 1000
+#: Tries of one op within one sync (an op not landed is sent again at once, up to this, then at the next sync).
+TRIES_PER_SYNC = 3
+
+
+class Direction(str, Enum):
+    PUSH = "push"
+    PULL = "pull"
+    BOTH = "both"
+
+
+DIRECTIONS: tuple[str, ...] = tuple(d.value for d in Direction)
+
+
+@dataclass
+class SyncReport:
+    """What a sync did: ops that reached the server (`sent`), works received from it, clean merges, conflicts
+    opened, ops refused (kept in the outbox with the server's words), ops or records that failed (to be sent
+    or read again), and the problems naming each record."""
+
+    direction: str = Direction.BOTH.value
+    sent: int = 0
+    received: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    failed: int = 0
+    cursor: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    finished_at: str = ""
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in ("sent", "received", "merged", "conflicts", "refused",
+                                                       "failed")}
+
+    def problem(self, uid: str, code: str, severity: Severity = Severity.ERROR, **params: Any) -> None:
+        self.problems.append(Problem(f"uid {uid}", "", code, severity, params))
+
+
+class Platform(Protocol):
+    """What the sync needs of a platform (qgis_io/sync_transport.WfsPlatform)."""
+
+    def transaction(self, ops: Sequence[Op]) -> tuple[wfst.Answer, Any]: ...
+
+    def read_back(self, uids: Sequence[str]) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
+
+    def pull_page(self, after_seq: int, page_size: int) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
+
+
+def platform_for(source: Source) -> Platform:
+    """The WFS-T platform of a writable works source (TransportError when its authcfg is missing)."""
+    if not source.writable or source.kind != SourceKind.WFS.value or source.role != Role.WORKS.value:
+        raise SyncError.of("sync_not_writable", record=source.id)
+    from situation_room_plugin.qgis_io.sync_transport import WfsPlatform  # QGIS's network stack
+
+    timeout = source.timeout_s or 120.0
+    return WfsPlatform(source.url, source.authcfg, source.version or "1.1.0", source.layer or "works", timeout)
+
+
+def _cursor_key(source_id: str) -> str:
+    return f"cursor:{source_id}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The op of a record, from its base copy and the work as it is here
+
+
+def _same_moment(a: Any, b: Any) -> bool:
+    return isinstance(a, datetime) and isinstance(b, datetime) and abs(a - b) <= st.DATETIME_SLACK
+
+
+def op_for(base: ServerCopy | None, local: Work | None) -> Op | None:
+    """The one op that brings the server from `base` (None: it has no copy) to `local` (None: deleted here);
+    None when there is nothing to send. The base revision is the base copy's, never the local counter."""
+    if local is None:
+        if base is None or base.deleted:
+            return None
+        return ob.delete_op(base.work)
+    if base is None:
+        op = ob.create_op(local)
+        if local.updated_by:
+            op = dataclasses.replace(op, changes={**op.changes, "updated_by": Delta(None, local.updated_by)})
+        return op
+    changes, geometry = ob.diff_works(base.work, local)
+    changes = {n: d for n, d in changes.items() if not _same_moment(d.old, d.new)}  # the server keeps seconds
+    if not changes and geometry is None and not base.deleted:
+        return None
+    if local.updated_by and local.updated_by != base.work.updated_by:
+        changes["updated_by"] = Delta(base.work.updated_by, local.updated_by)
+    return ob.new_op(OpKind.UPDATE, local.uid, base.revision, changes, geometry, restore=base.deleted)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Push
+
+
+def _blocked(conn: Any) -> set[str]:
+    rows = ss.outbox_rows(conn, states=(OpState.IN_FLIGHT.value, OpState.REFUSED.value))
+    return {r.uid for r in rows} | ss.open_conflict_uids(conn)
+
+
+def prepare(conn: Any, owners: OwnerRegistry, limit: int, report: SyncReport, skip: set[str]) -> list[Op]:
+    """Mark the next batch in flight: for each record with pending rows (none in flight or refused, no open
+    conflict, not in `skip`), its one op, made from its base copy and the work as it is here, is written in
+    the outbox in place of the rows, and what it sends is kept (sync_sent). Records with nothing to send
+    lose their rows."""
+    pending: dict[str, list[ss.OutboxRow]] = {}
+    blocked = _blocked(conn) | skip
+    for row in ss.outbox_rows(conn, states=(OpState.PENDING.value,)):
+        if row.uid not in blocked:
+            pending.setdefault(row.uid, []).append(row)
+    ops: list[Op] = []
+    uids = list(pending)
+    start = 0
+    while len(ops) < limit and start < len(uids):
+        chunk = uids[start:start + max(limit - len(ops), 1)]
+        start += len(chunk)
+        bases = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, chunk)
+        locals_, problems = ss.local_works(conn, owners, chunk)
+        present = ss.local_uids(conn, chunk)
+        invalid = {uid for uid in present if uid not in locals_}
+        for uid in chunk:
+            if uid in invalid:
+                text = "; ".join(f"{p.field}: {p.message}" for p in problems if uid in p.record) or "?"
+                report.problem(uid, "sync_local_invalid", value=text)
+                report.failed += 1
+                skip.add(uid)
+                continue
+            op = op_for(bases.get(uid), locals_.get(uid))
+            rows = pending[uid]
+            if op is None:
+                ss.drop_rows(conn, [uid])
+                continue
+            ss.flying(conn, rows[-1], op, rows)
+            target = ob.applied(bases[uid].work if uid in bases else None, op)
+            if target is not None:
+                ss.write_copies(conn, schema.SYNC_SENT_TABLE, [ServerCopy(target, 0, op.op_id)])
+            ops.append(ob.sent(op))
+    return ops
+
+
+def _in_flight_ops(conn: Any, owners: OwnerRegistry) -> list[Op]:
+    """The ops in flight as they were sent (an interrupted sync): rebuilt from the base and the copy sent."""
+    rows = ss.outbox_rows(conn, states=(OpState.IN_FLIGHT.value,))
+    uids = [r.uid for r in rows]
+    bases = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, uids)
+    sent = ss.read_copies(conn, schema.SYNC_SENT_TABLE, owners, uids)
+    ops = []
+    for row in rows:
+        target = None if row.kind == OpKind.DELETE.value else getattr(sent.get(row.uid), "work", None)
+        op = op_for(bases.get(row.uid), target)
+        if op is None:  # nothing it could have changed: forget it
+            ss.drop_rows(conn, [], op_id=row.op_id)
+            continue
+        ops.append(dataclasses.replace(op, op_id=row.op_id, state=OpState.IN_FLIGHT, attempts=row.attempts,
+                                       created_at=None))
+    return ops
+
+
+def _server_copies(records: Sequence[tuple[dict[str, Any], BaseGeometry | None]], owners: OwnerRegistry,
+                   report: SyncReport) -> list[ServerCopy]:
+    copies = []
+    for record, geometry in records:
+        try:
+            copies.append(st.server_copy(record, geometry, owners, ref="server"))
+        except SyncError as error:
+            report.problems.append(error.problem)
+            report.failed += 1
+    return copies
+
+
+def settle_batch(store: Store, platform: Platform, owners: OwnerRegistry, ops: Sequence[Op],
+                 answer: wfst.Answer, report: SyncReport) -> list[st.Outcome]:
+    """Read the works of a batch back and settle each op in one transaction (TransportError when the server
+    cannot be read: the ops stay in flight, settled by the next sync)."""
+    records = platform.read_back([op.uid for op in ops])
+    copies = {c.uid: c for c in _server_copies(records, owners, report)}
+    refusals = dict(answer.messages)
+    by_id = {op.op_id for op in ops}
+    if answer.http_status == 403 or (answer.kind is wfst.AnswerKind.EXCEPTION and answer.http_status == 200):
+        refusals = {op.op_id: answer.text for op in ops}  # the whole request refused
+    elif refusals and not set(refusals) & by_id:
+        # QGIS Server names a failed action by its type, not its handle: the message is each op's that did not land
+        text = "; ".join(v for v in refusals.values() if v)
+        refusals = {op.op_id: text for op in ops}
+    outcomes = st.settle(ops, copies, refusals, answer.text)
+    with store.transaction() as conn:
+        _apply_outcomes(conn, owners, outcomes, report)
+    return outcomes
+
+
+def _apply_outcomes(conn: Any, owners: OwnerRegistry, outcomes: Sequence[st.Outcome], report: SyncReport) -> None:
+    pending = {r.uid for r in ss.outbox_rows(conn, states=(OpState.PENDING.value,))}
+    landed, gone = [], []
+    for outcome in outcomes:
+        op, uid = outcome.op, outcome.op.uid
+        ss.delete_copies(conn, schema.SYNC_SENT_TABLE, [uid])
+        if outcome.verdict is Verdict.LANDED:
+            copy = outcome.copy
+            if not isinstance(copy, ServerCopy):  # a delete of a work the server no longer has
+                base = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, [uid]).get(uid)
+                copy = dataclasses.replace(base, deleted=True) if base is not None else None
+            ss.drop_rows(conn, [], op_id=op.op_id)
+            if copy is not None:
+                ss.write_copies(conn, schema.SYNC_BASE_TABLE, [copy])
+                if uid not in pending:  # the work here becomes the server's (its revision, its rounding)
+                    (gone if copy.deleted else landed).append(copy)
+            report.sent += 1
+            if outcome.reason == "landed_fields_dropped":
+                report.problem(uid, "sync_refused", Severity.WARNING, value=outcome.message)
+        elif outcome.verdict is Verdict.RETRY:
+            ss.set_state(conn, op.op_id, OpState.PENDING, outcome.message)
+            report.failed += 1
+            report.problem(uid, "sync_not_landed", Severity.WARNING, value=outcome.params.get("answer", ""))
+        elif outcome.verdict is Verdict.REFUSED:
+            ss.set_state(conn, op.op_id, OpState.REFUSED, outcome.message)
+            report.refused += 1
+            report.problem(uid, "sync_refused", value=outcome.params.get("answer", outcome.message))
+        else:
+            merge_copy(conn, owners, outcome.copy, report)
+    ss.apply_works(conn, [c.work for c in landed], [c.uid for c in gone])
+
+
+def merge_copy(conn: Any, owners: OwnerRegistry, copy: Any, report: SyncReport) -> mg.Merge | None:
+    """A newer server copy of a work changed here: merged three ways against the base the local changes were
+    made on. A clean merge is written here and queued for the push; a conflict is kept (the local work stays
+    as it is) until it is resolved."""
+    if not isinstance(copy, ServerCopy):
+        return None
+    uid = copy.uid
+    base = _case_base(conn, owners, uid)
+    locals_, _ = ss.local_works(conn, owners, [uid])
+    mine = locals_.get(uid)
+    merge = mg.merge_work(base, mine, copy.work, copy.deleted)
+    ss.drop_rows(conn, [uid])
+    ss.write_copies(conn, schema.SYNC_BASE_TABLE, [copy])
+    if merge.clean:
+        ss.close_conflict(conn, uid)
+        result = merge.merged
+        _write_result(conn, uid, result, copy, mine)
+        report.merged += 1
+        return merge
+    if uid not in ss.open_conflict_uids(conn):
+        report.conflicts += 1
+    ss.keep_conflict(conn, uid, merge.kind.value if merge.kind else "fields", [c.field for c in merge.conflicts],
+                     base)
+    report.problem(uid, "sync_conflict", Severity.WARNING, value=", ".join(c.field for c in merge.conflicts))
+    return merge
+
+
+def _case_base(conn: Any, owners: OwnerRegistry, uid: str) -> Work | None:
+    """The base of a work's local changes: an open conflict's own base, else the base copy."""
+    row = conn.execute(f"SELECT has_base FROM {schema.SYNC_CONFLICTS_TABLE} WHERE uid = ?", (uid,)).fetchone()
+    if row is not None:
+        case = ss.read_copies(conn, schema.SYNC_CASE_BASE_TABLE, owners, [uid]).get(uid)
+        return case.work if case is not None and row[0] else None
+    base = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, [uid]).get(uid)
+    return base.work if base is not None else None
+
+
+def _write_result(conn: Any, uid: str, result: Work | None, theirs: ServerCopy, mine: Work | None) -> None:
+    """The work here becomes `result` (None: deleted), and the difference from the server's copy is queued."""
+    if result is None:
+        if mine is not None:
+            ss.apply_works(conn, [], [uid])
+    else:
+        ss.apply_works(conn, [dataclasses.replace(result, revision=theirs.revision)])
+    if op_for(theirs, result) is not None:
+        ss.mark_changed(conn, uid)
+
+
+def settle_in_flight(store: Store, platform: Platform, owners: OwnerRegistry, report: SyncReport) -> None:
+    """Settle the ops an interrupted sync left in flight (sent or about to be; the store cannot know which)."""
+    with store.transaction() as conn:
+        ops = _in_flight_ops(conn, owners)
+    for start in range(0, len(ops), wfst.MAX_ACTIONS):
+        batch = ops[start:start + wfst.MAX_ACTIONS]
+        interrupted = wfst.Answer(wfst.AnswerKind.NO_ANSWER, None, text="the previous sync was interrupted")
+        settle_batch(store, platform, owners, batch, interrupted, report)
+
+
+def push(store: Store, platform: Platform, owners: OwnerRegistry, report: SyncReport,
+         progress: Progress | None = None, batch_size: int = wfst.MAX_ACTIONS) -> None:
+    """Send the outbox, one batch at a time, until it is empty or the server stops taking it."""
+    tries: dict[str, int] = {}
+    skip: set[str] = set()
+    with store.reading() as conn:
+        total = max(len({r.uid for r in ss.outbox_rows(conn, states=(OpState.PENDING.value,))}), 1)
+    done = 0
+    while True:
+        with store.transaction() as conn:
+            ops = prepare(conn, owners, batch_size, report, skip)
+        if not ops:
+            return
+        for op in ops:
+            tries[op.uid] = tries.get(op.uid, 0) + 1
+            if tries[op.uid] >= TRIES_PER_SYNC:
+                skip.add(op.uid)
+        answer, _ = platform.transaction(ops)
+        outcomes = settle_batch(store, platform, owners, ops, answer, report)
+        done += len(ops)
+        advance(progress, min(done / total, 1.0))
+        if outcomes and all(o.verdict is Verdict.RETRY for o in outcomes):
+            LOG.warning("sync: nothing of a batch of %d reached the server (%s): the rest waits for the next sync",
+                        len(ops), answer.text)
+            return
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pull
+
+
+def pull(store: Store, platform: Platform, owners: OwnerRegistry, source_id: str, report: SyncReport,
+         progress: Progress | None = None, page_size: int = PAGE_SIZE) -> None:
+    """Take every change of the server after the cursor (less the safety window), page by page: each page
+    applied with the new cursor in one transaction."""
+    with store.reading() as conn:
+        cursor = int(ss.get_state(conn, _cursor_key(source_id), "0") or 0)
+    after = pl.first_after(cursor)
+    while True:
+        records = platform.pull_page(after, page_size)
+        if not records:
+            break
+        seqs = [parse_int(r.get("server_seq")) or 0 for r, _ in records]
+        copies = _server_copies(records, owners, report)
+        last = max(seqs)
+        if last <= after:
+            raise SyncError.of("sync_bad_server_copy", record=source_id,
+                               value=f"a page after server_seq {after} ends at {last}")
+        with store.transaction() as conn:
+            apply_page(conn, owners, copies, report)
+            cursor = max(cursor, last)
+            ss.set_state_value(conn, _cursor_key(source_id), str(cursor))
+        after = last
+        advance(progress, 0.5)
+    report.cursor = cursor
+
+
+def apply_page(conn: Any, owners: OwnerRegistry, copies: Sequence[ServerCopy], report: SyncReport) -> None:
+    """One page of a pull: each server copy taken, merged, or recognised as known (pull.arrival)."""
+    uids = [c.uid for c in copies]
+    bases = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, uids)
+    rows = ss.outbox_rows(conn)
+    flying_uids = {r.uid for r in rows if r.state == OpState.IN_FLIGHT.value}
+    changed = {r.uid for r in rows if r.state != OpState.IN_FLIGHT.value} | ss.open_conflict_uids(conn)
+    taken, tombstones, new_bases, merges = [], [], [], []
+    for copy in copies:
+        arrival = pl.arrival(bases.get(copy.uid), copy.uid in changed, copy.uid in flying_uids, copy)
+        if arrival in (pl.Arrival.NEW, pl.Arrival.UPDATED):
+            new_bases.append(copy)
+            taken.append(copy.work)
+        elif arrival is pl.Arrival.DELETED:
+            new_bases.append(copy)
+            tombstones.append(copy.uid)
+        elif arrival is pl.Arrival.MERGE:
+            merges.append(copy)
+        elif arrival is pl.Arrival.SAME and copy.uid in bases and copy.server_seq > bases[copy.uid].server_seq \
+                and copy.revision == bases[copy.uid].revision:
+            new_bases.append(copy)  # the same version, with the server's sequence number
+        if arrival in (pl.Arrival.NEW, pl.Arrival.UPDATED, pl.Arrival.DELETED):
+            report.received += 1
+    ss.write_copies(conn, schema.SYNC_BASE_TABLE, new_bases)
+    ss.apply_works(conn, taken, tombstones)
+    for copy in merges:
+        report.received += 1
+        merge_copy(conn, owners, copy, report)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The front door
+
+
+def sync(store_path: str | Path, source: Source, direction: str = Direction.BOTH.value,
+         progress: Progress | None = None, *, platform: Platform | None = None,
+         batch_size: int = wfst.MAX_ACTIONS, page_size: int = PAGE_SIZE) -> SyncReport:
+    """Sync the store's works with a writable source (see the module's docstring): `direction` push, pull or
+    both (push, pull, then push what the merges made). Raises TransportError when the server cannot be
+    reached at all; what was settled before stays settled."""
+    direction = Direction(direction).value
+    platform = platform or platform_for(source)
+    report = SyncReport(direction)
+    with Store.open(store_path) as store:
+        owners = store.owners()
+        settle_in_flight(store, platform, owners, report)
+        if direction != Direction.PULL.value:
+            push(store, platform, owners, report, _part(progress, 0.0, 0.45), batch_size)
+        if direction != Direction.PUSH.value:
+            pull(store, platform, owners, source.id, report, _part(progress, 0.45, 0.9), page_size)
+        if direction == Direction.BOTH.value:
+            push(store, platform, owners, report, _part(progress, 0.9, 1.0), batch_size)
+        report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with store.transaction() as conn:
+            ss.set_state_value(conn, f"last_sync:{source.id}", json.dumps({
+                **report.counts(), "direction": direction, "finished_at": report.finished_at,
+                "cursor": report.cursor}))
+    advance(progress, 1.0)
+    return report
+
+
+def _part(progress: Progress | None, lo: float, hi: float) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda fraction: progress(lo + (hi - lo) * min(max(fraction, 0.0), 1.0))
+
+
+def last_sync(store_path: str | Path, source_id: str | None = None) -> dict[str, Any] | None:
+    """The counts and time of the last sync (of `source_id`, or the latest of any), None when never synced."""
+    with Store.open(store_path, create=False) as store:
+        if store.lacks(schema.SYNC_STATE_TABLE):
+            return None
+        with store.reading() as conn:
+            rows = conn.execute(f"SELECT key, value FROM {schema.SYNC_STATE_TABLE} WHERE key LIKE 'last_sync:%'")
+            found = {key.split(":", 1)[1]: json.loads(value) for key, value in rows}
+    if source_id is not None:
+        return found.get(source_id)
+    return max(found.values(), key=lambda v: v.get("finished_at", ""), default=None)
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A record's local changes waiting for the server: its latest kind, state, attempts and last answer."""
+
+    uid: str
+    kind: str
+    state: str
+    attempts: int
+    last_answer: str
+    since: str
+    table: str = "works"
+
+
+def pending_changes(store_path: str | Path) -> list[PendingChange]:
+    """One line per record with changes not yet on the server (refused ones and those in flight included)."""
+    with Store.open(store_path, create=False) as store:
+        if store.lacks(schema.SYNC_OUTBOX_TABLE):
+            return []
+        with store.reading() as conn:
+            rows = ss.outbox_rows(conn) + ss.outbox_rows(conn, "decisions")
+    out: dict[tuple[str, str], PendingChange] = {}
+    rank = {OpState.REFUSED.value: 3, OpState.IN_FLIGHT.value: 2, OpState.PENDING.value: 1}
+    for row in rows:
+        key = (row.table, row.uid)
+        before = out.get(key)
+        state = row.state if before is None or rank.get(row.state, 0) >= rank.get(before.state, 0) else before.state
+        answer = row.last_answer or (before.last_answer if before else "")
+        out[key] = PendingChange(row.uid, row.kind, state, max(row.attempts, before.attempts if before else 0),
+                                 answer, before.since if before else row.created_at, row.table)
+    return list(out.values())
+
+
+def retry_refused(store_path: str | Path, uids: Sequence[str] | None = None) -> int:
+    """Refused changes (all, or of these uids) back to pending, for the next push; how many."""
+    with Store.open(store_path) as store, store.transaction() as conn:
+        rows = [r for r in ss.outbox_rows(conn, states=(OpState.REFUSED.value,)) if uids is None or r.uid in uids]
+        for row in rows:
+            ss.set_state(conn, row.op_id, OpState.PENDING, row.last_answer)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An open conflict of a work: its kind and, for each field in conflict, the base, mine and theirs."""
+
+    uid: str
+    kind: str
+    fields: tuple[mg.FieldConflict, ...]
+    opened_at: str
+    merge: mg.Merge
+
+
+def open_conflicts(store_path: str | Path) -> list[Conflict]:
+    """The conflicts waiting for a person, oldest first, as they stand now (mine is the work here now)."""
+    with Store.open(store_path, create=False) as store:
+        if store.lacks(schema.SYNC_CONFLICTS_TABLE):
+            return []
+        owners = store.owners()
+        with store.reading() as conn:
+            return [_conflict(conn, owners, uid, opened) for uid, _, _, _, opened, _ in ss.conflict_rows(conn)]
+
+
+def _conflict(conn: Any, owners: OwnerRegistry, uid: str, opened_at: str) -> Conflict:
+    theirs = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, [uid])[uid]
+    mine = ss.local_works(conn, owners, [uid])[0].get(uid)
+    merge = mg.merge_work(_case_base(conn, owners, uid), mine, theirs.work, theirs.deleted)
+    return Conflict(uid, merge.kind.value if merge.kind else "", merge.conflicts, opened_at, merge)
+
+
+def resolve(store_path: str | Path, conflict: str | Conflict, choice: str,
+            value: Mapping[str, Any] | Work | None = None) -> Work | None:
+    """Resolve a work's conflict: `choice` mine, theirs, or value (with `value`: a mapping of field name to
+    value for the fields in conflict, 'geometry' for the footprint, or for an edit against a delete the Work
+    to keep, None to delete it). The result is the work here (None: deleted) and its difference from the
+    server's copy is queued for the next push."""
+    uid = conflict.uid if isinstance(conflict, Conflict) else conflict
+    chosen = mg.Choice(choice)
+    with Store.open(store_path) as store:
+        owners = store.owners()
+        with store.transaction() as conn:
+            if uid not in ss.open_conflict_uids(conn):
+                raise KeyError(f"no conflict is open on {uid}")
+            case = _conflict(conn, owners, uid, "")
+            resolutions = {}
+            for item in case.fields:
+                if chosen is mg.Choice.VALUE:
+                    if item.field == mg.WHOLE:
+                        resolutions[item.field] = mg.edit(value)
+                    else:
+                        if not isinstance(value, Mapping) or item.field not in value:
+                            raise SyncError.of("sync_unresolved", record=f"uid {uid}", field=item.field)
+                        resolutions[item.field] = mg.edit(value[item.field])
+                else:
+                    resolutions[item.field] = mg.Resolution(chosen)
+            result = mg.resolve(case.merge, resolutions) if case.fields else case.merge.merged
+            theirs = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, [uid])[uid]
+            ss.drop_rows(conn, [uid])
+            ss.close_conflict(conn, uid)
+            _write_result(conn, uid, result, theirs, case.merge.mine)
+    return result
