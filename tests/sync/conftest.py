@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from situation_room_platform import postgres, server
 
 from situation_room_plugin.core.sources import Source
-from tests.platform.conftest import USERS, postgres_folder, write_access_file
+from tests.platform.conftest import USERS, postgres, postgres_folder, server, write_access_file
 from tests.qgis.feeds_helpers import basic_authcfg
 
 
