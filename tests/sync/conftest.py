@@ -14,6 +14,7 @@ import pytest
 
 from situation_room_plugin.core.sources import Source
 from tests.platform.conftest import USERS, postgres, postgres_folder, server, write_access_file
+from tests.qgis.conftest import provider  # noqa: F401 - the provider fixture, for processing.run
 from tests.qgis.feeds_helpers import basic_authcfg
 
 
