@@ -331,7 +331,7 @@ def push(store: Store, platform: Platform, owners: OwnerRegistry, report: SyncRe
     skip: set[str] = set()
     with store.reading() as conn:
         total = max(len({r.uid for r in ss.outbox_rows(conn, states=(OpState.PENDING.value,))}), 1)
-    done = 0
+    done, failed_in_row = 0, 0
     while True:
         with store.transaction() as conn:
             ops = prepare(conn, owners, batch_size, report, skip)
@@ -345,7 +345,8 @@ def push(store: Store, platform: Platform, owners: OwnerRegistry, report: SyncRe
         outcomes = settle_batch(store, platform, owners, ops, answer, report)
         done += len(ops)
         advance(progress, min(done / total, 1.0))
-        if outcomes and all(o.verdict is Verdict.RETRY for o in outcomes):
+        failed_in_row = failed_in_row + 1 if all(o.verdict is Verdict.RETRY for o in outcomes) else 0
+        if failed_in_row >= 2:  # twice nothing reached the server: it is not taking changes now
             LOG.warning("sync: nothing of a batch of %d reached the server (%s): the rest waits for the next sync",
                         len(ops), answer.text)
             return
