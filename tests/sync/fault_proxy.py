@@ -56,11 +56,11 @@ class FaultProxy:
                 self.connection.close()
                 self.close_connection = True
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 answer = self._forward(None)
                 self._answer(answer.status_code, answer.content, answer.headers.get("Content-Type", "text/xml"))
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 fault = proxy.faults.popleft() if proxy.faults else PASS
                 proxy.seen.append(fault)

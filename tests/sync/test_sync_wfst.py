@@ -4,6 +4,7 @@ resolved, and the server is read back by an independent client to check that not
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from situation_room_plugin.workflows import sync as sy
@@ -43,3 +44,42 @@ def test_two_stores_converge_after_offline_edits_on_both_sides(platform, sources
     assert on_server[w2]["deleted"] is True and w2 not in works(b)
     assert on_server[w3]["title"] == "Titolo del Comune" and on_server[w4]["status"] == "in_progress"
     assert sy.open_conflicts(a) == [] and sy.pending_changes(a) == []
+
+
+def test_an_edit_against_a_delete_is_a_conflict_either_way_and_keep_mine_wins(platform, sources, tmp_path):
+    a, b = tmp_path / "publiacqua.gpkg", tmp_path / "comune.gpkg"
+    kept, dropped = new_work(30), new_work(31)
+    add(a, [kept, dropped], "anna", "publiacqua")
+    sy.sync(a, sources["publiacqua"])
+    sy.sync(b, sources["comune"], "pull")
+    delete(a, kept.uid)  # deleted there, edited here: kept by the Comune
+    edit(b, kept.uid, "carla", status="authorized")
+    edit(a, dropped.uid, "anna", title="Rete idrica 31, rinviato")  # edited there, deleted here: the delete wins
+    delete(b, dropped.uid)
+    sy.sync(a, sources["publiacqua"])
+    report = sy.sync(b, sources["comune"])
+    assert report.conflicts == 2
+    cases = {c.uid: c for c in sy.open_conflicts(b)}
+    assert cases[kept.uid].kind == "edited_here_deleted_there"
+    assert cases[dropped.uid].kind == "deleted_here_edited_there"
+    assert sy.resolve(b, kept.uid, "mine").status == "authorized"
+    assert sy.resolve(b, dropped.uid, "mine") is None
+    sy.sync(b, sources["comune"])
+    sy.sync(a, sources["publiacqua"])
+    on_server = assert_converged(platform.wfs_url, a, b)
+    assert on_server[kept.uid]["deleted"] is False and on_server[kept.uid]["status"] == "authorized"
+    assert on_server[dropped.uid]["deleted"] is True
+
+
+def test_wfs_1_0_pushes_and_pulls_the_same_way(platform, sources, tmp_path):
+    a, b = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    old = {org: replace(source, version="1.0.0") for org, source in sources.items()}
+    created = [new_work(40 + i) for i in range(3)]
+    add(a, created, "anna", "publiacqua")
+    assert sy.sync(a, old["publiacqua"]).sent == 3
+    sy.sync(b, old["comune"])
+    edit(b, created[0].uid, "carla", title="Aggiornato con WFS 1.0")
+    assert sy.sync(b, old["comune"]).sent == 1
+    sy.sync(a, old["publiacqua"])
+    assert works(a)[created[0].uid].title == "Aggiornato con WFS 1.0"
+    assert_converged(platform.wfs_url, a, b)
