@@ -38,7 +38,7 @@ class SyncAlgorithm(SituationRoomAlgorithm):
         "SOURCE, a source of the project with \"writable\": true (a WFS-T of QGIS Server), and takes the works "
         "the other organisations changed there since the last sync.\n"
         "DIRECTION: push only sends, pull only takes, both does the two. A change whose answer is unclear "
-        "(a timeout, a server error) is settled by reading the work back: it is never sent twice. A change the "
+        "(a timeout, a server error) is settled by reading the work back, so it is never applied twice. A change the "
         "server refuses stays in the outbox with the server's message. A work changed here and there is merged "
         "field by field; the same field changed on both sides is a conflict, kept until someone chooses (keep "
         "mine, keep theirs or a value) in the Sync tab.\n"
