@@ -23,6 +23,7 @@ from situation_room_plugin.processing.problems_sink import REPORT, add_report_pa
 from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.toolbelt.i18n import error_message, tr
+from situation_room_plugin.toolbelt.settings import Settings
 from situation_room_plugin.workflows.sync import DIRECTIONS, sync
 
 #: The counts of a sync, each an output of the algorithm.
@@ -99,7 +100,7 @@ class SyncAlgorithm(SituationRoomAlgorithm):
             chosen = writable
         direction = DIRECTIONS[self.parameterAsEnum(parameters, self.DIRECTION, context)]
         try:
-            report = sync(store, chosen[0], direction, progress)
+            report = sync(store, chosen[0], direction, progress, organisation=Settings.load().organisation)
         except SituationRoomError as error:
             raise QgsProcessingException(error_message(error)) from error
         push_problems(feedback, report.problems)

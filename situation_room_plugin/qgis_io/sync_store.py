@@ -221,10 +221,11 @@ def close_conflict(conn: sqlite3.Connection, uid: str) -> None:
     delete_copies(conn, schema.SYNC_CASE_BASE_TABLE, [uid])
 
 
-def conflict_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, str, int]]:
-    """(uid, kind, fields, detail, opened_at, has_base) of every open conflict, oldest first."""
+def conflict_rows(conn: sqlite3.Connection, table: str = "works") -> list[tuple[str, str, str, str, str, int]]:
+    """(uid, kind, fields, detail, opened_at, has_base) of every open conflict of works (or of decisions),
+    oldest first."""
     return conn.execute(f"SELECT uid, kind, fields, detail, opened_at, has_base FROM {schema.SYNC_CONFLICTS_TABLE} "
-                        "ORDER BY opened_at, uid").fetchall()
+                        "WHERE tbl = ? ORDER BY opened_at, uid", (table,)).fetchall()
 
 
 # -- state: cursors, last sync -----------------------------------------------------------------------------

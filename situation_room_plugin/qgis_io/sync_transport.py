@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.sync import wfst
-from situation_room_plugin.core.sync.outbox import Op
+from situation_room_plugin.core.sync.outbox import Op, OpTable
 from situation_room_plugin.qgis_io.transport import TransportError, auth_config_exists, redacted
 
 #: Seconds a request may take before it is given up (its answer then unknown: the caller settles it).
@@ -89,10 +89,11 @@ class WfsPlatform:
             raise TransportError(Problem(redacted(self.url), "authcfg", "auth_config_missing", Severity.ERROR,
                                          {"authcfg": self.authcfg}))
 
+    decisions_type_name: str = "conflict_decisions"
+
     @property
     def target(self) -> wfst.Target:
-        names = {**wfst.Target().type_names}
-        names[next(iter(names))] = self.type_name
+        names = {OpTable.WORKS: self.type_name, OpTable.DECISIONS: self.decisions_type_name}
         return wfst.Target(self.version or "1.1.0", type_names=names)
 
     def transaction(self, ops: Sequence[Op]) -> tuple[wfst.Answer, HttpAnswer]:
@@ -121,12 +122,14 @@ class WfsPlatform:
             raise TransportError(Problem(label, "", "network_error", Severity.ERROR,
                                          {"url": label, "status": answer.status, "value": str(error)})) from error
 
-    def read_back(self, uids: Sequence[str]) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
-        """The server's records of these uids (tombstones included)."""
+    def read_back(self, uids: Sequence[str], table: OpTable = OpTable.WORKS
+                  ) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
+        """The server's records of these uids (or conflict ids), tombstones included."""
         found = []
-        for params in wfst.by_uids(uids, self.target):
+        for params in wfst.by_uids(uids, self.target, table):
             found += self.features(params)
         return found
 
-    def pull_page(self, after_seq: int, page_size: int) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
-        return self.features(wfst.pull_page_expression(after_seq, page_size, self.target))
+    def pull_page(self, after_seq: int, page_size: int, table: OpTable = OpTable.WORKS
+                  ) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
+        return self.features(wfst.pull_page_expression(after_seq, page_size, self.target, table))

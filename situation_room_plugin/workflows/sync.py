@@ -33,8 +33,8 @@ from situation_room_plugin.core.sync import outbox as ob
 from situation_room_plugin.core.sync import pull as pl
 from situation_room_plugin.core.sync import settle as st
 from situation_room_plugin.core.sync import wfst
-from situation_room_plugin.core.sync.outbox import Delta, Op, OpKind, OpState, SyncError
-from situation_room_plugin.core.sync.settle import ServerCopy, Verdict
+from situation_room_plugin.core.sync.outbox import DECISION_FIELDS, Delta, Op, OpKind, OpState, OpTable, SyncError
+from situation_room_plugin.core.sync.settle import DecisionCopy, ServerCopy, Verdict
 from situation_room_plugin.core.works import Work, parse_int
 from situation_room_plugin.qgis_io import schema
 from situation_room_plugin.qgis_io import sync_store as ss
@@ -87,9 +87,11 @@ class Platform(Protocol):
 
     def transaction(self, ops: Sequence[Op]) -> tuple[wfst.Answer, Any]: ...
 
-    def read_back(self, uids: Sequence[str]) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
+    def read_back(self, uids: Sequence[str], table: OpTable = OpTable.WORKS
+                  ) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
 
-    def pull_page(self, after_seq: int, page_size: int) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
+    def pull_page(self, after_seq: int, page_size: int, table: OpTable = OpTable.WORKS
+                  ) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
 
 
 def platform_for(source: Source) -> Platform:
@@ -413,27 +415,259 @@ def apply_page(conn: Any, owners: OwnerRegistry, copies: Sequence[ServerCopy], r
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Decisions on conflicts: the same outbox, settled the same way (their status and note are what is shared)
+
+#: What a decision created here sends besides its status and note: which conflict it is about.
+DECISION_KEYS = ("kind", "uid_a", "uid_b")
+_DECISIONS = "decisions"
+
+
+def _local_decisions(conn: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    rows = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        rows += conn.execute(f"SELECT conflict_id, kind, uid_a, uid_b, status, note, updated_by FROM "
+                             f"{schema.CONFLICT_DECISIONS_TABLE} WHERE conflict_id IN ({', '.join('?' * len(chunk))})",
+                             chunk).fetchall()
+    names = ("conflict_id", *DECISION_KEYS, *DECISION_FIELDS, "updated_by")
+    return {row[0]: dict(zip(names, row)) for row in rows}
+
+
+def _decision_bases(conn: Any, ids: Sequence[str]) -> dict[str, DecisionCopy]:
+    out = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        for cid, revision, status, note, seq, last_op, deleted in conn.execute(
+                f"SELECT conflict_id, revision, status, note, server_seq, last_op_id, deleted FROM "
+                f"{schema.SYNC_DECISION_BASE_TABLE} WHERE conflict_id IN ({', '.join('?' * len(chunk))})", chunk):
+            out[cid] = DecisionCopy(cid, revision, {"status": status, "note": note}, seq, last_op, bool(deleted))
+    return out
+
+
+def _write_decision_bases(conn: Any, copies: Sequence[DecisionCopy]) -> None:
+    conn.executemany(f"INSERT OR REPLACE INTO {schema.SYNC_DECISION_BASE_TABLE} (conflict_id, revision, status, note, "
+                     "server_seq, last_op_id, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(c.conflict_id, c.revision, c.values.get("status"), c.values.get("note") or "", c.server_seq,
+                       c.last_op_id, int(c.deleted)) for c in copies])
+
+
+def decision_op_for(base: DecisionCopy | None, local: Mapping[str, Any] | None, organisation: str) -> Op | None:
+    """The op of a decision here against its base copy; None when there is nothing to share (a conflict found
+    but not decided yet, a decision the server already holds, one removed here: decisions are not deleted)."""
+    if local is None:
+        return None
+    values = {name: local.get(name) if name != "note" else local.get(name) or "" for name in DECISION_FIELDS}
+    if base is None:
+        if values["status"] == "open" and not values["note"]:
+            return None
+        changes = {name: Delta(None, local.get(name)) for name in (*DECISION_KEYS, *DECISION_FIELDS)}
+        changes["note"] = Delta(None, values["note"])
+        changes["owner"] = Delta(None, organisation)
+        if local.get("updated_by"):
+            changes["updated_by"] = Delta(None, local["updated_by"])
+        return ob.new_op(OpKind.CREATE, local["conflict_id"], 0, changes, table=OpTable.DECISIONS)
+    op = ob.decision_op(local["conflict_id"], dict(base.values), values, base.revision)
+    if op is not None and local.get("updated_by"):
+        op = dataclasses.replace(op, changes={**op.changes, "updated_by": Delta(None, local["updated_by"])})
+    return op
+
+
+def push_decisions(store: Store, platform: Platform, organisation: str, report: SyncReport) -> None:
+    """Send the decisions taken here (status, note), one batch at a time; settled by reading them back."""
+    for _ in range(TRIES_PER_SYNC):
+        with store.transaction() as conn:
+            rows = ss.outbox_rows(conn, _DECISIONS)
+            blocked = {r.uid for r in rows if r.state != OpState.PENDING.value}
+            blocked |= {row[0] for row in ss.conflict_rows(conn, _DECISIONS)}
+            pending: dict[str, list[ss.OutboxRow]] = {}
+            for row in rows:
+                if row.state == OpState.PENDING.value and row.uid not in blocked:
+                    pending.setdefault(row.uid, []).append(row)
+            ids = list(pending)[:wfst.MAX_ACTIONS]
+            bases, locals_ = _decision_bases(conn, ids), _local_decisions(conn, ids)
+            ops = []
+            for cid in ids:
+                if not organisation and cid not in bases:
+                    continue  # who recorded it is unknown: it waits for the organisation to be set
+                op = decision_op_for(bases.get(cid), locals_.get(cid), organisation)
+                if op is None:
+                    ss.drop_rows(conn, [cid], _DECISIONS)
+                    continue
+                ss.flying(conn, pending[cid][-1], op, pending[cid])
+                ops.append(ob.sent(op))
+        if not ops:
+            return
+        answer, _ = platform.transaction(ops)
+        outcomes = settle_decisions(store, platform, ops, answer, report)
+        if all(o.verdict is Verdict.RETRY for o in outcomes):
+            return
+
+
+def settle_decisions(store: Store, platform: Platform, ops: Sequence[Op], answer: wfst.Answer,
+                     report: SyncReport) -> list[st.Outcome]:
+    records = platform.read_back([op.uid for op in ops], OpTable.DECISIONS)
+    copies = {}
+    for record, _ in records:
+        try:
+            copy = st.decision_copy(record, ref="server")
+        except SyncError as error:
+            report.problems.append(error.problem)
+            continue
+        copies[copy.conflict_id] = copy
+    refusals = dict(answer.messages)
+    if answer.http_status == 403 or (refusals and not set(refusals) & {op.op_id for op in ops}):
+        text = answer.text if answer.http_status == 403 else "; ".join(v for v in refusals.values() if v)
+        refusals = {op.op_id: text for op in ops}
+    outcomes = st.settle(ops, copies, refusals, answer.text)
+    with store.transaction() as conn:
+        for outcome in outcomes:
+            op = outcome.op
+            if outcome.verdict is Verdict.LANDED and isinstance(outcome.copy, DecisionCopy):
+                ss.drop_rows(conn, [], op_id=op.op_id)
+                _write_decision_bases(conn, [outcome.copy])
+                report.sent += 1
+            elif outcome.verdict is Verdict.RETRY:
+                ss.set_state(conn, op.op_id, OpState.PENDING, outcome.message)
+                report.failed += 1
+            elif outcome.verdict is Verdict.REFUSED:
+                ss.set_state(conn, op.op_id, OpState.REFUSED, outcome.message)
+                report.refused += 1
+                report.problems.append(Problem(f"conflict {op.uid}", "", "sync_refused", Severity.ERROR,
+                                               {"value": outcome.params.get("answer", outcome.message)}))
+            else:
+                ss.drop_rows(conn, [op.uid], _DECISIONS)
+                if isinstance(outcome.copy, DecisionCopy):
+                    merge_decision(conn, outcome.copy, report)
+    return outcomes
+
+
+def settle_decisions_in_flight(store: Store, platform: Platform, report: SyncReport) -> None:
+    """Decisions an interrupted sync left in flight: back to pending unless the read-back shows them landed."""
+    with store.transaction() as conn:
+        rows = ss.outbox_rows(conn, _DECISIONS, states=(OpState.IN_FLIGHT.value,))
+        ids = [r.uid for r in rows]
+        bases, locals_ = _decision_bases(conn, ids), _local_decisions(conn, ids)
+        ops = []
+        for row in rows:
+            op = decision_op_for(bases.get(row.uid), locals_.get(row.uid), "?")
+            if op is None:
+                ss.drop_rows(conn, [], op_id=row.op_id)
+                continue
+            ops.append(dataclasses.replace(op, op_id=row.op_id, state=OpState.IN_FLIGHT))
+    if ops:
+        interrupted = wfst.Answer(wfst.AnswerKind.NO_ANSWER, None, text="the previous sync was interrupted")
+        settle_decisions(store, platform, ops, interrupted, report)
+
+
+def merge_decision(conn: Any, theirs: DecisionCopy, report: SyncReport) -> None:
+    """A newer decision from the server on a conflict decided here too: status and note merged three ways; the
+    same one changed differently on both sides is a conflict of the decision, kept until resolved."""
+    cid = theirs.conflict_id
+    base = _decision_bases(conn, [cid]).get(cid)
+    mine = _local_decisions(conn, [cid]).get(cid)
+    _write_decision_bases(conn, [theirs])
+    if mine is None:
+        return
+    merged, found = mg.merge_values(dict(base.values) if base is not None else None, mine, dict(theirs.values),
+                                    DECISION_FIELDS)
+    if found:
+        conn.execute(f"INSERT OR REPLACE INTO {schema.SYNC_CONFLICTS_TABLE} (uid, tbl, kind, fields, detail, "
+                     "opened_at, has_base) VALUES (?, 'decisions', 'decision', ?, ?, ?, ?)",
+                     (cid, ",".join(c.field for c in found), json.dumps(
+                         {c.field: [c.base, c.mine, c.theirs] for c in found}), ss._now(), int(base is not None)))
+        report.conflicts += 1
+        report.problems.append(Problem(f"conflict {cid}", "", "sync_conflict", Severity.WARNING,
+                                       {"value": ", ".join(c.field for c in found)}))
+        return
+    _apply_decision(conn, cid, merged)
+    if any(merged.get(n) != theirs.values.get(n) for n in DECISION_FIELDS):
+        ss.mark_changed(conn, cid, table=_DECISIONS)
+    report.merged += 1
+
+
+def _apply_decision(conn: Any, cid: str, values: Mapping[str, Any], keys: Mapping[str, Any] | None = None) -> None:
+    with ss.applying(conn):
+        found = conn.execute(f"SELECT 1 FROM {schema.CONFLICT_DECISIONS_TABLE} WHERE conflict_id = ?", (cid,))
+        if found.fetchone() is not None:
+            conn.execute(f"UPDATE {schema.CONFLICT_DECISIONS_TABLE} SET status = ?, note = ? WHERE conflict_id = ?",
+                         (values.get("status"), values.get("note") or "", cid))
+        elif keys is not None and all(keys.get(n) for n in DECISION_KEYS):
+            conn.execute(f"INSERT INTO {schema.CONFLICT_DECISIONS_TABLE} (conflict_id, kind, uid_a, uid_b, status, "
+                         "note) VALUES (?, ?, ?, ?, ?, ?)", (cid, keys["kind"], keys["uid_a"], keys["uid_b"],
+                                                           values.get("status") or "open", values.get("note") or ""))
+
+
+def pull_decisions(store: Store, platform: Platform, source_id: str, report: SyncReport,
+                   page_size: int = PAGE_SIZE) -> None:
+    """The decisions the other organisations took, after the decisions' own cursor, page by page."""
+    key = f"decisions_{_cursor_key(source_id)}"
+    with store.reading() as conn:
+        cursor = int(ss.get_state(conn, key, "0") or 0)
+    after = pl.first_after(cursor)
+    while True:
+        records = platform.pull_page(after, page_size, OpTable.DECISIONS)
+        if not records:
+            return
+        last = max(parse_int(r.get("server_seq")) or 0 for r, _ in records)
+        if last <= after:
+            raise SyncError.of("sync_bad_server_copy", record=source_id,
+                               value=f"a page after server_seq {after} ends at {last}")
+        with store.transaction() as conn:
+            ids = [str(r.get("conflict_id") or "") for r, _ in records]
+            bases = _decision_bases(conn, ids)
+            rows = ss.outbox_rows(conn, _DECISIONS)
+            locals_ = _local_decisions(conn, ids)
+            # a conflict found here but not decided yet has nothing of its own to merge
+            changed = {r.uid for r in rows if r.state != OpState.PENDING.value
+                       or decision_op_for(bases.get(r.uid), locals_.get(r.uid), "?") is not None}
+            changed |= {row[0] for row in ss.conflict_rows(conn, _DECISIONS)}
+            for record, _ in records:
+                try:
+                    copy = st.decision_copy(record, ref="server")
+                except SyncError as error:
+                    report.problems.append(error.problem)
+                    report.failed += 1
+                    continue
+                arrival = pl.arrival(bases.get(copy.conflict_id), copy.conflict_id in changed, False, copy)
+                if arrival in (pl.Arrival.NEW, pl.Arrival.UPDATED):
+                    _write_decision_bases(conn, [copy])
+                    _apply_decision(conn, copy.conflict_id, copy.values, record)
+                    report.received += 1
+                elif arrival is pl.Arrival.MERGE:
+                    merge_decision(conn, copy, report)
+                    report.received += 1
+            cursor = max(cursor, last)
+            ss.set_state_value(conn, key, str(cursor))
+        after = last
+
+
+# ---------------------------------------------------------------------------------------------------------
 # The front door
 
 
 def sync(store_path: str | Path, source: Source, direction: str = Direction.BOTH.value,
-         progress: Progress | None = None, *, platform: Platform | None = None,
+         progress: Progress | None = None, *, platform: Platform | None = None, organisation: str = "",
          batch_size: int = wfst.MAX_ACTIONS, page_size: int = PAGE_SIZE) -> SyncReport:
-    """Sync the store's works with a writable source (see the module's docstring): `direction` push, pull or
-    both (push, pull, then push what the merges made). Raises TransportError when the server cannot be
-    reached at all; what was settled before stays settled."""
+    """Sync the store's works and conflict decisions with a writable source (see the module's docstring):
+    `direction` push, pull or both (push, pull, then push what the merges made). `organisation` (the user's)
+    owns the decisions recorded here: without it they are not pushed. Raises TransportError when the server
+    cannot be reached at all; what was settled before stays settled."""
     direction = Direction(direction).value
     platform = platform or platform_for(source)
     report = SyncReport(direction)
     with Store.open(store_path) as store:
         owners = store.owners()
         settle_in_flight(store, platform, owners, report)
+        settle_decisions_in_flight(store, platform, report)
         if direction != Direction.PULL.value:
             push(store, platform, owners, report, _part(progress, 0.0, 0.45), batch_size)
+            push_decisions(store, platform, organisation, report)
         if direction != Direction.PUSH.value:
             pull(store, platform, owners, source.id, report, _part(progress, 0.45, 0.9), page_size)
+            pull_decisions(store, platform, source.id, report, page_size)
         if direction == Direction.BOTH.value:
             push(store, platform, owners, report, _part(progress, 0.9, 1.0), batch_size)
+            push_decisions(store, platform, organisation, report)
         report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with store.transaction() as conn:
             ss.set_state_value(conn, f"last_sync:{source.id}", json.dumps({
@@ -542,6 +776,8 @@ def resolve(store_path: str | Path, conflict: str | Conflict, choice: str,
     with Store.open(store_path) as store:
         owners = store.owners()
         with store.transaction() as conn:
+            if uid in {row[0] for row in ss.conflict_rows(conn, _DECISIONS)}:
+                return _resolve_decision(conn, uid, chosen, value)
             if uid not in ss.open_conflict_uids(conn):
                 raise KeyError(f"no conflict is open on {uid}")
             case = _conflict(conn, owners, uid, "")
@@ -562,3 +798,42 @@ def resolve(store_path: str | Path, conflict: str | Conflict, choice: str,
             ss.close_conflict(conn, uid)
             _write_result(conn, uid, result, theirs, case.merge.mine)
     return result
+
+
+@dataclass(frozen=True)
+class DecisionConflict:
+    """A decision on a conflict changed differently here and on the server: per field, base, mine, theirs."""
+
+    conflict_id: str
+    fields: tuple[mg.FieldConflict, ...]
+    opened_at: str
+
+
+def open_decision_conflicts(store_path: str | Path) -> list[DecisionConflict]:
+    with Store.open(store_path, create=False) as store:
+        if store.lacks(schema.SYNC_CONFLICTS_TABLE):
+            return []
+        with store.reading() as conn:
+            rows = ss.conflict_rows(conn, _DECISIONS)
+    return [DecisionConflict(cid, tuple(mg.FieldConflict(name, *values) for name, values in json.loads(detail).items()),
+                             opened) for cid, _, _, detail, opened, _ in rows]
+
+
+def _resolve_decision(conn: Any, cid: str, chosen: mg.Choice, value: Any) -> None:
+    theirs = _decision_bases(conn, [cid])[cid]
+    mine = _local_decisions(conn, [cid]).get(cid) or {}
+    row = conn.execute(f"SELECT detail FROM {schema.SYNC_CONFLICTS_TABLE} WHERE uid = ?", (cid,)).fetchone()
+    fields = [mg.FieldConflict(name, *values) for name, values in json.loads(row[0]).items()]
+    resolutions = {f.field: mg.Resolution(chosen, (value or {}).get(f.field) if chosen is mg.Choice.VALUE else None)
+                   for f in fields}
+    if chosen is mg.Choice.VALUE and any(f.field not in (value or {}) for f in fields):
+        missing = next(f.field for f in fields if f.field not in (value or {}))
+        raise SyncError.of("sync_unresolved", record=f"conflict {cid}", field=missing)
+    merged, _ = mg.merge_values(dict(theirs.values), mine, dict(theirs.values), DECISION_FIELDS)
+    result = mg.resolve_values({**merged, **{n: mine.get(n) for n in DECISION_FIELDS}}, fields, resolutions,
+                               f"conflict {cid}")
+    conn.execute(f"DELETE FROM {schema.SYNC_CONFLICTS_TABLE} WHERE uid = ?", (cid,))
+    ss.drop_rows(conn, [cid], _DECISIONS)
+    _apply_decision(conn, cid, result)
+    if any(result.get(n) != theirs.values.get(n) for n in DECISION_FIELDS):
+        ss.mark_changed(conn, cid, table=_DECISIONS)
