@@ -122,6 +122,20 @@ class WfsPlatform:
             raise TransportError(Problem(label, "", "network_error", Severity.ERROR,
                                          {"url": label, "status": answer.status, "value": str(error)})) from error
 
+    def records(self, type_name: str) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
+        """Every record of one of the platform's layers (GML in EPSG:6707)."""
+        target = self.target
+        return self.features({"SERVICE": "WFS", "VERSION": target.version, "REQUEST": "GetFeature",
+                              "TYPENAME": type_name, "SRSNAME": target.srs})
+
+    def post(self, body: bytes) -> tuple[wfst.Answer, HttpAnswer]:
+        """Post a Transaction document as it is."""
+        url = with_params(self.url, {"SERVICE": "WFS", "VERSION": self.target.version, "REQUEST": "Transaction"})
+        answer = _request("POST", url, self.authcfg, self.timeout_s, body)
+        if answer.status is None:
+            return wfst.Answer(wfst.AnswerKind.NO_ANSWER, None, text=answer.error or "no answer"), answer
+        return wfst.parse_answer(answer.body, answer.status), answer
+
     def read_back(self, uids: Sequence[str], table: OpTable = OpTable.WORKS
                   ) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
         """The server's records of these uids (or conflict ids), tombstones included."""

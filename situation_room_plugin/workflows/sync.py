@@ -837,3 +837,92 @@ def _resolve_decision(conn: Any, cid: str, chosen: mg.Choice, value: Any) -> Non
     _apply_decision(conn, cid, result)
     if any(result.get(n) != theirs.values.get(n) for n in DECISION_FIELDS):
         ss.mark_changed(conn, cid, table=_DECISIONS)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Publishing results: the latest conflicts and detours, on the platform's layers every organisation reads
+
+#: The platform's results layers and their keys.
+PUBLISHED = {"conflicts": ("published_conflicts", "conflict_id"), "detours": ("published_detours", "uid")}
+_RESULT_SERVER_COLUMNS = frozenset({"fid", "_fid", "owner", "revision", "server_seq", "updated_at", "updated_by",
+                                    "deleted", "last_op_id"})
+
+
+@dataclass
+class PublishReport:
+    """What publishing did, per layer: rows written (new or changed), unchanged, withdrawn (tombstoned: gone from
+    the latest results), and the problems of those the server refused."""
+
+    written: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    refused: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _same_text(value: Any, text: Any) -> bool:
+    mine = wfst.format_value(value)
+    if isinstance(value, float) and text not in (None, ""):
+        try:
+            return abs(float(text) - value) <= 1e-9 * max(1.0, abs(value))
+        except ValueError:
+            return False
+    if isinstance(value, bool):
+        return str(text).lower() in (("1", "true") if value else ("0", "false"))
+    return (mine or "") == (text or "")
+
+
+def publish_results(source: Source, kind: str, rows: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
+                    *, platform: Any = None, organisation: str = "comune") -> PublishReport:
+    """Publish the latest results (`kind` conflicts or detours: rows of the conflicts layer's or the detours
+    output's fields, with their geometry in EPSG:6707) to the platform's layer: new rows inserted, changed
+    ones updated (revision + 1), rows no longer in the results withdrawn by a tombstone. Only the Comune may
+    write these layers: another organisation's attempt is refused, and said so in the report."""
+    type_name, key = PUBLISHED[kind]
+    platform = platform or platform_for(source)
+    report = PublishReport()
+    on_server = {str(r.get(key)): r for r, _ in platform.records(type_name)}
+    ops: list[Op] = []
+    seen = set()
+    for values, geometry in rows:
+        uid = str(values.get(key) or "")
+        if not uid:
+            continue
+        seen.add(uid)
+        renamed = {("work_owner" if kind == "detours" and n == "owner" else n): v  # the detour's owner is the work's
+                   for n, v in values.items()}
+        fields = {n: v for n, v in renamed.items() if n != key and n not in _RESULT_SERVER_COLUMNS}
+        record = on_server.get(uid)
+        if record is None:
+            changes = {n: Delta(None, v) for n, v in fields.items()}
+            changes["owner"] = Delta(None, organisation)
+            ops.append(ob.new_op(OpKind.CREATE, uid, 0, changes, Delta(None, geometry), table=OpTable.DECISIONS))
+            continue
+        revision = parse_int(record.get("revision")) or 0
+        deleted = str(record.get("deleted")).lower() in ("1", "true")
+        changed = {n: Delta(record.get(n), v) for n, v in fields.items() if not _same_text(v, record.get(n))}
+        if not changed and not deleted:
+            report.unchanged += 1
+            continue
+        ops.append(ob.new_op(OpKind.UPDATE, uid, revision, changed or {n: Delta(None, v) for n, v in fields.items()},
+                             Delta(None, geometry) if geometry is not None else None, table=OpTable.DECISIONS,
+                             restore=deleted))
+    for uid, record in on_server.items():
+        if uid not in seen and str(record.get("deleted")).lower() not in ("1", "true"):
+            ops.append(ob.new_op(OpKind.DELETE, uid, parse_int(record.get("revision")) or 0, table=OpTable.DECISIONS))
+    target = wfst.Target(platform.target.version, type_names={OpTable.WORKS: "works", OpTable.DECISIONS: type_name},
+                         keys={OpTable.WORKS: "uid", OpTable.DECISIONS: key})
+    for batch in wfst.batches(ops):
+        answer, _ = platform.post(wfst.transaction(batch, target))
+        landed = {str(r.get(key)): r for r, _ in platform.records(type_name)}
+        for op in batch:
+            if str(landed.get(op.uid, {}).get("last_op_id") or "") == op.op_id:
+                if op.kind is OpKind.DELETE:
+                    report.withdrawn += 1
+                else:
+                    report.written += 1
+            else:
+                report.refused += 1
+                report.problems.append(Problem(f"{type_name} {op.uid}", "", "sync_refused", Severity.ERROR,
+                                               {"value": answer.text}))
+    return report

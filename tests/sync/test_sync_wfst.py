@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from situation_room_plugin.workflows import sync as sy
-from tests.sync.helpers import add, assert_converged, delete, edit, new_work, outbox, works
+from tests.sync.helpers import add, assert_converged, delete, edit, new_work, outbox, square, works
 
 
 def test_two_stores_converge_after_offline_edits_on_both_sides(platform, sources, tmp_path):
@@ -82,4 +82,19 @@ def test_wfs_1_0_pushes_and_pulls_the_same_way(platform, sources, tmp_path):
     assert sy.sync(b, old["comune"]).sent == 1
     sy.sync(a, old["publiacqua"])
     assert works(a)[created[0].uid].title == "Aggiornato con WFS 1.0"
+    assert_converged(platform.wfs_url, a, b)
+
+
+def test_a_moved_footprint_reaches_the_server_and_the_other_store(platform, sources, tmp_path):
+    a, b = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    work = new_work(50)
+    add(a, [work], "anna", "publiacqua")
+    sy.sync(a, sources["publiacqua"])
+    sy.sync(b, sources["comune"])
+    moved = square(51, size=20.0)
+    edit(a, work.uid, "anna", geometry=moved, title="Rete idrica 50, allargato")
+    report = sy.sync(a, sources["publiacqua"])
+    assert (report.sent, report.refused) == (1, 0), report.problems
+    sy.sync(b, sources["comune"])
+    assert works(b)[work.uid].geometry.equals(moved) and works(b)[work.uid].title == "Rete idrica 50, allargato"
     assert_converged(platform.wfs_url, a, b)

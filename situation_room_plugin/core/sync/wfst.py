@@ -97,6 +97,8 @@ def gml_geometry(geometry: BaseGeometry, version: str = "1.1.0", srs: str = PROJ
     """A polygonal footprint as a GML MultiPolygon: GML 3.1.1 (exterior, posList) for WFS 1.1.0, GML 2
     (outerBoundaryIs, coordinates) for 1.0.0; both read by QGIS Server."""
     polygons = list(shapely.get_parts(geometry))
+    if polygons and all(p.geom_type == "LineString" for p in polygons):
+        return gml_lines(polygons, version, srs)
     if not polygons or any(p.geom_type != "Polygon" for p in polygons):
         raise ValueError(f"a footprint must be a polygon or a multipolygon, not a {geometry.geom_type}")
     gml3 = version != "1.0.0"
@@ -114,6 +116,21 @@ def gml_geometry(geometry: BaseGeometry, version: str = "1.1.0", srs: str = PROJ
             else:
                 pos = ET.SubElement(linear, _tag(GML, "coordinates"), {"decimal": ".", "cs": ",", "ts": " "})
                 pos.text = " ".join(f"{x!r},{y!r}" for x, y in coords.tolist())
+    return multi
+
+
+def gml_lines(lines: Sequence[BaseGeometry], version: str = "1.1.0", srs: str = PROJECT_CRS) -> ET.Element:
+    """Lines (a published detour) as a GML MultiLineString, posList for WFS 1.1.0, coordinates for 1.0.0."""
+    multi = ET.Element(_tag(GML, "MultiLineString"), {"srsName": srs})
+    for line in lines:
+        member = ET.SubElement(ET.SubElement(multi, _tag(GML, "lineStringMember")), _tag(GML, "LineString"))
+        coords = shapely.get_coordinates(line).tolist()
+        if version != "1.0.0":
+            pos = ET.SubElement(member, _tag(GML, "posList"), {"srsDimension": "2"})
+            pos.text = " ".join(f"{x!r} {y!r}" for x, y in coords)
+        else:
+            pos = ET.SubElement(member, _tag(GML, "coordinates"), {"decimal": ".", "cs": ",", "ts": " "})
+            pos.text = " ".join(f"{x!r},{y!r}" for x, y in coords)
     return multi
 
 
@@ -450,13 +467,14 @@ def parse_features(body: bytes, geometry_name: str = "geometry") -> list[Feature
         if _local(member.tag) not in ("featureMember", "featureMembers"):
             continue
         for feature in member:
-            record: dict[str, Any] = {}
+            record: dict[str, Any] = {"_fid": feature.get(_tag(GML, "id")) or feature.get("fid") or ""}
             geometry = None
             for child in feature:
                 name = _local(child.tag)
                 if name == geometry_name:
                     shapes = list(child)
-                    geometry = geometry_from_gml(shapes[0]) if shapes else None
+                    geometry = geometry_from_gml(shapes[0]) if shapes and _local(shapes[0].tag) in (
+                        "MultiPolygon", "MultiSurface", "Polygon") else None
                 elif name != "boundedBy":
                     record[name] = None if child.get(nil) == "true" else (child.text or "")
             out.append((record, geometry))
