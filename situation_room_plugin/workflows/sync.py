@@ -248,9 +248,12 @@ def _apply_outcomes(conn: Any, owners: OwnerRegistry, outcomes: Sequence[st.Outc
                 base = ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, [uid]).get(uid)
                 copy = dataclasses.replace(base, deleted=True) if base is not None else None
             ss.drop_rows(conn, [], op_id=op.op_id)
+            dropped = outcome.reason == "landed_fields_dropped"
             if copy is not None:
                 ss.write_copies(conn, schema.SYNC_BASE_TABLE, [copy])
-                if uid not in pending:  # the work here becomes the server's (its revision, its rounding)
+                # the work here becomes the server's (its revision, its rounding), unless the server did not keep
+                # some of its values: those stay here, and the warning says which
+                if uid not in pending and not dropped:
                     (gone if copy.deleted else landed).append(copy)
             report.sent += 1
             if outcome.reason == "landed_fields_dropped":

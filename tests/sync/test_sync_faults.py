@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 from tests.platform.conftest import PUBLIACQUA, free_port
 from tests.sync import fault_proxy as fp
 from tests.sync.conftest import platform_source, start
-from tests.sync.helpers import add, assert_converged, edit, new_work, outbox, server_works
+from tests.sync.helpers import add, assert_converged, edit, new_work, outbox, server_works, works
 
 UNCLEAR = [fp.ERROR_BEFORE, fp.ERROR_AFTER, fp.RESET_AFTER, fp.SILENT_AFTER, fp.TWICE]
 
@@ -111,3 +111,37 @@ def test_a_client_killed_during_a_push_settles_at_the_next_sync(platform, authcf
     assert report.sent == 3 and report.refused == 0
     expect_on_server(platform.wfs_url, {w.uid: 1 for w in created})
     assert outbox(store) == []
+
+
+@pytest.mark.slow
+def test_a_field_the_server_does_not_take_is_reported_and_kept_here(qgis_app, sync_access_file, authcfgs, tmp_path):
+    from qgis.core import QgsProject
+
+    from tests.platform.conftest import server
+
+    folder = tmp_path / "platform"
+    folder.mkdir()
+    _, project_path = server.prepare_geopackage(folder)
+    project = QgsProject()
+    assert project.read(str(project_path))
+    [layer] = project.mapLayersByName("works")
+    layer.setExcludeAttributesWfs({"contact"})  # a platform whose works layer does not publish that field
+    assert project.write(str(project_path))
+    process, log = server.start_mapserver(project_path, folder, free_port(), sync_access_file)
+    url = f"http://127.0.0.1:{process.args[-1].rsplit(':', 1)[1]}"
+    try:
+        server.wait_until_up(f"{url}/ows/?SERVICE=WFS&REQUEST=GetCapabilities", process, log)
+        store = tmp_path / "publiacqua.gpkg"
+        work = new_work(60)
+        add(store, [work], "anna", "publiacqua")
+        source = platform_source(f"{url}/ows/?SERVICE=WFS", authcfgs["publiacqua"])
+        assert sy.sync(store, source, "push").sent == 1
+        edit(store, work.uid, "anna", contact="Ufficio reti, 0574 000000", title="Rete idrica 60, bis")
+        report = sy.sync(store, source, "push")
+        [dropped] = [p for p in report.problems if p.code == "sync_refused"]
+        assert dropped.severity.value == "warning" and "contact" in dropped.params["value"]
+        assert works(store)[work.uid].contact == "Ufficio reti, 0574 000000"  # not lost here
+        assert server_works(f"{url}/ows/?SERVICE=WFS")[work.uid]["title"] == "Rete idrica 60, bis"
+    finally:
+        process.terminate()
+        process.wait(10)
