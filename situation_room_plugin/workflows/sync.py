@@ -85,7 +85,8 @@ class SyncReport:
 class Platform(Protocol):
     """What the sync needs of a platform (qgis_io/sync_transport.WfsPlatform)."""
 
-    def transaction(self, ops: Sequence[Op]) -> tuple[wfst.Answer, Any]: ...
+    def transaction(self, ops: Sequence[Op], bases: Mapping[str, Work] | None = None
+                    ) -> tuple[wfst.Answer, Any]: ...
 
     def read_back(self, uids: Sequence[str], table: OpTable = OpTable.WORKS
                   ) -> list[tuple[dict[str, Any], BaseGeometry | None]]: ...
@@ -346,7 +347,10 @@ def push(store: Store, platform: Platform, owners: OwnerRegistry, report: SyncRe
             tries[op.uid] = tries.get(op.uid, 0) + 1
             if tries[op.uid] >= TRIES_PER_SYNC:
                 skip.add(op.uid)
-        answer, _ = platform.transaction(ops)
+        with store.reading() as conn:  # a server that replaces whole works (OGC API Features) needs them
+            bases = {uid: c.work for uid, c in
+                     ss.read_copies(conn, schema.SYNC_BASE_TABLE, owners, [op.uid for op in ops]).items()}
+        answer, _ = platform.transaction(ops, bases)
         outcomes = settle_batch(store, platform, owners, ops, answer, report)
         done += len(ops)
         advance(progress, min(done / total, 1.0))

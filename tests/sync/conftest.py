@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from situation_room_plugin.core.sources import Source
-from tests.platform.conftest import USERS, postgres, postgres_folder, server, write_access_file
+from tests.platform.conftest import USERS, cluster, postgres, postgres_folder, server, write_access_file  # noqa: F401
 from tests.qgis.conftest import provider  # noqa: F401 - the provider fixture, for processing.run
 from tests.qgis.feeds_helpers import basic_authcfg
 

@@ -18,10 +18,10 @@ class Dying:
     def __init__(self, real: Any, point: str) -> None:
         self.real, self.point = real, point
 
-    def transaction(self, ops: Sequence[Any]) -> Any:
+    def transaction(self, ops: Sequence[Any], *args: Any) -> Any:
         if self.point == "before_send":
             os.kill(os.getpid(), signal.SIGKILL)
-        answer = self.real.transaction(ops)
+        answer = self.real.transaction(ops, *args)
         if self.point == "after_commit":
             os.kill(os.getpid(), signal.SIGKILL)
         return answer
