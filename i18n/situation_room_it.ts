@@ -2618,12 +2618,12 @@ I risultati contano le modifiche inviate, i cantieri ricevuti, le unioni riuscit
             <translation>Il cantiere è stato modificato sia qui sia sul server ({value}): risolvere il conflitto (tieni la mia versione, tieni la loro o indica un valore).</translation>
         </message>
         <message>
-            <source>The source is not a platform the Situation Room writes to: it must be a WFS source with role works and "writable": true.</source>
-            <translation>La fonte non è una piattaforma su cui la Situation Room scrive: deve essere una fonte WFS con ruolo works e "writable": true.</translation>
-        </message>
-        <message>
             <source>The work cannot be sent until it is corrected: {value}</source>
             <translation>Il cantiere non può essere inviato finché non viene corretto: {value}</translation>
+        </message>
+        <message>
+            <source>The source is not a platform the Situation Room writes to: it must be a WFS or OGC API Features source with role works and "writable": true.</source>
+            <translation>La fonte non è una piattaforma su cui la Situation Room scrive: deve essere una fonte WFS o OGC API Features con ruolo works e "writable": true.</translation>
         </message>
     </context>
     <context>

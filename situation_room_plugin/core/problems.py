@@ -309,8 +309,8 @@ TEMPLATES: dict[str, str] = {
         "keep theirs or a value)."
     ),
     "sync_not_writable": QT_TRANSLATE_NOOP(
-        "Problems", "The source is not a platform the Situation Room writes to: it must be a WFS source with "
-        "role works and \"writable\": true."
+        "Problems", "The source is not a platform the Situation Room writes to: it must be a WFS or OGC API "
+        "Features source with role works and \"writable\": true."
     ),
     "sync_local_invalid": QT_TRANSLATE_NOOP(
         "Problems", "The work cannot be sent until it is corrected: {value}"

@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.problems import Problem, Severity
 from situation_room_plugin.core.progress import Progress, advance
-from situation_room_plugin.core.sources import Role, Source, SourceKind
+from situation_room_plugin.core.sources import WRITABLE_KINDS, Role, Source, SourceKind
 from situation_room_plugin.core.sync import merge as mg
 from situation_room_plugin.core.sync import outbox as ob
 from situation_room_plugin.core.sync import pull as pl
@@ -96,12 +96,15 @@ class Platform(Protocol):
 
 
 def platform_for(source: Source) -> Platform:
-    """The WFS-T platform of a writable works source (TransportError when its authcfg is missing)."""
-    if not source.writable or source.kind != SourceKind.WFS.value or source.role != Role.WORKS.value:
+    """The platform of a writable works source, WFS-T or OGC API Features (TransportError when its authcfg is
+    missing)."""
+    if not source.writable or source.kind not in WRITABLE_KINDS or source.role != Role.WORKS.value:
         raise SyncError.of("sync_not_writable", record=source.id)
-    from situation_room_plugin.qgis_io.sync_transport import WfsPlatform  # QGIS's network stack
+    from situation_room_plugin.qgis_io.sync_transport import OapifPlatform, WfsPlatform  # QGIS's network stack
 
     timeout = source.timeout_s or 120.0
+    if source.kind == SourceKind.OGCAPI_FEATURES.value:
+        return OapifPlatform(source.url, source.layer or "works", source.authcfg, timeout)
     return WfsPlatform(source.url, source.authcfg, source.version or "1.1.0", source.layer or "works", timeout)
 
 
