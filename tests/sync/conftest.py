@@ -23,13 +23,14 @@ def sync_access_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_access_file(tmp_path_factory.mktemp("sync-acl") / "acl.json")
 
 
-def start(kind: str, qgis_app: Any, folder: Path, access_file: Path, port: int | None = None):
-    """The platform's context manager for `kind` (skips when PostGIS is wanted and missing)."""
-    pg_folder = None
+def start(kind: str, qgis_app: Any, folder: Path, access_file: Path, port: int | None = None,
+          pg_folder: Path | None = None):
+    """The platform's context manager for `kind` and its cluster's folder (a new one unless given; skips when
+    PostGIS is wanted and missing)."""
     if kind == "postgis":
         if postgres.missing_packages():
             pytest.skip(f"PostgreSQL 15 with PostGIS is not installed ({' '.join(postgres.missing_packages())})")
-        pg_folder = postgres_folder()
+        pg_folder = pg_folder or postgres_folder()
     return server.running(folder, access_file, kind, port=port, pg_folder=pg_folder), pg_folder
 
 

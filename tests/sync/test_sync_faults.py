@@ -6,6 +6,7 @@ changes made), the outbox empty — checked by reading the server back with requ
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -73,24 +74,30 @@ def test_a_permission_refused_mid_batch_keeps_that_change_with_the_servers_words
 
 
 @pytest.mark.slow
-def test_the_server_killed_mid_batch_loses_and_doubles_nothing(qgis_app, sync_access_file, authcfgs, tmp_path):
+@pytest.mark.parametrize("kind", ["gpkg", "postgis"])
+def test_the_server_killed_mid_batch_loses_and_doubles_nothing(qgis_app, sync_access_file, authcfgs, tmp_path,
+                                                               kind):
     folder, port = tmp_path / "platform", free_port()
     store = tmp_path / "publiacqua.gpkg"
     created = [new_work(i) for i in range(450)]
     add(store, created, "anna", "publiacqua")
-    running, _ = start("gpkg", qgis_app, folder, sync_access_file, port)
+    running, pg_folder = start(kind, qgis_app, folder, sync_access_file, port)
     with running as started:
         with fp.FaultProxy(started.url, on_kill=started.process.kill, kill_after_s=0.4) as proxy:
             proxy.faults.append(fp.KILL_DURING)
             with pytest.raises(TransportError):
                 sy.sync(store, platform_source(f"{proxy.url}/ows/?SERVICE=WFS", authcfgs["publiacqua"]), "push")
     assert [state for _, _, state in outbox(store)].count("in_flight") == 200  # the batch's fate is unknown
-    running, _ = start("gpkg", qgis_app, folder, sync_access_file, port)
-    with running as started:
-        report = sy.sync(store, platform_source(started.wfs_url, authcfgs["publiacqua"]))
-        assert report.refused == 0
-        expect_on_server(started.wfs_url, {w.uid: 1 for w in created})
-        assert_converged(started.wfs_url, store)
+    running, _ = start(kind, qgis_app, folder, sync_access_file, port, pg_folder)
+    try:
+        with running as started:
+            report = sy.sync(store, platform_source(started.wfs_url, authcfgs["publiacqua"]))
+            assert report.refused == 0
+            expect_on_server(started.wfs_url, {w.uid: 1 for w in created})
+            assert_converged(started.wfs_url, store)
+    finally:
+        if pg_folder is not None:
+            shutil.rmtree(pg_folder, ignore_errors=True)
 
 
 @pytest.mark.slow
