@@ -98,6 +98,8 @@ class WfsPlatform:
                                          {"authcfg": self.authcfg}))
 
     decisions_type_name: str = "conflict_decisions"
+    #: The platform kit's WFS-T also has the layer of the decisions on conflicts.
+    handles_decisions: bool = True
 
     @property
     def target(self) -> wfst.Target:

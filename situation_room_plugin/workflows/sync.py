@@ -668,16 +668,21 @@ def sync(store_path: str | Path, source: Source, direction: str = Direction.BOTH
     with Store.open(store_path) as store:
         owners = store.owners()
         settle_in_flight(store, platform, owners, report)
-        settle_decisions_in_flight(store, platform, report)
+        decisions = bool(getattr(platform, "handles_decisions", False))  # the WFS-T platform has their layer
+        if decisions:
+            settle_decisions_in_flight(store, platform, report)
         if direction != Direction.PULL.value:
             push(store, platform, owners, report, _part(progress, 0.0, 0.45), batch_size)
-            push_decisions(store, platform, organisation, report)
+            if decisions:
+                push_decisions(store, platform, organisation, report)
         if direction != Direction.PUSH.value:
             pull(store, platform, owners, source.id, report, _part(progress, 0.45, 0.9), page_size)
-            pull_decisions(store, platform, source.id, report, page_size)
+            if decisions:
+                pull_decisions(store, platform, source.id, report, page_size)
         if direction == Direction.BOTH.value:
             push(store, platform, owners, report, _part(progress, 0.9, 1.0), batch_size)
-            push_decisions(store, platform, organisation, report)
+            if decisions:
+                push_decisions(store, platform, organisation, report)
         report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with store.transaction() as conn:
             ss.set_state_value(conn, f"last_sync:{source.id}", json.dumps({
@@ -725,7 +730,13 @@ def pending_changes(store_path: str | Path) -> list[PendingChange]:
         if store.lacks(schema.SYNC_OUTBOX_TABLE):
             return []
         with store.reading() as conn:
-            rows = ss.outbox_rows(conn) + ss.outbox_rows(conn, "decisions")
+            rows = ss.outbox_rows(conn)
+            decided = ss.outbox_rows(conn, _DECISIONS)
+            ids = [r.uid for r in decided]
+            bases, locals_ = _decision_bases(conn, ids), _local_decisions(conn, ids)
+            # a conflict found but not decided has nothing to send: not a pending change
+            rows += [r for r in decided if r.state != OpState.PENDING.value
+                     or decision_op_for(bases.get(r.uid), locals_.get(r.uid), "?") is not None]
     out: dict[tuple[str, str], PendingChange] = {}
     rank = {OpState.REFUSED.value: 3, OpState.IN_FLIGHT.value: 2, OpState.PENDING.value: 1}
     for row in rows:

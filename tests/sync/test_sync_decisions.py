@@ -33,8 +33,9 @@ def test_a_decision_taken_in_one_room_reaches_the_other_and_a_clash_of_decisions
     a, b = tmp_path / "publiacqua.gpkg", tmp_path / "comune.gpkg"
     detected(a)
     detected(b)
+    assert sy.pending_changes(a) == []  # found but not decided: nothing to share
     nothing = sy.sync(a, sources["publiacqua"], organisation="publiacqua")
-    assert nothing.sent == 0  # found but not decided: nothing to share
+    assert nothing.sent == 0
     decided(a, "acknowledged", "Sentito il Comune, si sposta di una settimana", "anna")
     assert sy.sync(a, sources["publiacqua"], organisation="publiacqua").sent == 1
     sy.sync(b, sources["comune"], organisation="comune")
