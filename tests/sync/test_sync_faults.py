@@ -121,6 +121,7 @@ def test_a_client_killed_during_a_push_settles_at_the_next_sync(platform, authcf
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:QgsVectorLayer.setExcludeAttributesWfs")  # QGIS 3.22's only way to say it
 def test_a_field_the_server_does_not_take_is_reported_and_kept_here(qgis_app, sync_access_file, authcfgs, tmp_path):
     from qgis.core import QgsProject
 
