@@ -98,3 +98,18 @@ def test_a_moved_footprint_reaches_the_server_and_the_other_store(platform, sour
     sy.sync(b, sources["comune"])
     assert works(b)[work.uid].geometry.equals(moved) and works(b)[work.uid].title == "Rete idrica 50, allargato"
     assert_converged(platform.wfs_url, a, b)
+
+
+def test_a_pull_pages_by_server_seq_and_misses_nothing_written_between_pages(platform, sources, tmp_path):
+    a, b = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    created = [new_work(70 + i) for i in range(7)]
+    add(a, created, "anna", "publiacqua")
+    sy.sync(a, sources["publiacqua"])
+    first = sy.sync(b, sources["comune"], "pull", page_size=2)
+    assert {w.uid for w in created} <= set(works(b))
+    edit(a, created[3].uid, "anna", title="Cambiato dopo la prima lettura")
+    sy.sync(a, sources["publiacqua"])
+    again = sy.sync(b, sources["comune"], "pull", page_size=2)
+    assert again.cursor > first.cursor and again.received == 1  # the safety window's re-reads are known copies
+    assert works(b)[created[3].uid].title == "Cambiato dopo la prima lettura"
+    assert sy.last_sync(b)["cursor"] == again.cursor
