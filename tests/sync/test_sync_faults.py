@@ -153,3 +153,16 @@ def test_a_field_the_server_does_not_take_is_reported_and_kept_here(qgis_app, sy
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_offline_the_changes_wait_in_the_outbox_and_go_when_the_platform_is_back(platform, authcfgs, tmp_path):
+    store = tmp_path / "publiacqua.gpkg"
+    created = [new_work(80 + i) for i in range(3)]
+    add(store, created, "anna", "publiacqua")
+    nowhere = platform_source(f"http://127.0.0.1:{free_port()}/ows/?SERVICE=WFS", authcfgs["publiacqua"])
+    with pytest.raises(TransportError):
+        sy.sync(store, nowhere)
+    assert {uid for uid, _, _ in outbox(store)} == {w.uid for w in created}  # kept, whatever their state
+    report = sy.sync(store, platform_source(platform.wfs_url, authcfgs["publiacqua"]))
+    assert report.sent == 3 and outbox(store) == []
+    expect_on_server(platform.wfs_url, {w.uid: 1 for w in created})
