@@ -71,6 +71,9 @@ def test_a_permission_refused_mid_batch_keeps_that_change_with_the_servers_words
     assert server_works(platform.wfs_url)[fibre.uid]["description"] == ""
     again = sy.sync(ours, sources["publiacqua"], "push")  # refused stays refused, not resent by itself
     assert again.sent == again.refused == 0 and sy.pending_changes(ours) == [pending]
+    assert sy.retry_refused(ours) == 1  # asked to try again: sent, and refused again with the same words
+    retried = sy.sync(ours, sources["publiacqua"], "push")
+    assert (retried.sent, retried.refused) == (0, 1) and sy.pending_changes(ours)[0].state == "refused"
 
 
 @pytest.mark.slow
