@@ -2107,6 +2107,70 @@
             <source>protected street</source>
             <translation>strada protetta</translation>
         </message>
+        <message>
+            <source>The .qgs or .qgz project whose store is synced; empty: the project open in QGIS (qgis_process has none: give PROJECT=path/to/project.qgs).</source>
+            <translation>Il progetto .qgs o .qgz di cui sincronizzare l'archivio; vuoto: il progetto aperto in QGIS (qgis_process non ne ha uno: indicare PROJECT=percorso/del/progetto.qgs).</translation>
+        </message>
+        <message>
+            <source>Platform (source id)</source>
+            <translation>Piattaforma (id della fonte)</translation>
+        </message>
+        <message>
+            <source>The id of the project's writable source to sync with; empty: the project's only writable source.</source>
+            <translation>L'id della fonte scrivibile del progetto con cui sincronizzare; vuoto: l'unica fonte scrivibile del progetto.</translation>
+        </message>
+        <message>
+            <source>Direction</source>
+            <translation>Direzione</translation>
+        </message>
+        <message>
+            <source>push</source>
+            <translation>invia</translation>
+        </message>
+        <message>
+            <source>pull</source>
+            <translation>ricevi</translation>
+        </message>
+        <message>
+            <source>both</source>
+            <translation>entrambe</translation>
+        </message>
+        <message>
+            <source>push: send the local changes; pull: take the platform's changes; both: send, then take.</source>
+            <translation>invia: manda le modifiche locali; ricevi: prende le modifiche della piattaforma; entrambe: prima invia, poi riceve.</translation>
+        </message>
+        <message>
+            <source>Changes sent</source>
+            <translation>Modifiche inviate</translation>
+        </message>
+        <message>
+            <source>Works received</source>
+            <translation>Cantieri ricevuti</translation>
+        </message>
+        <message>
+            <source>Works merged</source>
+            <translation>Cantieri uniti</translation>
+        </message>
+        <message>
+            <source>Changes refused</source>
+            <translation>Modifiche rifiutate</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Non riuscite</translation>
+        </message>
+        <message>
+            <source>No writable source with id {id} in the project (writable: {ids})</source>
+            <translation>Nel progetto non c'è una fonte scrivibile con id {id} (scrivibili: {ids})</translation>
+        </message>
+        <message>
+            <source>Give SOURCE, the id of one of the project's writable sources ({ids})</source>
+            <translation>Indicare SOURCE, l'id di una delle fonti scrivibili del progetto ({ids})</translation>
+        </message>
+        <message>
+            <source>Sent {sent}, received {received}, merged {merged}, conflicts {conflicts}, refused {refused}, failed {failed}</source>
+            <translation>Inviate {sent}, ricevuti {received}, uniti {merged}, conflitti {conflicts}, rifiutate {refused}, non riuscite {failed}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>
@@ -2334,6 +2398,18 @@ Il rapporto segue la lingua di QGIS (italiano o inglese) e scrive le date come s
 Next to OUTPUT, a CSV of every table of the sheet.</source>
             <translation>Una pagina A4 (PDF) per il piano di cantiere del cantiere WORK_UID di WORKS, costruita su un layout di stampa di QGIS: la mappa centrata sul cantiere con i cantieri vicini (e le ROADS se indicate), tutti i campi del cantiere, i suoi conflitti con gli altri cantieri di WORKS (trovati come li trova Trova i conflitti) e, con ROADS, le sue deviazioni e le strade che isola nel primo giorno su strada (con tutte le chiusure di quel giorno) e, con GTFS, le linee bus che la sua chiusura costringe a deviare.
 Accanto a OUTPUT, un CSV per ogni tabella della scheda.</translation>
+        </message>
+        <message>
+            <source>Sync with the platform</source>
+            <translation>Sincronizza con la piattaforma</translation>
+        </message>
+        <message>
+            <source>Sends the works created, changed and deleted in the project store (the outbox) to the platform named by SOURCE, a source of the project with "writable": true (a WFS-T of QGIS Server), and takes the works the other organisations changed there since the last sync.
+DIRECTION: push only sends, pull only takes, both does the two. A change whose answer is unclear (a timeout, a server error) is settled by reading the work back, so it is never applied twice. A change the server refuses stays in the outbox with the server's message. A work changed here and there is merged field by field; the same field changed on both sides is a conflict, kept until someone chooses (keep mine, keep theirs or a value) in the Sync tab.
+The outputs count the changes sent, the works received, the clean merges, the conflicts, the changes refused and those that failed (sent again next time); REPORT lists each one's record and message.</source>
+            <translation>Invia alla piattaforma indicata da SOURCE, una fonte del progetto con "writable": true (un WFS-T di QGIS Server), i cantieri creati, modificati ed eliminati nell'archivio del progetto (la coda di invio), e riceve i cantieri che gli altri enti vi hanno modificato dall'ultima sincronizzazione.
+DIRECTION: invia si limita a inviare, ricevi si limita a ricevere, entrambe fa le due cose. Una modifica la cui risposta non è chiara (un tempo scaduto, un errore del server) viene verificata rileggendo il cantiere, così non viene mai applicata due volte. Una modifica rifiutata dal server resta nella coda di invio con il messaggio del server. Un cantiere modificato sia qui sia sulla piattaforma viene unito campo per campo; lo stesso campo modificato dalle due parti è un conflitto, conservato finché qualcuno non sceglie (tieni la mia versione, tieni la loro o indica un valore) nella scheda Sincronizzazione.
+I risultati contano le modifiche inviate, i cantieri ricevuti, le unioni riuscite, i conflitti, le modifiche rifiutate e quelle non riuscite (reinviate la volta successiva); REPORT elenca per ciascuna il record e il messaggio.</translation>
         </message>
     </context>
     <context>
@@ -2800,6 +2876,26 @@ Accanto a OUTPUT, un CSV per ogni tabella della scheda.</translation>
         <message>
             <source>The server's copy of the work cannot be read: {value}.</source>
             <translation>La copia del cantiere presente sul server non è leggibile: {value}.</translation>
+        </message>
+        <message>
+            <source>The server refused the change, which stays in the outbox: {value}</source>
+            <translation>Il server ha rifiutato la modifica, che resta nella coda di invio: {value}</translation>
+        </message>
+        <message>
+            <source>The change did not reach the server ({value}): it will be sent again at the next sync.</source>
+            <translation>La modifica non è arrivata al server ({value}): sarà inviata di nuovo alla prossima sincronizzazione.</translation>
+        </message>
+        <message>
+            <source>The work was changed both here and on the server ({value}): resolve the conflict (keep mine, keep theirs or a value).</source>
+            <translation>Il cantiere è stato modificato sia qui sia sul server ({value}): risolvere il conflitto (tieni la mia versione, tieni la loro o indica un valore).</translation>
+        </message>
+        <message>
+            <source>The source is not a platform the Situation Room writes to: it must be a WFS or OGC API Features source with role works and "writable": true.</source>
+            <translation>La fonte non è una piattaforma su cui la Situation Room scrive: deve essere una fonte WFS o OGC API Features con ruolo works e "writable": true.</translation>
+        </message>
+        <message>
+            <source>The work cannot be sent until it is corrected: {value}</source>
+            <translation>Il cantiere non può essere inviato finché non viene corretto: {value}</translation>
         </message>
     </context>
     <context>

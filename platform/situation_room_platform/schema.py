@@ -142,9 +142,14 @@ def geopackage_triggers(table_: PlatformTable) -> list[str]:
              "{extra} WHERE fid = NEW.fid; "
              f"UPDATE {SEQUENCE} SET stamping = 0;")
     not_stamping = f"(SELECT stamping FROM {SEQUENCE}) = 0"
+    # QGIS Server's OGR provider writes one WFS Update of attributes and geometry as two UPDATEs: the one that
+    # changes only the geometry, at the revision and op the other one wrote (or will write), is part of it
+    same = " AND ".join(f'NEW."{column}" IS OLD."{column}"' for column, _ in table_.columns
+                        if column not in ("updated_at", "server_seq"))
+    geometry_part = f"(NEW.revision IS OLD.revision AND {same})" if table_.geometry_type else "0"
     return [
         f'''CREATE TRIGGER "{name}_sr_revision" BEFORE UPDATE ON "{name}"
-          WHEN {not_stamping} AND NEW.revision IS NOT OLD.revision + 1
+          WHEN {not_stamping} AND NEW.revision IS NOT OLD.revision + 1 AND NOT {geometry_part}
           BEGIN SELECT RAISE(ABORT, 'revision: an update must set revision to the stored revision + 1'); END''',
         f'''CREATE TRIGGER "{name}_sr_owner" BEFORE UPDATE OF owner ON "{name}"
           WHEN {not_stamping} AND NEW.owner IS NOT OLD.owner

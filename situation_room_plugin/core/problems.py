@@ -298,6 +298,23 @@ TEMPLATES: dict[str, str] = {
     "sync_bad_server_copy": QT_TRANSLATE_NOOP(
         "Problems", "The server's copy of the work cannot be read: {value}."
     ),
+    "sync_refused": QT_TRANSLATE_NOOP(
+        "Problems", "The server refused the change, which stays in the outbox: {value}"
+    ),
+    "sync_not_landed": QT_TRANSLATE_NOOP(
+        "Problems", "The change did not reach the server ({value}): it will be sent again at the next sync."
+    ),
+    "sync_conflict": QT_TRANSLATE_NOOP(
+        "Problems", "The work was changed both here and on the server ({value}): resolve the conflict (keep mine, "
+        "keep theirs or a value)."
+    ),
+    "sync_not_writable": QT_TRANSLATE_NOOP(
+        "Problems", "The source is not a platform the Situation Room writes to: it must be a WFS or OGC API "
+        "Features source with role works and \"writable\": true."
+    ),
+    "sync_local_invalid": QT_TRANSLATE_NOOP(
+        "Problems", "The work cannot be sent until it is corrected: {value}"
+    ),
 }
 
 

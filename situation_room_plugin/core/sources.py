@@ -47,6 +47,8 @@ ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 NETWORK_KINDS = frozenset({SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value, SourceKind.GEOJSON_URL.value,
                            SourceKind.WZDX.value})
 WFS_VERSIONS = ("", "1.0.0", "1.1.0", "2.0.0")
+#: Kinds a source may be a writable platform of (the sync pushes to it): WFS-T, OGC API Features Part 4.
+WRITABLE_KINDS = (SourceKind.WFS.value, SourceKind.OGCAPI_FEATURES.value)
 DEFAULT_REFRESH_MINUTES = 60
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
 
@@ -97,6 +99,9 @@ class Source:
     timeout_s: float | None = None
     total_timeout_s: float | None = None
     max_mb: float | None = None
+    #: A platform the Situation Room syncs its works with (WFS-T or OGC API Features, role works): local edits
+    #: are pushed to it.
+    writable: bool = False
 
     @property
     def is_network(self) -> bool:
@@ -105,6 +110,8 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["mapping"] = self.mapping.to_dict()
+        if not self.writable:
+            del data["writable"]
         return {k: v for k, v in data.items() if v not in ("", None, {}) or k in ("id", "kind", "url")}
 
 
@@ -238,6 +245,11 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
             problems.append(problem)
         elif value is not None:
             limits[key] = value
+    writable = data.get("writable", False)
+    if not isinstance(writable, bool):
+        bad("writable", "bad_bool", value=str(writable))
+    elif writable and (kind not in WRITABLE_KINDS or role != Role.WORKS.value):
+        bad("writable", "sync_not_writable")
     mapping, mapping_problems = mapping_from_dict(data.get("mapping"), label)
     problems.extend(mapping_problems)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -246,7 +258,7 @@ def source_from_dict(data: Any, index: int = 0) -> tuple[Source | None, list[Pro
         id=sid, title=data["title"].strip(), owner=data["owner"].strip(), kind=kind, url=url,
         layer=str(data.get("layer") or "").strip(), authcfg=str(data.get("authcfg") or "").strip(), role=role,
         mapping=mapping, refresh_minutes=refresh, version=version, crs=str(data.get("crs") or "").strip(),
-        **limits,
+        writable=writable is True, **limits,
     )
     return source, problems
 

@@ -18,6 +18,7 @@ from situation_room_plugin.processing.osm_places import OsmPlacesAlgorithm
 from situation_room_plugin.processing.refresh_sources import RefreshSourcesAlgorithm
 from situation_room_plugin.processing.report import ReportAlgorithm
 from situation_room_plugin.processing.suggest_schedule import SuggestScheduleAlgorithm
+from situation_room_plugin.processing.sync import SyncAlgorithm
 from situation_room_plugin.processing.validate_works import ValidateWorksAlgorithm
 from situation_room_plugin.processing.work_sheet import WorkSheetAlgorithm
 from situation_room_plugin.toolbelt.i18n import tr
@@ -53,5 +54,6 @@ class SituationRoomProvider(QgsProcessingProvider):
             ExportCifsAlgorithm(),
             ReportAlgorithm(),
             WorkSheetAlgorithm(),
+            SyncAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

@@ -28,6 +28,14 @@ FEED_SNAPSHOTS_TABLE = "feed_snapshots"
 FEED_FEATURES_TABLE = "feed_features"
 FEED_WORKS_TABLE = "feed_works"
 FEED_PROBLEMS_TABLE = "feed_problems"
+SYNC_OUTBOX_TABLE = "sync_outbox"
+SYNC_BASE_TABLE = "sync_base"
+SYNC_CASE_BASE_TABLE = "sync_case_base"
+SYNC_SENT_TABLE = "sync_sent"
+SYNC_CONFLICTS_TABLE = "sync_conflicts"
+SYNC_DECISION_BASE_TABLE = "sync_decision_base"
+SYNC_STATE_TABLE = "sync_state"
+SYNC_APPLYING_TABLE = "sync_applying"
 
 # -- the spatial reference system -------------------------------------------------------------------------
 
@@ -205,6 +213,82 @@ def _conflict_severity(conn: sqlite3.Connection) -> None:
         conn.execute(f'ALTER TABLE {CONFLICT_DECISIONS_TABLE} ADD COLUMN "{name}" {sqltype}')
 
 
+#: The server's columns kept beside a work's fields in a base copy (sync_base, sync_case_base).
+SYNC_COPY_COLUMNS = (("server_seq", "INTEGER NOT NULL DEFAULT 0"), ("last_op_id", "TEXT NOT NULL DEFAULT ''"),
+                     ("deleted", "INTEGER NOT NULL DEFAULT 0"))
+
+#: The time an outbox row is made, in plain SQLite (trigger bodies: no json1, no SpatiaLite).
+_NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+#: A random UUID (version 4 layout) in plain SQLite.
+UUID_SQL = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' "
+             "|| substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' "
+             "|| hex(randomblob(6)))")
+
+
+def _outbox_row(table: str, kind: str, key: str, revision: str) -> str:
+    return (f"INSERT INTO {SYNC_OUTBOX_TABLE} (op_id, tbl, uid, kind, base_revision, created_at) "
+            f"VALUES ({UUID_SQL}, '{table}', {key}, '{kind}', {revision}, {_NOW_SQL});")
+
+
+def sync_triggers_ddl() -> list[str]:
+    """The triggers that write an outbox row in the transaction of every local create, update and delete of a
+    work, and of every decision (status, note) on a conflict, whoever writes (QGIS's OGR provider, the Store,
+    Processing); none while pulled changes are applied (a row in sync_applying, inside that transaction)."""
+    guard = f"NOT EXISTS (SELECT 1 FROM {SYNC_APPLYING_TABLE})"
+    works, decisions = WORKS_TABLE, CONFLICT_DECISIONS_TABLE
+    return [
+        f"CREATE TRIGGER sync_works_insert AFTER INSERT ON {works} WHEN {guard} BEGIN "
+        f"{_outbox_row('works', 'create', 'NEW.uid', '0')} END",
+        f"CREATE TRIGGER sync_works_update AFTER UPDATE ON {works} WHEN {guard} BEGIN "
+        f"{_outbox_row('works', 'update', 'NEW.uid', 'coalesce(OLD.revision, 0)')} END",
+        f"CREATE TRIGGER sync_works_delete AFTER DELETE ON {works} WHEN {guard} BEGIN "
+        f"{_outbox_row('works', 'delete', 'OLD.uid', 'coalesce(OLD.revision, 0)')} END",
+        f"CREATE TRIGGER sync_decisions_insert AFTER INSERT ON {decisions} WHEN {guard} BEGIN "
+        f"{_outbox_row('decisions', 'create', 'NEW.conflict_id', '0')} END",
+        f"CREATE TRIGGER sync_decisions_update AFTER UPDATE OF status, note ON {decisions} WHEN {guard} "
+        f"AND (OLD.status IS NOT NEW.status OR OLD.note IS NOT NEW.note) BEGIN "
+        f"{_outbox_row('decisions', 'update', 'NEW.conflict_id', '0')} END",
+    ]
+
+
+def _sync(conn: sqlite3.Connection) -> None:
+    """The sync bookkeeping (qgis_io/sync_store.py): the outbox the triggers write, the base copy of each work
+    as last seen on the server, the open conflicts and their bases, the decisions' bases, the cursors; plain
+    SQLite tables, not GeoPackage layers."""
+    copy_columns = ", ".join(f'"{name}" {sqltype}' for name, sqltype in
+                             [*WORK_COLUMNS, ("geom", "BLOB"), *SYNC_COPY_COLUMNS])
+    script = f"""
+        CREATE TABLE {SYNC_OUTBOX_TABLE} (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE, tbl TEXT NOT NULL,
+            uid TEXT NOT NULL, kind TEXT NOT NULL, base_revision INTEGER NOT NULL DEFAULT 0,
+            created_at DATETIME NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0, last_answer TEXT NOT NULL DEFAULT '', op TEXT,
+            sent_at DATETIME);
+        CREATE INDEX {SYNC_OUTBOX_TABLE}_uid ON {SYNC_OUTBOX_TABLE} (tbl, uid, state);
+        CREATE TABLE {SYNC_BASE_TABLE} ({copy_columns}, PRIMARY KEY (uid));
+        CREATE TABLE {SYNC_CASE_BASE_TABLE} ({copy_columns}, PRIMARY KEY (uid));
+        CREATE TABLE {SYNC_SENT_TABLE} ({copy_columns}, PRIMARY KEY (uid));
+        CREATE TABLE {SYNC_CONFLICTS_TABLE} (
+            uid TEXT PRIMARY KEY, tbl TEXT NOT NULL DEFAULT 'works', kind TEXT NOT NULL, fields TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '', opened_at DATETIME NOT NULL, has_base INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE {SYNC_DECISION_BASE_TABLE} (
+            conflict_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, status TEXT, note TEXT,
+            server_seq INTEGER NOT NULL DEFAULT 0, last_op_id TEXT NOT NULL DEFAULT '',
+            deleted INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE {SYNC_STATE_TABLE} (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE {SYNC_APPLYING_TABLE} (since DATETIME);
+    """
+    # one statement at a time: executescript would commit the migration's transaction
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    for ddl in sync_triggers_ddl():
+        conn.execute(ddl)
+    # the works already here are new to the server: the first push creates them
+    conn.execute(f"INSERT INTO {SYNC_OUTBOX_TABLE} (op_id, tbl, uid, kind, base_revision, created_at) "
+                 f"SELECT {UUID_SQL}, 'works', uid, 'create', 0, {_NOW_SQL} FROM {WORKS_TABLE}")
+
+
 #: The schema's history, oldest first: (name, function). A store records the names it has applied, so
 #: migrations added on parallel branches merge by appending. Append; never edit or reorder a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
@@ -213,5 +297,6 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0003_road_graph_cache", GRAPH_CACHE.create),
     ("0004_feed_cache", _feed_cache),
     ("0005_conflict_severity", _conflict_severity),
+    ("0006_sync", _sync),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

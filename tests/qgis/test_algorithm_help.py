@@ -37,6 +37,7 @@ ADVANCED = {
     "export_cifs": set(),
     "report": set(),
     "work_sheet": set(),
+    "sync": set(),
 }
 
 #: The outputs one must give: the main result; the others are optional.
@@ -55,6 +56,7 @@ REQUIRED_OUTPUTS = {
     "export_cifs": {"OUTPUT"},
     "report": {"OUTPUT"},
     "work_sheet": {"OUTPUT"},
+    "sync": set(),
 }
 
 

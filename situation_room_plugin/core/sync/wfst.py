@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any
+from typing import Any, Optional
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -97,6 +97,8 @@ def gml_geometry(geometry: BaseGeometry, version: str = "1.1.0", srs: str = PROJ
     """A polygonal footprint as a GML MultiPolygon: GML 3.1.1 (exterior, posList) for WFS 1.1.0, GML 2
     (outerBoundaryIs, coordinates) for 1.0.0; both read by QGIS Server."""
     polygons = list(shapely.get_parts(geometry))
+    if polygons and all(p.geom_type == "LineString" for p in polygons):
+        return gml_lines(polygons, version, srs)
     if not polygons or any(p.geom_type != "Polygon" for p in polygons):
         raise ValueError(f"a footprint must be a polygon or a multipolygon, not a {geometry.geom_type}")
     gml3 = version != "1.0.0"
@@ -114,6 +116,21 @@ def gml_geometry(geometry: BaseGeometry, version: str = "1.1.0", srs: str = PROJ
             else:
                 pos = ET.SubElement(linear, _tag(GML, "coordinates"), {"decimal": ".", "cs": ",", "ts": " "})
                 pos.text = " ".join(f"{x!r},{y!r}" for x, y in coords.tolist())
+    return multi
+
+
+def gml_lines(lines: Sequence[BaseGeometry], version: str = "1.1.0", srs: str = PROJECT_CRS) -> ET.Element:
+    """Lines (a published detour) as a GML MultiLineString, posList for WFS 1.1.0, coordinates for 1.0.0."""
+    multi = ET.Element(_tag(GML, "MultiLineString"), {"srsName": srs})
+    for line in lines:
+        member = ET.SubElement(ET.SubElement(multi, _tag(GML, "lineStringMember")), _tag(GML, "LineString"))
+        coords = shapely.get_coordinates(line).tolist()
+        if version != "1.0.0":
+            pos = ET.SubElement(member, _tag(GML, "posList"), {"srsDimension": "2"})
+            pos.text = " ".join(f"{x!r} {y!r}" for x, y in coords)
+        else:
+            pos = ET.SubElement(member, _tag(GML, "coordinates"), {"decimal": ".", "cs": ",", "ts": " "})
+            pos.text = " ".join(f"{x!r},{y!r}" for x, y in coords)
     return multi
 
 
@@ -411,3 +428,54 @@ def pull_page(after_seq: int, page_size: int, target: Target = Target(), table: 
     if start_index:
         params["STARTINDEX"] = str(start_index)
     return params
+
+
+def pull_page_expression(after_seq: int, page_size: int, target: Target = Target(),
+                         table: OpTable = OpTable.WORKS) -> dict[str, str]:
+    """`pull_page` as QGIS Server 3.22 sorts it: SORTBY is ignored with an OGC FILTER but applied with
+    EXP_FILTER (a QGIS expression, platform/README.md), before MAXFEATURES cuts the page."""
+    if page_size < 1:
+        raise ValueError("a page holds at least one record")
+    return {"SERVICE": "WFS", "VERSION": target.version, "REQUEST": "GetFeature",
+            "TYPENAME": target.type_names[table], "SRSNAME": target.srs,
+            "EXP_FILTER": f"server_seq > {int(after_seq)}", "SORTBY": "server_seq ASC",
+            "MAXFEATURES": str(page_size)}
+
+
+Feature = tuple[dict[str, Any], Optional[BaseGeometry]]
+
+
+def parse_features(body: bytes, geometry_name: str = "geometry") -> list[Feature]:
+    """The features of a GetFeature answer in GML (2 or 3, as QGIS Server writes them): each one's properties
+    as text (None for xsi:nil or an absent value) and its geometry; ValueError with the server's words for an
+    exception report or a document that is not a FeatureCollection."""
+    if _refuse_dtd(body):
+        raise ValueError("the answer is a document with a DTD")
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as error:
+        raise ValueError(f"the answer is not XML ({error}): {body[:80].decode('utf-8', 'replace')}") from error
+    if _local(root.tag) in ("ServiceExceptionReport", "ExceptionReport"):
+        texts = [" ".join((e.text or "").split()) for e in root.iter() if _local(e.tag) in ("ServiceException",
+                                                                                            "ExceptionText")]
+        raise ValueError("; ".join(t for t in texts if t) or "an exception report")
+    if _local(root.tag) != "FeatureCollection":
+        raise ValueError(f"the answer is an unexpected <{_local(root.tag)}> document")
+    nil = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+    out = []
+    for member in root:
+        if _local(member.tag) not in ("featureMember", "featureMembers"):
+            continue
+        for feature in member:
+            record: dict[str, Any] = {"_fid": feature.get(_tag(GML, "id")) or feature.get("fid") or ""}
+            geometry = None
+            for child in feature:
+                name = _local(child.tag)
+                if name == geometry_name:
+                    shapes = list(child)
+                    geometry = geometry_from_gml(shapes[0]) if shapes and _local(shapes[0].tag) in (
+                        "MultiPolygon", "MultiSurface", "Polygon") else None
+                elif name != "boundedBy":
+                    record[name] = None if child.get(nil) == "true" else (child.text or "")
+            out.append((record, geometry))
+    return out
