@@ -2171,6 +2171,10 @@
             <source>Sent {sent}, received {received}, merged {merged}, conflicts {conflicts}, refused {refused}, failed {failed}</source>
             <translation>Inviate {sent}, ricevuti {received}, uniti {merged}, conflitti {conflicts}, rifiutate {refused}, non riuscite {failed}</translation>
         </message>
+        <message>
+            <source>A sync is running: review the conflict again when it ends.</source>
+            <translation>È in corso una sincronizzazione: esamina di nuovo il conflitto quando finisce.</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>

@@ -13,6 +13,7 @@ from situation_room_plugin.gui.draw_tools import DrawController
 from situation_room_plugin.gui.reports_panel import ReportsPanel
 from situation_room_plugin.gui.scheduler import RefreshScheduler
 from situation_room_plugin.gui.sources_panel import SourcesPanel
+from situation_room_plugin.gui.sync_panel import SyncPanel
 from situation_room_plugin.gui.tasks import TaskRunner
 from situation_room_plugin.gui.works_layers import WorksLayers
 from situation_room_plugin.gui.works_panel import WorksPanel
@@ -41,6 +42,8 @@ class SituationRoomDock(QDockWidget):
         self.tabs.addTab(self.sources_panel, tr("Shared layers"))
         self.reports_panel = ReportsPanel(iface, self.tabs, tasks)
         self.tabs.addTab(self.reports_panel, tr("Reports"))
+        self.sync_panel = SyncPanel(iface, self.tabs, tasks)
+        self.tabs.addTab(self.sync_panel, tr("Sync"))
         self.alerts = alerts or AlertMonitor(iface, tasks, self)
         self.alerts_panel = AlertsPanel(iface, self.tabs)
         self.tabs.addTab(self.alerts_panel, tr("Alerts"))
@@ -50,6 +53,10 @@ class SituationRoomDock(QDockWidget):
         self.works_panel.store_changed.connect(lambda: self.alerts.check(opened=True))
         # the Conflicts tab's list follows the works: an edit saved re-runs the detection it shows
         self.works_panel.works_layers.works_changed.connect(self.conflicts_panel.works_edited)
+        # the changes waiting for the platform follow the edits; a sync changes the works (counts, alerts)
+        self.works_panel.works_layers.works_changed.connect(self.sync_panel.refresh)
+        self.sync_panel.synced.connect(lambda report: self.works_panel.works_layers.works_changed.emit())
+        self.sync_panel.synced.connect(lambda report: self.alerts.check())
         self.setWidget(self.tabs)
 
     def show_alerts(self) -> None:

@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Source
 from situation_room_plugin.core.sync import merge as mg
@@ -44,8 +45,9 @@ from situation_room_plugin.qgis_io import project as project_io
 from situation_room_plugin.qgis_io.sources import read_registry
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.qgis_io.styles import apply_pending_style
-from situation_room_plugin.toolbelt.i18n import problem_message, tr
+from situation_room_plugin.toolbelt.i18n import error_message, problem_message, tr
 from situation_room_plugin.toolbelt.labels import choice_labels, work_field_labels
+from situation_room_plugin.toolbelt.settings import Settings
 from situation_room_plugin.workflows import sync as workflow
 
 LOG = logging.getLogger(__name__)
@@ -148,6 +150,12 @@ class SyncPanel(QWidget):
 
     def refresh(self, *args: Any) -> None:
         """The sources, the last sync, the changes waiting, the conflicts; the pending works on the map."""
+        try:
+            self._refresh()
+        except SituationRoomError as error:  # a store another QGIS holds, or one too new: said, not raised
+            self.status.setText(error_message(error))
+
+    def _refresh(self) -> None:
         chosen = self.source_combo.currentData()
         self.source_combo.blockSignals(True)
         self.source_combo.clear()
@@ -244,8 +252,10 @@ class SyncPanel(QWidget):
             self.refresh()
             return None
 
+        organisation = Settings.load().organisation
+
         def work(progress: Progress) -> workflow.SyncReport:
-            return workflow.sync(path, source, direction, progress)
+            return workflow.sync(path, source, direction, progress, organisation=organisation)
 
         if wait:
             from situation_room_plugin.core.progress import no_progress
@@ -304,10 +314,15 @@ class SyncPanel(QWidget):
 
     def _resolve(self, dialog: ConflictDialog) -> None:
         path = project_io.store_path()
-        if path is None:
+        if path is None or self.task is not None:  # a sync is writing: the choice waits for it
+            if self.task is not None:
+                self.status.setText(tr("A sync is running: review the conflict again when it ends."))
             return
         choice, value = dialog.choice()
-        workflow.resolve(path, dialog.conflict, choice, value)
+        try:
+            workflow.resolve(path, dialog.conflict, choice, value)
+        except (SituationRoomError, KeyError) as error:
+            self.status.setText(error_message(error) if isinstance(error, SituationRoomError) else str(error))
         self.refresh()
 
 
