@@ -69,9 +69,9 @@ def run_desktop(profile, out, lang, roads=None, extra=(), **more_env):
 @pytest.mark.parametrize(
     ("lang", "tab", "group", "button"),
     [
-        ("en", ["Works", "Conflicts", "Detours", "Shared layers", "Reports", "Alerts"], "Project store",
+        ("en", ["Works", "Conflicts", "Detours", "Shared layers", "Reports", "Sync", "Alerts"], "Project store",
          "Validate a works layer…"),
-        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi", "Rapporti", "Avvisi"],
+        ("it", ["Cantieri", "Conflitti", "Deviazioni", "Layer condivisi", "Rapporti", "Sincronizza", "Avvisi"],
          "Archivio del progetto", "Valida un layer di cantieri…"),
     ],
 )
