@@ -85,7 +85,7 @@ class PublishResultsAlgorithm(SituationRoomAlgorithm):
         "Publishes the Comune's latest results on the platform named by SOURCE (a source of the project with "
         "\"writable\": true), where every organisation reads them: the CONFLICTS layer made by Detect conflicts "
         "and the DETOURS made by Detour analysis of a day. Give at least one of the two.\n"
-        "A result new on the platform is inserted, one whose fields or geometry changed is updated, one no longer "
+        "A result new on the platform is inserted, one whose fields changed is updated (with its geometry), one no longer "
         "in the layer is withdrawn (marked deleted, never erased); publishing the same results again changes "
         "nothing. A detour is named by its work, its DATE and its rank among that work's detours.\n"
         "Only the Comune may publish: the platform refuses another organisation's rows, and REPORT lists each "
