@@ -78,7 +78,9 @@ def test_publishing_twice_changes_nothing_the_second_time(provider, qgis_new_pro
                                                           organisation):
     as_organisation("comune")
     feeds.write_registry([sources["comune"]], QgsProject.instance())
-    clashes = layer_of("conflicts", [conflict(21, 0.8), conflict(22, 0.4)])
+    accented = conflict(22, 0.4)
+    accented[0].update(title_a="Rinnovo rete idrica — Via Pistoiese", note="Più cantieri: sarà coordinato")
+    clashes = layer_of("conflicts", [conflict(21, 0.8), accented])
     routes = layer_of("detours", [detour(21), detour(22), detour(23)])
     first = publish(CONFLICTS=clashes, DETOURS=routes, DATE="2026-03-03")
     assert counts(first, "CONFLICTS_") == (2, 0, 0, 0, 0)
@@ -90,6 +92,8 @@ def test_publishing_twice_changes_nothing_the_second_time(provider, qgis_new_pro
     one = on_platform["clash:0021:0022"]
     assert one["properties"]["revision"] == 1 and one["properties"]["owner"] == "comune"
     assert one["geometry"]["type"] == "MultiPolygon"
+    two = on_platform["clash:0022:0023"]["properties"]  # Italian text, as it was written
+    assert (two["title_a"], two["note"]) == ("Rinnovo rete idrica — Via Pistoiese", "Più cantieri: sarà coordinato")
     # The server answers GeoJSON in longitude/latitude: the footprint came through EPSG:6707 where it was.
     xs = [x for ring in one["geometry"]["coordinates"][0] for x, _ in ring]
     assert min(xs) == pytest.approx(next(clashes.getFeatures()).geometry().boundingBox().xMinimum(), abs=1e-6)
