@@ -2,7 +2,8 @@
 qgis_process.bin with the plugin installed in the demo's own profile, each printing its figures.
 
 refresh sources -> add to the store -> sensitive places -> detect conflicts -> detours and bus impact of the
-busiest day -> impact timeline of the next 60 days -> reports (PDF, HTML) -> exports (WZDx, CIFS) -> sync.
+busiest day -> impact timeline of the next 60 days -> reports (PDF, HTML) -> exports (WZDx, CIFS) -> publish the results
+on the platform.
 """
 
 from __future__ import annotations
@@ -210,20 +211,16 @@ def exports(demo: Demo) -> dict[str, Any]:
 
 def sync(demo: Demo) -> dict[str, Any]:
     """The Comune publishes the conflicts and the busiest day's detours on the platform, where every
-    organisation reads them; run again on the same results, nothing is new. Then the store takes what the
-    others changed on the platform since (a pull: the works came from the platform, there is nothing to push)."""
+    organisation reads them; run again on the same results, nothing is new. No push: the store's works came
+    from the feeds (the platform's among them), there is nothing of the room's own to send back."""
     day = demo.figures.get("detours", {}).get("busiest day") or \
         busiest_day(works_in_store(demo), demo.today, demo.last_day).isoformat()
     results = qgis_process(demo, "situation_room:publish_results", f"PROJECT={demo.project}", "SOURCE=platform",
                            f"CONFLICTS={demo.out / 'conflicts.gpkg'}", f"DETOURS={demo.out / 'detours.gpkg'}",
                            f"DATE={day}", f"REPORT={demo.out / 'publish_problems.gpkg'}")
-    pulled = qgis_process(demo, "situation_room:sync", f"PROJECT={demo.project}", "SOURCE=platform",
-                          "DIRECTION=1", f"REPORT={demo.out / 'sync_problems.gpkg'}")
     kinds = (("conflicts", "CONFLICTS"), ("detours", "DETOURS"))
     changes = {f"{kind} {count.lower()}": results[f"{prefix}_{count}"] for kind, prefix in kinds
                for count in ("INSERTED", "UPDATED", "UNCHANGED", "WITHDRAWN")}
-    changes.update({"works received": pulled["RECEIVED"], "merged": pulled["MERGED"],
-                    "sync conflicts": pulled["CONFLICTS"]})
     return {"published on the platform": {kind: results[f"{prefix}_INSERTED"] + results[f"{prefix}_UPDATED"]
                                           + results[f"{prefix}_UNCHANGED"] for kind, prefix in kinds},
             "refused": results["REFUSED"], "_changes": changes}
@@ -238,7 +235,7 @@ STEPS: tuple[Step, ...] = (
     Step("timeline", f"Impact timeline of the next {HORIZON_DAYS} days", timeline),
     Step("reports", "Coordination report (PDF and HTML)", reports),
     Step("exports", "Exports (WZDx 4.2, Waze CIFS)", exports),
-    Step("sync", "Publish the results on the platform, take the others' changes", sync),
+    Step("sync", "Publish the conflicts and detours on the platform", sync),
 )
 #: What the desktop mode runs before QGIS opens (the rest is the dock's to do).
 DESKTOP_STEPS = tuple(step for step in STEPS if step.key in ("refresh", "store", "places", "conflicts"))
