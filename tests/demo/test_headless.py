@@ -92,7 +92,8 @@ def platform_rows(folder, layer: str) -> dict[str, dict]:
     """A published layer read back from the platform's WFS by an independent client, with the user of another
     organisation (the results are for everyone to read); the platform is started again on the demo's data."""
     import requests
-    from situation_room_platform import server
+
+    from tests.platform.conftest import server
 
     users = dict(line.split(" ", 1) for line in (folder / "platform" / "users.txt").read_text().splitlines())
     with server.running(folder / "platform", folder / "platform" / "acl.json", "gpkg", _free_port()) as platform:
