@@ -2175,6 +2175,70 @@
             <source>A sync is running: review the conflict again when it ends.</source>
             <translation>È in corso una sincronizzazione: esamina di nuovo il conflitto quando finisce.</translation>
         </message>
+        <message>
+            <source>The .qgs or .qgz project whose writable source is the platform; empty: the project open in QGIS (qgis_process has none: give PROJECT=path/to/project.qgs).</source>
+            <translation>Il progetto .qgs o .qgz la cui fonte scrivibile è la piattaforma; vuoto: il progetto aperto in QGIS (qgis_process non ne ha uno: indicare PROJECT=percorso/del/progetto.qgs).</translation>
+        </message>
+        <message>
+            <source>The id of the project's writable source to publish to; empty: the project's only writable source.</source>
+            <translation>L'id della fonte scrivibile del progetto su cui pubblicare; vuoto: l'unica fonte scrivibile del progetto.</translation>
+        </message>
+        <message>
+            <source>The OUTPUT layer of Detect conflicts, with its fields as it made them; its conflicts replace those published before.</source>
+            <translation>Il layer OUTPUT di Trova i conflitti, con i campi così come li ha creati; i suoi conflitti sostituiscono quelli pubblicati in precedenza.</translation>
+        </message>
+        <message>
+            <source>Detours (from Detour analysis of a day)</source>
+            <translation>Deviazioni (da Analisi delle deviazioni di un giorno)</translation>
+        </message>
+        <message>
+            <source>The OUTPUT_DETOURS layer of Detour analysis of a day; its detours replace those published before.</source>
+            <translation>Il layer OUTPUT_DETOURS di Analisi delle deviazioni di un giorno; le sue deviazioni sostituiscono quelle pubblicate in precedenza.</translation>
+        </message>
+        <message>
+            <source>Day of the detours (YYYY-MM-DD)</source>
+            <translation>Giorno delle deviazioni (AAAA-MM-GG)</translation>
+        </message>
+        <message>
+            <source>The DATE the detour analysis was run for; needed with DETOURS unless its layer has a day field.</source>
+            <translation>La data (DATE) per cui è stata eseguita l'analisi delle deviazioni; obbligatoria con DETOURS, a meno che il layer non abbia un campo day.</translation>
+        </message>
+        <message>
+            <source>Results inserted</source>
+            <translation>Risultati inseriti</translation>
+        </message>
+        <message>
+            <source>Results updated</source>
+            <translation>Risultati aggiornati</translation>
+        </message>
+        <message>
+            <source>Results unchanged</source>
+            <translation>Risultati invariati</translation>
+        </message>
+        <message>
+            <source>Results withdrawn</source>
+            <translation>Risultati ritirati</translation>
+        </message>
+        <message>
+            <source>Results refused</source>
+            <translation>Risultati rifiutati</translation>
+        </message>
+        <message>
+            <source>Nothing to publish: give CONFLICTS (the output of Detect conflicts), DETOURS (the detours of Detour analysis of a day) or both.</source>
+            <translation>Niente da pubblicare: indicare CONFLICTS (il risultato di Trova i conflitti), DETOURS (le deviazioni di Analisi delle deviazioni di un giorno) o entrambi.</translation>
+        </message>
+        <message>
+            <source>Give DATE, the day the detour analysis was run for: the DETOURS layer has no day field.</source>
+            <translation>Indicare DATE, il giorno per cui è stata eseguita l'analisi delle deviazioni: il layer DETOURS non ha un campo day.</translation>
+        </message>
+        <message>
+            <source>{kind}: inserted {INSERTED}, updated {UPDATED}, unchanged {UNCHANGED}, withdrawn {WITHDRAWN}, refused {REFUSED}</source>
+            <translation>{kind}: inseriti {INSERTED}, aggiornati {UPDATED}, invariati {UNCHANGED}, ritirati {WITHDRAWN}, rifiutati {REFUSED}</translation>
+        </message>
+        <message>
+            <source>Only the Comune may publish results: the platform refused {count} {kind} of {organisation}</source>
+            <translation>Solo il Comune può pubblicare i risultati: la piattaforma ha rifiutato {count} {kind} di {organisation}</translation>
+        </message>
     </context>
     <context>
         <name>Alerts</name>
@@ -2414,6 +2478,18 @@ The outputs count the changes sent, the works received, the clean merges, the co
             <translation>Invia alla piattaforma indicata da SOURCE, una fonte del progetto con "writable": true (un WFS-T di QGIS Server), i cantieri creati, modificati ed eliminati nell'archivio del progetto (la coda di invio), e riceve i cantieri che gli altri enti vi hanno modificato dall'ultima sincronizzazione.
 DIRECTION: invia si limita a inviare, ricevi si limita a ricevere, entrambe fa le due cose. Una modifica la cui risposta non è chiara (un tempo scaduto, un errore del server) viene verificata rileggendo il cantiere, così non viene mai applicata due volte. Una modifica rifiutata dal server resta nella coda di invio con il messaggio del server. Un cantiere modificato sia qui sia sulla piattaforma viene unito campo per campo; lo stesso campo modificato dalle due parti è un conflitto, conservato finché qualcuno non sceglie (tieni la mia versione, tieni la loro o indica un valore) nella scheda Sincronizzazione.
 I risultati contano le modifiche inviate, i cantieri ricevuti, le unioni riuscite, i conflitti, le modifiche rifiutate e quelle non riuscite (reinviate la volta successiva); REPORT elenca per ciascuna il record e il messaggio.</translation>
+        </message>
+        <message>
+            <source>Publish the results to the platform</source>
+            <translation>Pubblica i risultati sulla piattaforma</translation>
+        </message>
+        <message>
+            <source>Publishes the Comune's latest results on the platform named by SOURCE (a source of the project with "writable": true), where every organisation reads them: the CONFLICTS layer made by Detect conflicts and the DETOURS made by Detour analysis of a day. Give at least one of the two.
+A result new on the platform is inserted, one whose fields changed is updated (with its geometry), one no longer in the layer is withdrawn (marked deleted, never erased); publishing the same results again changes nothing. A detour is named by its work, its DATE and its rank among that work's detours.
+Only the Comune may publish: the platform refuses another organisation's rows, and REPORT lists each refused row with the platform's message. The outputs count the rows inserted, updated, unchanged, withdrawn and refused, for the conflicts, for the detours and in total.</source>
+            <translation>Pubblica sulla piattaforma indicata da SOURCE (una fonte del progetto con "writable": true) gli ultimi risultati del Comune, che tutti gli enti possono consultare: il layer CONFLICTS prodotto da Trova i conflitti e il layer DETOURS prodotto da Analisi delle deviazioni di un giorno. Indicarne almeno uno.
+Un risultato nuovo sulla piattaforma viene inserito, uno con campi cambiati viene aggiornato (insieme alla geometria), uno non più presente nel layer viene ritirato (segnato come eliminato, mai cancellato); pubblicare di nuovo gli stessi risultati non cambia nulla. Una deviazione è identificata dal suo cantiere, dalla data DATE e dalla sua posizione tra le deviazioni di quel cantiere.
+Solo il Comune può pubblicare: la piattaforma rifiuta le righe di un altro ente e REPORT elenca ogni riga rifiutata con il messaggio della piattaforma. Gli output contano le righe inserite, aggiornate, invariate, ritirate e rifiutate, per i conflitti, per le deviazioni e in totale.</translation>
         </message>
     </context>
     <context>

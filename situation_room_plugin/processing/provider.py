@@ -15,6 +15,7 @@ from situation_room_plugin.processing.impact_timeline import ImpactTimelineAlgor
 from situation_room_plugin.processing.import_feed import ImportFeedAlgorithm
 from situation_room_plugin.processing.network_criticality import NetworkCriticalityAlgorithm
 from situation_room_plugin.processing.osm_places import OsmPlacesAlgorithm
+from situation_room_plugin.processing.publish_results import PublishResultsAlgorithm
 from situation_room_plugin.processing.refresh_sources import RefreshSourcesAlgorithm
 from situation_room_plugin.processing.report import ReportAlgorithm
 from situation_room_plugin.processing.suggest_schedule import SuggestScheduleAlgorithm
@@ -55,5 +56,6 @@ class SituationRoomProvider(QgsProcessingProvider):
             ReportAlgorithm(),
             WorkSheetAlgorithm(),
             SyncAlgorithm(),
+            PublishResultsAlgorithm(),
         ):
             self.addAlgorithm(algorithm)

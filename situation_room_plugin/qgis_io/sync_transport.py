@@ -141,8 +141,10 @@ class WfsPlatform:
                               "TYPENAME": type_name, "SRSNAME": target.srs})
 
     def post(self, body: bytes) -> tuple[wfst.Answer, HttpAnswer]:
-        """Post a Transaction document as it is."""
+        """Post a Transaction document, its non-ASCII characters as character references (the same XML: QGIS
+        3.22's qgis_mapserver waits forever for the rest of a body with multi-byte UTF-8 characters in it)."""
         url = with_params(self.url, {"SERVICE": "WFS", "VERSION": self.target.version, "REQUEST": "Transaction"})
+        body = body.decode("utf-8").encode("ascii", "xmlcharrefreplace")
         answer = _request("POST", url, self.authcfg, self.timeout_s, body)
         if answer.status is None:
             return wfst.Answer(wfst.AnswerKind.NO_ANSWER, None, text=answer.error or "no answer"), answer

@@ -875,10 +875,16 @@ class PublishReport:
     the latest results), and the problems of those the server refused."""
 
     written: int = 0
+    #: Of the rows written, those that were new on the platform (the others were updated).
+    inserted: int = 0
     unchanged: int = 0
     withdrawn: int = 0
     refused: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def updated(self) -> int:
+        return self.written - self.inserted
 
 
 def _same_text(value: Any, text: Any) -> bool:
@@ -942,6 +948,7 @@ def publish_results(source: Source, kind: str, rows: Sequence[tuple[Mapping[str,
                     report.withdrawn += 1
                 else:
                     report.written += 1
+                    report.inserted += op.kind is OpKind.CREATE
             else:
                 report.refused += 1
                 report.problems.append(Problem(f"{type_name} {op.uid}", "", "sync_refused", Severity.ERROR,

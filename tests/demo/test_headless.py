@@ -69,7 +69,6 @@ def test_every_step_prints_its_figures_and_the_demo_ends_with_where_the_reports_
         assert f"[{number}/9]" in out
     assert "works per source: estracom 2, platform 10, toscana_energia 3" in out
     assert "this run: added 15, updated 0, unchanged 0" in out
-    assert "situation_room:sync is not registered in this plugin yet: nothing was pushed" in out
     assert "Platform stopped." in out
     assert out.strip().splitlines()[-4].strip().endswith("rapporto_coordinamento.pdf")
     figures = demo["figures"]
@@ -79,6 +78,56 @@ def test_every_step_prints_its_figures_and_the_demo_ends_with_where_the_reports_
     assert detours["detours"] >= 1 and detours["road pieces cut off"] >= 1
     assert detours["bus routes to reroute"] >= 1 and detours["bus trips affected"] > 0  # the re-dated GTFS
     assert figures["timeline"]["days"] == 60 and figures["timeline"]["days with closures"] > 0
+
+
+def publish_changes(out: str) -> dict[str, int]:
+    """The sync step's "this run:" line: what publishing (and the pull after it) did, by name."""
+    step = out[out.index("[9/9]"):]
+    line = next(text for text in step.splitlines() if text.strip().startswith("this run:"))
+    counts = [part.strip().rsplit(" ", 1) for part in line.split("this run:")[1].split(",")]
+    return {name: int(value) for name, value in counts}
+
+
+def platform_rows(folder, layer: str) -> dict[str, dict]:
+    """A published layer read back from the platform's WFS by an independent client, with the user of another
+    organisation (the results are for everyone to read); the platform is started again on the demo's data."""
+    import requests
+
+    from tests.platform.conftest import server
+
+    users = dict(line.split(" ", 1) for line in (folder / "platform" / "users.txt").read_text().splitlines())
+    with server.running(folder / "platform", folder / "platform" / "acl.json", "gpkg", _free_port()) as platform:
+        answer = requests.get(platform.wfs_url.split("?")[0], params={
+            "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature", "TYPENAME": layer,
+            "OUTPUTFORMAT": "GeoJSON"}, auth=("publiacqua", users["publiacqua"]), timeout=60)
+    answer.raise_for_status()
+    return {f["properties"]["conflict_id"]: f["properties"] for f in answer.json()["features"]}
+
+
+def test_the_comune_publishes_the_conflicts_and_detours_and_a_second_run_publishes_nothing_new(demo, qgis_app):
+    first, second = publish_changes(demo["first"]), publish_changes(demo["second"])
+    figures = demo["figures"]
+    conflicts = sum(figures["conflicts"]["conflicts by kind"].values())
+    assert first["conflicts inserted"] == conflicts and first["detours inserted"] == figures["detours"]["detours"]
+    assert figures["sync"]["published on the platform"] == {"conflicts": conflicts,
+                                                            "detours": figures["detours"]["detours"]}
+    assert figures["sync"]["refused"] == 0
+    assert second["conflicts inserted"] == second["detours inserted"] == 0
+    assert second["conflicts updated"] == second["detours updated"] == 0
+    assert second["conflicts withdrawn"] == second["detours withdrawn"] == 0
+    assert (second["conflicts unchanged"], second["detours unchanged"]) == (first["conflicts inserted"],
+                                                                            first["detours inserted"])
+    conn = sqlite3.connect(demo["folder"] / "out" / "conflicts.gpkg")
+    try:
+        table = conn.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
+        mine = dict(conn.execute(f'SELECT conflict_id, kind FROM "{table}"').fetchall())
+    finally:
+        conn.close()
+    on_platform = platform_rows(demo["folder"], "published_conflicts")
+    assert {cid: row["kind"] for cid, row in on_platform.items()} == mine
+    assert {row["owner"] for row in on_platform.values()} == {"comune"}
+    assert {row["revision"] for row in on_platform.values()} == {1}  # published once, the second run changed none
+    assert not any(row["deleted"] for row in on_platform.values())
 
 
 def test_a_second_run_finds_the_same_and_changes_nothing_in_the_store(demo):

@@ -38,6 +38,7 @@ ADVANCED = {
     "report": set(),
     "work_sheet": set(),
     "sync": set(),
+    "publish_results": set(),
 }
 
 #: The outputs one must give: the main result; the others are optional.
@@ -57,6 +58,7 @@ REQUIRED_OUTPUTS = {
     "report": {"OUTPUT"},
     "work_sheet": {"OUTPUT"},
     "sync": set(),
+    "publish_results": set(),
 }
 
 

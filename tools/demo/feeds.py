@@ -132,11 +132,13 @@ def seed_platform(geopackage: Path, works: Sequence[Work]) -> int:
         conn.close()
 
 
-def sources(platform_url: str, geojson: Path, wzdx: Path) -> list[Source]:
-    """The project's sources: the platform's WFS, Toscana Energia's GeoJSON, Estracom's WZDx feed."""
+def sources(platform_url: str, geojson: Path, wzdx: Path, authcfg: str = "") -> list[Source]:
+    """The project's sources: the platform's WFS (writable, as the Comune's demo user of `authcfg`, when one is
+    given), Toscana Energia's GeoJSON, Estracom's WZDx feed."""
     return [
         Source("platform", "Piattaforma Situation Room (WFS)", "comune", SourceKind.WFS.value,
-               f"{platform_url}/ows/", layer="works", version="1.1.0", role=Role.WORKS.value),
+               f"{platform_url}/ows/", layer="works", version="1.1.0", role=Role.WORKS.value, authcfg=authcfg,
+               writable=bool(authcfg)),
         Source("toscana_energia", "Cantieri Toscana Energia (GeoJSON)", GEOJSON_OWNER,
                SourceKind.GEOJSON_FILE.value, str(geojson), mapping=geojson_mapping(), crs="EPSG:4326"),
         Source("estracom", "Cantieri Estracom (WZDx)", WZDX_OWNER, SourceKind.WZDX.value, str(wzdx)),

@@ -2,7 +2,8 @@
 qgis_process.bin with the plugin installed in the demo's own profile, each printing its figures.
 
 refresh sources -> add to the store -> sensitive places -> detect conflicts -> detours and bus impact of the
-busiest day -> impact timeline of the next 60 days -> reports (PDF, HTML) -> exports (WZDx, CIFS) -> sync.
+busiest day -> impact timeline of the next 60 days -> reports (PDF, HTML) -> exports (WZDx, CIFS) -> publish the results
+on the platform.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Demo:
     protected: Path
     today: date
     gtfs_note: str = ""
+    #: The master password's file of the profile's authentication database (tools/demo/auth.py).
+    auth_master: Path | None = None
     #: What each step found, by step key (what a second run must find again).
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -65,10 +68,14 @@ class Step:
     run: Callable[[Demo], dict[str, Any]]
 
 
-def qgis_env(profile: Path) -> dict[str, str]:
-    """qgis_process in the demo's profile, with this Python's packages (shapely 2) on PYTHONPATH."""
+def qgis_env(profile: Path, auth_master: Path | None = None) -> dict[str, str]:
+    """qgis_process in the demo's profile, with this Python's packages (shapely 2) on PYTHONPATH and the master
+    password of the profile's authentication database read from its file (QGIS 3.22 reads the file named by
+    QGIS_AUTH_PASSWORD_FILE when it opens the database: no prompt, headless)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env["QGIS_CUSTOM_CONFIG_PATH"] = str(profile)
+    if auth_master is not None:
+        env["QGIS_AUTH_PASSWORD_FILE"] = str(auth_master)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONPATH"] = os.pathsep.join([*site.getsitepackages(), env.get("PYTHONPATH", "")]).strip(os.pathsep)
     return env
@@ -77,16 +84,11 @@ def qgis_env(profile: Path) -> dict[str, str]:
 def qgis_process(demo: Demo, algorithm: str, *params: str, timeout: float = 900) -> dict[str, Any]:
     """The results of one algorithm run by qgis_process.bin; StepError with its messages when it fails."""
     command = [QGIS_PROCESS, "run", algorithm, "--json", "--", *params]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=qgis_env(demo.profile))
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                          env=qgis_env(demo.profile, demo.auth_master))
     if done.returncode != 0 or "{" not in done.stdout:
         raise StepError(f"{algorithm} failed ({done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
     return json.loads(done.stdout[done.stdout.index("{"):]).get("results", {})
-
-
-def algorithm_registered(demo: Demo, algorithm: str) -> bool:
-    done = subprocess.run([QGIS_PROCESS, "list"], capture_output=True, text=True, timeout=300,
-                          env=qgis_env(demo.profile))
-    return any(line.split() and line.split()[0] == algorithm for line in done.stdout.splitlines())
 
 
 def first_table(path: Path) -> str:
@@ -207,15 +209,21 @@ def exports(demo: Demo) -> dict[str, Any]:
     return figures
 
 
-SYNC = "situation_room:sync"
-
-
 def sync(demo: Demo) -> dict[str, Any]:
-    """The results pushed to the platform source — only when the plugin has the sync algorithm."""
-    if not algorithm_registered(demo, SYNC):
-        return {"_note": f"{SYNC} is not registered in this plugin yet: nothing was pushed to the platform"}
-    results = qgis_process(demo, SYNC, f"PROJECT={demo.project}", "SOURCE=platform", "DIRECTION=push")
-    return {key.lower(): value for key, value in sorted(results.items()) if key.endswith("_COUNT")}
+    """The Comune publishes the conflicts and the busiest day's detours on the platform, where every
+    organisation reads them; run again on the same results, nothing is new. No push: the store's works came
+    from the feeds (the platform's among them), there is nothing of the room's own to send back."""
+    day = demo.figures.get("detours", {}).get("busiest day") or \
+        busiest_day(works_in_store(demo), demo.today, demo.last_day).isoformat()
+    results = qgis_process(demo, "situation_room:publish_results", f"PROJECT={demo.project}", "SOURCE=platform",
+                           f"CONFLICTS={demo.out / 'conflicts.gpkg'}", f"DETOURS={demo.out / 'detours.gpkg'}",
+                           f"DATE={day}", f"REPORT={demo.out / 'publish_problems.gpkg'}")
+    kinds = (("conflicts", "CONFLICTS"), ("detours", "DETOURS"))
+    changes = {f"{kind} {count.lower()}": results[f"{prefix}_{count}"] for kind, prefix in kinds
+               for count in ("INSERTED", "UPDATED", "UNCHANGED", "WITHDRAWN")}
+    return {"published on the platform": {kind: results[f"{prefix}_INSERTED"] + results[f"{prefix}_UPDATED"]
+                                          + results[f"{prefix}_UNCHANGED"] for kind, prefix in kinds},
+            "refused": results["REFUSED"], "_changes": changes}
 
 
 STEPS: tuple[Step, ...] = (
@@ -227,7 +235,7 @@ STEPS: tuple[Step, ...] = (
     Step("timeline", f"Impact timeline of the next {HORIZON_DAYS} days", timeline),
     Step("reports", "Coordination report (PDF and HTML)", reports),
     Step("exports", "Exports (WZDx 4.2, Waze CIFS)", exports),
-    Step("sync", "Sync the results back to the platform", sync),
+    Step("sync", "Publish the conflicts and detours on the platform", sync),
 )
 #: What the desktop mode runs before QGIS opens (the rest is the dock's to do).
 DESKTOP_STEPS = tuple(step for step in STEPS if step.key in ("refresh", "store", "places", "conflicts"))

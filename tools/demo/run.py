@@ -35,7 +35,7 @@ for _path in (ROOT, ROOT / "platform", ROOT / "platform" / "server_plugins"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from tools.demo import feeds, pipeline, prato, seed  # noqa: E402
+from tools.demo import auth, feeds, pipeline, prato, seed  # noqa: E402
 from tools.demo.gtfs import redate  # noqa: E402
 
 DEFAULT_DIR = ROOT / "tools" / "demo" / ".run"
@@ -152,7 +152,8 @@ def prepare(folder: Path, today: date, data: Path | None = None) -> Prepared:
             f"(holidays not mapped)")
     demo = pipeline.Demo(folder=folder, profile=folder / "profile", project=folder / "demo.qgs",
                          store=folder / "store.gpkg", roads=roads, pbf=source / "prato.osm.pbf",
-                         gtfs=redated.path, protected=written["protected"], today=today, gtfs_note=note)
+                         gtfs=redated.path, protected=written["protected"], today=today, gtfs_note=note,
+                         auth_master=auth.master_file(folder))
     return Prepared(demo, sample, kept, written)
 
 
@@ -216,9 +217,13 @@ def run(folder: Path, today: date, port: int, desktop: bool) -> int:
     seeded = feeds.seed_platform(database, sample.owned_by(feeds.PLATFORM_OWNERS))
     print(f"  platform database {database}: {seeded} works seeded"
           + (" (all already there)" if not seeded else ""))
-    with server.running(platform_dir, access_file(platform_dir), "gpkg", port) as platform:
-        print(f"  platform WFS-T: {platform.wfs_url} (log {platform.log})")
-        demo_sources = feeds.sources(platform.url, written["geojson"], written["wzdx"])
+    acl = access_file(platform_dir)
+    # The Comune's demo user in the profile's authentication database: the platform source is writable with it
+    authcfg = auth.comune_authcfg(demo.profile, demo.auth_master, platform_dir / "users.txt")
+    with server.running(platform_dir, acl, "gpkg", port) as platform:
+        print(f"  platform WFS-T: {platform.wfs_url} (log {platform.log}), written as the Comune's user "
+              f"(authcfg {authcfg})")
+        demo_sources = feeds.sources(platform.url, written["geojson"], written["wzdx"], authcfg)
         build_project(demo.project, demo.store, demo_sources, demo.roads, demo.protected, today,
                       pipeline.HORIZON_DAYS)
         print(f"  project {demo.project}: {len(demo_sources)} sources registered")
@@ -241,7 +246,7 @@ def run(folder: Path, today: date, port: int, desktop: bool) -> int:
 
 def open_desktop(demo: pipeline.Demo) -> int:
     """QGIS on the demo's project, with the plugin and the dock on today, until it is closed."""
-    env = pipeline.qgis_env(demo.profile)
+    env = pipeline.qgis_env(demo.profile, demo.auth_master)
     env.pop("QT_QPA_PLATFORM", None)
     env["SITUATION_ROOM_DEMO_TODAY"] = demo.today.isoformat()
     code = Path(__file__).with_name("desktop.py")
