@@ -22,17 +22,20 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameters,
+    QgsProject,
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.roads import RoadGraph
+from situation_room_plugin.core.sources import Source
 from situation_room_plugin.core.transit import BusNetwork
 from situation_room_plugin.core.works import ValidationReport, Work
 from situation_room_plugin.processing.base import date_error, with_help
 from situation_room_plugin.processing.problems_sink import push_problems
 from situation_room_plugin.qgis_io import layers
 from situation_room_plugin.qgis_io.project import owner_registry, store_path
+from situation_room_plugin.qgis_io.sources import read_registry
 from situation_room_plugin.toolbelt.i18n import tr
 from situation_room_plugin.workflows.detours import MAX_TIMELINE_DAYS
 from situation_room_plugin.workflows.network import bus_network, project_graph
@@ -212,3 +215,36 @@ def read_bus_network(
             routes=len(bus.network.gtfs.routes), shapes=bus.shapes_matched)
     )
     return bus.network
+
+
+PROJECT = "PROJECT"
+SOURCE = "SOURCE"
+
+
+def read_project(algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext) -> QgsProject:
+    """The project of the PROJECT parameter (a .qgs/.qgz file), else the one open in QGIS."""
+    path = algorithm.parameterAsFile(parameters, PROJECT, context)
+    if not path:
+        return context.project() or QgsProject.instance()
+    project = QgsProject()
+    if not project.read(path):
+        raise QgsProcessingException(tr("Cannot read the project {path}").format(path=path))
+    return project
+
+
+def writable_source(algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext,
+                    project: QgsProject) -> Source:
+    """The project's writable source named by SOURCE, or its only one when SOURCE is empty; refused, naming the
+    writable ones, otherwise."""
+    sources, _ = read_registry(project)
+    writable = [s for s in sources if s.writable]
+    wanted = algorithm.parameterAsString(parameters, SOURCE, context).strip()
+    chosen = [s for s in writable if s.id == wanted] if wanted else writable
+    ids = ", ".join(s.id for s in writable) or "-"
+    if wanted and not chosen:
+        raise QgsProcessingException(tr("No writable source with id {id} in the project (writable: {ids})").format(
+            id=wanted, ids=ids))
+    if len(chosen) != 1:
+        raise QgsProcessingException(tr("Give SOURCE, the id of one of the project's writable sources ({ids})"
+                                        ).format(ids=ids))
+    return chosen[0]

@@ -17,17 +17,16 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsProject,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress
 from situation_room_plugin.core.sources import Source
+from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, date_error, is_iso_date, with_help
 from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, push_problems, write_report
 from situation_room_plugin.qgis_io import layers
-from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.toolbelt.settings import Settings
 from situation_room_plugin.workflows.sync import PublishReport, publish_results
@@ -133,26 +132,7 @@ class PublishResultsAlgorithm(SituationRoomAlgorithm):
                 self.addOutput(QgsProcessingOutputNumber(f"{prefix}_{name}", f"{labels[name]} ({kinds[prefix]})"))
 
     def writable_source(self, parameters: dict[str, Any], context: QgsProcessingContext) -> Source:
-        path = self.parameterAsFile(parameters, self.PROJECT, context)
-        project = context.project() or QgsProject.instance()
-        if path:
-            project = QgsProject()
-            if not project.read(path):
-                raise QgsProcessingException(tr("Cannot read the project {path}").format(path=path))
-        sources, _ = feeds.read_registry(project)
-        writable = [s for s in sources if s.writable]
-        wanted = self.parameterAsString(parameters, self.SOURCE, context).strip()
-        if wanted:
-            chosen = [s for s in writable if s.id == wanted]
-            if not chosen:
-                raise QgsProcessingException(tr("No writable source with id {id} in the project (writable: "
-                                                "{ids})").format(id=wanted, ids=", ".join(s.id for s in writable)
-                                                                 or "-"))
-            return chosen[0]
-        if len(writable) != 1:
-            raise QgsProcessingException(tr("Give SOURCE, the id of one of the project's writable sources "
-                                            "({ids})").format(ids=", ".join(s.id for s in writable) or "-"))
-        return writable[0]
+        return inputs.writable_source(self, parameters, context, inputs.read_project(self, parameters, context))
 
     def execute(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,

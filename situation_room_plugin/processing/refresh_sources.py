@@ -11,11 +11,11 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsProject,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, write_report
 from situation_room_plugin.qgis_io import project as project_io
@@ -63,11 +63,7 @@ class RefreshSourcesAlgorithm(SituationRoomAlgorithm):
         progress: Progress,
     ) -> dict[str, Any]:
         path = self.parameterAsFile(parameters, self.PROJECT, context)
-        project = context.project() or QgsProject.instance()
-        if path:
-            project = QgsProject()
-            if not project.read(path):
-                raise QgsProcessingException(tr("Cannot read the project {path}").format(path=path))
+        project = inputs.read_project(self, parameters, context)
         sources, registry_problems = feeds.read_registry(project)
         wanted = [s.strip() for s in self.parameterAsString(parameters, self.SOURCES, context).split(",") if s.strip()]
         unknown = [w for w in wanted if w not in {s.id for s in sources}]

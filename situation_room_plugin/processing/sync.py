@@ -12,16 +12,15 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsProject,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.progress import Progress
+from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
 from situation_room_plugin.processing.problems_sink import REPORT, add_report_parameter, push_problems, write_report
 from situation_room_plugin.qgis_io import project as project_io
-from situation_room_plugin.qgis_io import sources as feeds
 from situation_room_plugin.toolbelt.i18n import error_message, tr
 from situation_room_plugin.toolbelt.settings import Settings
 from situation_room_plugin.workflows.sync import DIRECTIONS, sync
@@ -73,31 +72,13 @@ class SyncAlgorithm(SituationRoomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        path = self.parameterAsFile(parameters, self.PROJECT, context)
-        project = context.project() or QgsProject.instance()
-        if path:
-            project = QgsProject()
-            if not project.read(path):
-                raise QgsProcessingException(tr("Cannot read the project {path}").format(path=path))
+        project = inputs.read_project(self, parameters, context)
         store = project_io.store_path(project)
         if store is None:
             raise QgsProcessingException(tr(
                 "The project has no store: give PROJECT=path/to/project.qgs of a project that has one "
                 "(create it in the Situation Room dock)."))
-        sources, _ = feeds.read_registry(project)
-        writable = [s for s in sources if s.writable]
-        wanted = self.parameterAsString(parameters, self.SOURCE, context).strip()
-        if wanted:
-            chosen = [s for s in writable if s.id == wanted]
-            if not chosen:
-                raise QgsProcessingException(tr("No writable source with id {id} in the project (writable: "
-                                                "{ids})").format(id=wanted, ids=", ".join(s.id for s in writable)
-                                                                 or "-"))
-        elif len(writable) != 1:
-            raise QgsProcessingException(tr("Give SOURCE, the id of one of the project's writable sources "
-                                            "({ids})").format(ids=", ".join(s.id for s in writable) or "-"))
-        else:
-            chosen = writable
+        chosen = [inputs.writable_source(self, parameters, context, project)]
         direction = DIRECTIONS[self.parameterAsEnum(parameters, self.DIRECTION, context)]
         try:
             report = sync(store, chosen[0], direction, progress, organisation=Settings.load().organisation)
