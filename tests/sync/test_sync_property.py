@@ -32,12 +32,16 @@ def apply(path: Path, who: str, kind: str, pick: int, step: int) -> None:
     if kind == "delete":
         delete(path, work.uid)
     elif kind == "move":
-        edit(path, work.uid, user, geometry=square(200 + step, size=15.0 + step))
+        # the platform serves every example of the run: a work of an earlier one may sit there already
+        moved = square(200 + step, size=15.0 + step)
+        if work.geometry is not None and work.geometry.equals(moved):
+            moved = square(200 + step, size=15.5 + step)
+        edit(path, work.uid, user, geometry=moved)
     else:
         value = {"title": {"title": f"{work.title} / {who}{step}"}, "status": {"status": "authorized"},
                  "end": {"end_date": date(2026, 5, 1 + step % 28)}}[kind]
         if getattr(work, next(iter(value))) == next(iter(value.values())):
-            value = {"description": f"{who}{step}"}
+            value = {"description": f"{work.description} / {who}{step}"}  # always a change
         edit(path, work.uid, user, **value)
 
 
