@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -20,6 +20,7 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingFeatureSource,
     QgsProject,
+    QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
@@ -164,3 +165,12 @@ def work_to_feature(work: Work, fields: QgsFields) -> QgsFeature:
 
 
 WORKS_WKB_TYPE = QgsWkbTypes.Type.MultiPolygon
+
+
+def works_memory_layer(works: Iterable[Work] = (), name: str = "works") -> QgsVectorLayer:
+    """A memory layer of the works schema in EPSG:6707, holding these works."""
+    layer = QgsVectorLayer(f"MultiPolygon?crs={PROJECT_CRS}", name, "memory")
+    layer.dataProvider().addAttributes(works_fields().toList())
+    layer.updateFields()
+    layer.dataProvider().addFeatures([work_to_feature(w, layer.fields()) for w in works])
+    return layer

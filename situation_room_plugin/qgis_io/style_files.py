@@ -13,7 +13,7 @@ from qgis.core import QgsVectorLayer
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.works import PROJECT_CRS
 from situation_room_plugin.qgis_io.conflict_layers import conflict_fields
-from situation_room_plugin.qgis_io.layers import works_fields
+from situation_room_plugin.qgis_io.layers import works_memory_layer
 from situation_room_plugin.qgis_io.styles import (
     apply_conflicts_style,
     apply_detours_style,
@@ -29,13 +29,6 @@ def _layer(geometry: str, fields: str = "") -> QgsVectorLayer:
     return QgsVectorLayer(f"{geometry}?crs={PROJECT_CRS}{fields}", "style", "memory")
 
 
-def _works_layer() -> QgsVectorLayer:
-    layer = _layer("MultiPolygon")
-    layer.dataProvider().addAttributes(works_fields().toList())
-    layer.updateFields()
-    return layer
-
-
 def _conflicts_layer() -> QgsVectorLayer:
     layer = _layer("MultiPolygon")
     layer.dataProvider().addAttributes(conflict_fields().toList())
@@ -48,8 +41,9 @@ def style_files(registry: OwnerRegistry | None = None) -> dict[str, tuple[Callab
     """File name → (a layer of the right kind, the style the plugin gives it)."""
     owners = registry or OwnerRegistry()
     return {
-        "works.qml": (_works_layer, lambda layer: apply_works_style(layer, owners)),
-        "works_partner_copy.qml": (_works_layer, lambda layer: apply_feed_copy_style(layer, owners)),
+        "works.qml": (lambda: works_memory_layer(name="style"), lambda layer: apply_works_style(layer, owners)),
+        "works_partner_copy.qml": (lambda: works_memory_layer(name="style"),
+                                   lambda layer: apply_feed_copy_style(layer, owners)),
         "conflicts.qml": (_conflicts_layer, apply_conflicts_style),
         "roads.qml": (lambda: _layer("LineString", "&field=highway:string"), apply_roads_style),
         "detours.qml": (lambda: _layer("MultiLineString", "&field=status:string"),

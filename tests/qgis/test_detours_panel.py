@@ -35,10 +35,7 @@ def test_the_detours_tab_adds_the_days_detours_and_cut_off_roads_to_the_map(prov
     work = Work(uid=str(uuid.uuid4()), title="Scavo", owner="publiacqua", work_type="excavation",
                 status="authorized", start_date=date(2016, 5, 1), end_date=date(2016, 5, 10),
                 traffic_impact="all-lanes-closed", geometry=shapely.MultiPolygon([shapely.buffer(piece, 4)]))
-    works = QgsVectorLayer("MultiPolygon?crs=EPSG:6707", "works", "memory")
-    works.dataProvider().addAttributes(layers.works_fields().toList())
-    works.updateFields()
-    works.dataProvider().addFeatures([layers.work_to_feature(work, works.fields())])
+    works = layers.works_memory_layer([work])
     project = QgsProject.instance()
     project.addMapLayers([roads, works])
     panel = DetoursPanel(None)

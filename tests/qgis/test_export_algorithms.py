@@ -65,11 +65,7 @@ def works(shared_data) -> list[Work]:
 
 
 def works_layer(works: list[Work]) -> QgsVectorLayer:
-    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:6707", "works", "memory")
-    layer.dataProvider().addAttributes(layers.works_fields().toList())
-    layer.updateFields()
-    layer.dataProvider().addFeatures([layers.work_to_feature(w, layer.fields()) for w in works])
-    return layer
+    return layers.works_memory_layer(works)
 
 
 def test_export_wzdx_writes_a_valid_feed_of_the_works_that_affect_traffic(provider, shared_data, roads_uri, graph,

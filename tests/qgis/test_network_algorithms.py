@@ -56,11 +56,7 @@ def street_work(shared_data, osm_id: str, **overrides) -> Work:
 
 
 def works_layer(works: list[Work]) -> QgsVectorLayer:
-    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:6707", "works", "memory")
-    layer.dataProvider().addAttributes(layers.works_fields().toList())
-    layer.updateFields()
-    layer.dataProvider().addFeatures([layers.work_to_feature(w, layer.fields()) for w in works])
-    return layer
+    return layers.works_memory_layer(works)
 
 
 def test_a_qgis_road_layer_reads_the_same_lines_as_the_geopackage_table(prato_roads, shared_data):

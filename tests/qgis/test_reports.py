@@ -44,11 +44,7 @@ def street_work(shared_data: Path, osm_id: str, title: str, owner: str, first: d
 
 
 def works_layer(works: list[Work]) -> QgsVectorLayer:
-    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:6707", "works", "memory")
-    layer.dataProvider().addAttributes(layers.works_fields().toList())
-    layer.updateFields()
-    layer.dataProvider().addFeatures([layers.work_to_feature(w, layer.fields()) for w in works])
-    return layer
+    return layers.works_memory_layer(works)
 
 
 @pytest.fixture

@@ -41,11 +41,7 @@ def work(owner: str = "publiacqua", impact: str = "some-lanes-closed", status: s
 
 
 def works_layer(*works: Work) -> QgsVectorLayer:
-    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:6707", "works", "memory")
-    layer.dataProvider().addAttributes(layers.works_fields().toList())
-    layer.updateFields()
-    layer.dataProvider().addFeatures([layers.work_to_feature(w, layer.fields()) for w in works])
-    return layer
+    return layers.works_memory_layer(works)
 
 
 def drawn_symbol_layers(layer: QgsVectorLayer, feature: QgsFeature, scale: float) -> list[object]:
