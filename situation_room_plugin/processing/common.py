@@ -94,13 +94,14 @@ def add_date_parameter(algorithm: QgsProcessingAlgorithm, name: str, description
     ))
 
 
-def add_gtfs_parameter(algorithm: QgsProcessingAlgorithm) -> None:
+def add_gtfs_parameter(algorithm: QgsProcessingAlgorithm, help_text: str | None = None) -> None:
+    """GTFS, the optional bus timetable (zip); `help_text` says what the algorithm does with it."""
     algorithm.addParameter(with_help(
         QgsProcessingParameterFile(
             GTFS, tr("Bus network (GTFS zip)"), QgsProcessingParameterFile.Behavior.File, "zip", optional=True
         ),
-        tr("The bus timetable as a GTFS zip (e.g. CAP's): the bus routes and trips running along closed roads "
-           "are found."),
+        help_text or tr("The bus timetable as a GTFS zip (e.g. CAP's): the bus routes and trips running along "
+                        "closed roads are found."),
     ))
 
 

@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
@@ -32,11 +31,6 @@ from situation_room_plugin.workflows.reports import build_report
 
 def cannot_write(path: Path, error: BaseException) -> str:
     return tr("The report {path} could not be written: {error}").format(path=path, error=error)
-
-
-def gtfs_parameter() -> QgsProcessingParameterFile:
-    return QgsProcessingParameterFile(inputs.GTFS, tr("Bus network (GTFS zip)"),
-                                      QgsProcessingParameterFile.Behavior.File, "zip", optional=True)
 
 
 class ReportAlgorithm(SituationRoomAlgorithm):
@@ -97,8 +91,8 @@ class ReportAlgorithm(SituationRoomAlgorithm):
             optional=True
         ), tr("Drivable road lines with OSM tags: drawn under the works, and the detours, streets cut off and "
               "day-by-day closures are computed by the detour engine.")))
-        self.addParameter(with_help(gtfs_parameter(), tr(
-            "The bus timetable as a GTFS zip (with ROADS): the bus routes driving along closed roads.")))
+        inputs.add_gtfs_parameter(self, tr(
+            "The bus timetable as a GTFS zip (with ROADS): the bus routes driving along closed roads."))
         self.addParameter(with_help(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Report"), tr("PDF (*.pdf);;HTML (*.html)")
         ), tr("The report file; the CSVs of its tables are written next to it.")))

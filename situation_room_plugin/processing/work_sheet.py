@@ -21,7 +21,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from situation_room_plugin.core.progress import Progress, scaled
 from situation_room_plugin.processing import common as inputs
 from situation_room_plugin.processing.base import SituationRoomAlgorithm, with_help
-from situation_room_plugin.processing.report import cannot_write, gtfs_parameter
+from situation_room_plugin.processing.report import cannot_write
 from situation_room_plugin.qgis_io.project import owner_registry
 from situation_room_plugin.qgis_io.reports.render import sheet_map, write_sheet
 from situation_room_plugin.toolbelt.i18n import tr
@@ -62,8 +62,8 @@ class WorkSheetAlgorithm(SituationRoomAlgorithm):
             optional=True
         ), tr("Drivable road lines with OSM tags: drawn on the map, and the work's detours and the streets it "
               "cuts off are computed.")))
-        self.addParameter(with_help(gtfs_parameter(), tr(
-            "The bus timetable as a GTFS zip (with ROADS): the bus lines the work makes reroute.")))
+        inputs.add_gtfs_parameter(self, tr(
+            "The bus timetable as a GTFS zip (with ROADS): the bus lines the work makes reroute."))
         self.addParameter(with_help(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Site sheet"), tr("PDF (*.pdf)")
         ), tr("The sheet as a one-page PDF; the CSVs of its tables are written next to it.")))
