@@ -37,6 +37,7 @@ from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.errors import SituationRoomError
 from situation_room_plugin.core.owners import OwnerRegistry
 from situation_room_plugin.core.progress import Progress, no_progress
+from situation_room_plugin.gui.layer_choice import marked_layer
 from situation_room_plugin.gui.map_canvas import zoom_to_area
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.processing import algorithm_id
@@ -229,8 +230,7 @@ class ConflictsPanel(QWidget):
         if self.outcome is None or self.iface is None:
             return None
         project = QgsProject.instance()
-        layer = next((lyr for lyr in project.mapLayers().values()
-                      if lyr.customProperty(CONFLICTS_LAYER_PROPERTY, False)), None)
+        layer = marked_layer(CONFLICTS_LAYER_PROPERTY)
         if layer is None:
             layer = conflicts_memory_layer(tr("Conflicts"), self.conflicts, self.outcome.decisions)
             apply_conflicts_style(layer)

@@ -211,7 +211,6 @@ class DrawWorkTool(QgsMapTool):
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self._clear()
-            self._reset_bands()
         elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and self.points:
             self.points.pop()
             self._redraw(None)
@@ -273,7 +272,6 @@ class DrawWorkTool(QgsMapTool):
             self.message.emit(tr("Keep drawing: {what}.").format(what=needed))
             return
         self._clear()
-        self._reset_bands()
         self.finished.emit(shape)
 
 

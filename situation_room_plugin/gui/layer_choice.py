@@ -28,3 +28,9 @@ def prefer_layer(combo: QgsMapLayerComboBox, test: Callable[[Any], bool], candid
     found = next((layer for layer in layers if test(layer)), None)
     if found is not None:
         combo.setLayer(found)
+
+
+def marked_layer(property_name: str) -> Any:
+    """The project's layer carrying this custom property (the one layer the plugin keeps of its kind), or None."""
+    return next((layer for layer in QgsProject.instance().mapLayers().values()
+                 if layer.customProperty(property_name, False)), None)

@@ -40,8 +40,10 @@ from situation_room_plugin.core.works import (
     parse_date,
     parse_int,
 )
+from situation_room_plugin.gui.layer_choice import marked_layer
 from situation_room_plugin.gui.tasks import TaskRunner, WorkflowTask
 from situation_room_plugin.qgis_io import project as project_io
+from situation_room_plugin.qgis_io.layers import replace_features
 from situation_room_plugin.qgis_io.sources import read_registry
 from situation_room_plugin.qgis_io.store import Store
 from situation_room_plugin.qgis_io.styles import apply_pending_style
@@ -217,8 +219,7 @@ class SyncPanel(QWidget):
         if self.iface is None:
             return None
         project = QgsProject.instance()
-        layer = next((lyr for lyr in project.mapLayers().values()
-                      if lyr.customProperty(PENDING_LAYER_PROPERTY, False)), None)
+        layer = marked_layer(PENDING_LAYER_PROPERTY)
         shapes = [(c, works[c.uid].geometry) for c in pending if c.uid in works and works[c.uid].geometry is not None]
         if layer is None:
             if not shapes:
@@ -228,8 +229,6 @@ class SyncPanel(QWidget):
             layer.setCustomProperty(PENDING_LAYER_PROPERTY, True)
             apply_pending_style(layer)
             project.addMapLayer(layer)
-        provider = layer.dataProvider()
-        provider.truncate()
         features = []
         for change, shape in shapes:
             feature = QgsFeature(layer.fields())
@@ -238,9 +237,7 @@ class SyncPanel(QWidget):
             geometry.fromWkb(shapely.to_wkb(shape))
             feature.setGeometry(geometry)
             features.append(feature)
-        provider.addFeatures(features)
-        layer.updateExtents()
-        layer.triggerRepaint()
+        replace_features(layer, features)
         return layer
 
     # -- actions ----------------------------------------------------------------------------------------

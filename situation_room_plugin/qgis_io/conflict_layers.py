@@ -25,6 +25,7 @@ from situation_room_plugin.core.conflicts import PlaceArrays
 from situation_room_plugin.core.decisions import Decision, DecisionStatus
 from situation_room_plugin.core.problems import Problem
 from situation_room_plugin.core.works import PROJECT_CRS
+from situation_room_plugin.qgis_io.layers import replace_features
 from situation_room_plugin.qgis_io.places import PROTECTED_UNTIL_FIELDS, PlaceFields, read_places, read_roads
 
 
@@ -166,18 +167,13 @@ def conflicts_memory_layer(name: str, conflicts: list[engine.Conflict], decision
 def fill_conflicts_layer(layer: QgsVectorLayer, conflicts: list[engine.Conflict], decisions: dict[str, Decision]
                          ) -> None:
     """Replace the features of a conflicts memory layer with these conflicts."""
-    provider = layer.dataProvider()
     if layer.fields().count() == 0:
-        provider.addAttributes(conflict_fields().toList())
+        layer.dataProvider().addAttributes(conflict_fields().toList())
         layer.updateFields()
-    provider.truncate()
-    fields = layer.fields()
-    features = [conflict_feature(c, decisions.get(c.conflict_id), fields) for c in conflicts]
+    features = [conflict_feature(c, decisions.get(c.conflict_id), layer.fields()) for c in conflicts]
     for feature in features:
         if feature.hasGeometry():
             geometry = feature.geometry()
             geometry.convertToMultiType()
             feature.setGeometry(geometry)
-    provider.addFeatures(features)
-    layer.updateExtents()
-    layer.triggerRepaint()
+    replace_features(layer, features)

@@ -174,3 +174,12 @@ def works_memory_layer(works: Iterable[Work] = (), name: str = "works") -> QgsVe
     layer.updateFields()
     layer.dataProvider().addFeatures([work_to_feature(w, layer.fields()) for w in works])
     return layer
+
+
+def replace_features(layer: QgsVectorLayer, features: Iterable[QgsFeature]) -> None:
+    """A memory layer's features replaced by these (a layer the plugin keeps up to date: one per project)."""
+    provider = layer.dataProvider()
+    provider.truncate()
+    provider.addFeatures(list(features))
+    layer.updateExtents()
+    layer.triggerRepaint()
